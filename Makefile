@@ -1,0 +1,79 @@
+# Soft Landing: `make run` to start everything, `make test` to check everything.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+# A working uv on PATH, or one installed into .tools on first use.
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATA := .test-data
+
+.PHONY: run dev test lint typecheck migrations-check test-sqlite test-postgres test-browser \
+        bench venv data migrate static clean
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+venv: $(if $(filter uv,$(UV)),,.tools/bin/uv)
+	$(UV) sync --frozen --quiet
+
+data: venv
+	$(PY) softlanding/bootstrap.py
+
+migrate: data
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --database keys --noinput
+	$(PY) manage.py createcachetable
+
+static: venv
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+## Start the web server and the background workers; Ctrl-C stops all of them.
+run: migrate static
+	HOST=$(HOST) PORT=$(PORT) scripts/run
+
+## The development server with DEBUG and autoreload (workers not included).
+dev: migrate
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+## Everything CI checks: lint, types, migrations, tests on SQLite and PostgreSQL, browser.
+test: lint typecheck migrations-check test-sqlite test-postgres test-browser
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: venv $(TEST_DATA)/kek
+	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m mypy .
+
+$(TEST_DATA)/kek: | venv
+	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) softlanding/bootstrap.py >/dev/null
+
+migrations-check: venv $(TEST_DATA)/kek
+	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: venv $(TEST_DATA)/kek
+	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m pytest -q -m "not browser"
+
+test-postgres: venv $(TEST_DATA)/kek
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "Running the suite on PostgreSQL"; \
+	  SOFTLANDING_DATA_DIR=$(TEST_DATA) DATABASE_URL="$$TEST_DATABASE_URL" \
+	    $(PY) -m pytest -q -m "not browser"; \
+	else echo "TEST_DATABASE_URL is not set: skipping PostgreSQL"; fi
+
+test-browser: venv $(TEST_DATA)/kek
+	@if [ -x /usr/bin/chromium ]; then \
+	  SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m pytest -q -m browser; \
+	elif [ -n "$$CI" ]; then echo "CI needs /usr/bin/chromium for the browser tests"; exit 1; \
+	else echo "No /usr/bin/chromium: skipping browser tests"; fi
+
+## Throughput and latency of key pages under the production server; writes docs/performance.md.
+bench: migrate static
+	$(PY) bench/run.py
+
+clean:
+	rm -rf .venv .tools $(TEST_DATA) staticfiles

@@ -1,0 +1,49 @@
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Person, time_zone_choices
+
+
+class SettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    class Meta:
+        model = Person
+        fields = [
+            "display_name",
+            "pronouns",
+            "time_zone",
+            "country",
+            "language",
+            "quiet_hours_start",
+            "quiet_hours_end",
+            "discreet_mode",
+        ]
+        widgets = {
+            "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "display_name": _("Only you and the people you connect with see this."),
+            "pronouns": _("Optional, for example they/them, she/her, he/him."),
+            "country": _("Used to show helplines near you."),
+            "quiet_hours_start": _("We hold reminders during your quiet hours."),
+        }
+
+    def clean_time_zone(self) -> str:
+        value = self.cleaned_data["time_zone"]
+        if value not in zoneinfo.available_timezones():
+            raise forms.ValidationError(_("Please choose a time zone from the list."))
+        return value
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What is this token for?"),
+        max_length=60,
+        help_text=_("For example: my phone's shortcut, a backup script."),
+    )

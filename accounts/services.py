@@ -1,0 +1,58 @@
+"""State changes of a person's account, shared by the pages and the API."""
+
+from django.utils import timezone
+
+from accounts.models import AccessToken, Person, hash_token
+
+SETTINGS_FIELDS = (
+    "display_name",
+    "pronouns",
+    "time_zone",
+    "country",
+    "language",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "discreet_mode",
+)
+
+
+def update_settings(person: Person, **changes) -> Person:
+    unknown = set(changes) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.full_clean(exclude=["password", "email"])
+    person.save(update_fields=list(changes))
+    return person
+
+
+def create_token(person: Person, name: str) -> tuple[AccessToken, str]:
+    """A new token and its secret, which is shown once and never stored."""
+    secret = AccessToken.generate()
+    token = AccessToken.objects.create(
+        person=person, name=name, token_hash=hash_token(secret), hint=secret[-4:]
+    )
+    return token, secret
+
+
+def revoke_token(token: AccessToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def person_for_token(secret: str) -> Person | None:
+    token = (
+        AccessToken.objects.active()
+        .select_related("person")
+        .filter(token_hash=hash_token(secret))
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Touch at most once a minute: a busy script should not turn every read into a write.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.person

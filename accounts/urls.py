@@ -1,0 +1,10 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("settings/", views.settings_view, name="settings"),
+    path("settings/tokens/", views.token_create, name="token_create"),
+    path("settings/tokens/<uuid:code>/revoke/", views.token_revoke, name="token_revoke"),
+]

@@ -1,0 +1,54 @@
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access, services
+from accounts.forms import SettingsForm, TokenForm
+from accounts.models import AccessToken
+
+
+def _settings_page(request, *, form=None, token_form=None, new_secret=None, status=200):
+    ctx = {
+        "form": form or SettingsForm(instance=request.user),
+        "token_form": token_form or TokenForm(),
+        "tokens": AccessToken.objects.for_person(request.user),
+        "new_secret": new_secret,
+    }
+    return render(request, "accounts/settings.html", ctx, status=status)
+
+
+@login_required
+def settings_view(request):
+    if request.method == "POST":
+        form = SettingsForm(request.POST, instance=request.user)
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.update_settings(request.user, **changes)
+            messages.success(request, _("Saved."))
+            return redirect("accounts:settings")
+        return _settings_page(request, form=form, status=400)
+    return _settings_page(request)
+
+
+@login_required
+@require_POST
+@reauthentication_required
+def token_create(request):
+    token_form = TokenForm(request.POST)
+    if not token_form.is_valid():
+        return _settings_page(request, token_form=token_form, status=400)
+    _token, secret = services.create_token(request.user, token_form.cleaned_data["name"])
+    # Rendered, not redirected: the secret is shown this once and stored nowhere.
+    return _settings_page(request, new_secret=secret)
+
+
+@login_required
+@require_POST
+def token_revoke(request, code):
+    token = access.token_for_owner(request, code)
+    services.revoke_token(token)
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("accounts:settings")

@@ -1,0 +1,36 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from privacy import services
+from privacy.forms import ConsentForm
+from privacy.models import CONSENT_VERSION, PURPOSES, Consent
+
+
+@login_required
+def consent(request):
+    current = Consent.objects.current_for(request.user).first()
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.give_consent(request.user, adult_confirmed=form.cleaned_data["adult"])
+        messages.success(request, _("Thank you. You can change your mind at any time, here."))
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = "home"
+        return redirect(target)
+    ctx = {"form": form, "current": current, "purposes": PURPOSES, "version": CONSENT_VERSION}
+    return render(request, "privacy/consent.html", ctx)
+
+
+@login_required
+@require_POST
+def withdraw(request):
+    services.withdraw_consent(request.user)
+    messages.info(
+        request,
+        _("Your consent is withdrawn. We will store nothing new and send you no check-ins."),
+    )
+    return redirect("privacy:consent")

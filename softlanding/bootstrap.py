@@ -1,0 +1,31 @@
+"""Create the local data folder with a secret key and a key-encryption key, once.
+
+Run by `make run` before anything else. It never overwrites: losing the key file makes every
+encrypted field unreadable, so an existing one is always kept.
+"""
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from vault.kek import create_if_missing  # noqa: E402
+
+
+def main(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o700)
+    secret = data_dir / "secret_key"
+    if not secret.exists():
+        fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+        print(f"Created a secret key in {secret}")
+    if create_if_missing(data_dir / "kek"):
+        print(f"Created a key-encryption key in {data_dir / 'kek'} — back it up separately.")
+
+
+if __name__ == "__main__":
+    main(Path(os.environ.get("SOFTLANDING_DATA_DIR", "data")))

@@ -1,0 +1,22 @@
+"""The cast and helpers shared by every test: alice (the person), bob (her partner),
+charlie (a stranger)."""
+
+import pytest
+
+from accounts.models import Person
+from privacy.services import give_consent
+
+# Every test that touches an encrypted field needs the key store too.
+DB = pytest.mark.django_db(databases=["default", "keys"])
+TRANSACTIONAL_DB = pytest.mark.django_db(databases=["default", "keys"], transaction=True)
+
+PASSWORD = "a calm harbour 42"
+
+
+def make_person(name: str, *, consent: bool = True, **extra) -> Person:
+    person = Person.objects.create_user(
+        email=f"{name.lower()}@example.org", password=PASSWORD, display_name=name, **extra
+    )
+    if consent:
+        give_consent(person, adult_confirmed=True)
+    return person

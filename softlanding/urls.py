@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from softlanding import views
+from softlanding.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
+    path("api/v1/", api.urls),
+]

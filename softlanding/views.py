@@ -1,0 +1,27 @@
+from django.db import connections
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from privacy.services import has_consent
+
+
+def home(request):
+    ctx = {"needs_consent": request.user.is_authenticated and not has_consent(request.user)}
+    return render(request, "softlanding/home.html", ctx)
+
+
+@never_cache
+def healthz(request):
+    checks = {}
+    for alias in ("default", "keys"):
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+            checks[alias] = "ok"
+        except Exception:  # noqa: BLE001 - any failure means "not healthy", never a 500
+            checks[alias] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    body = {"status": "ok" if healthy else "unavailable", "database": checks["default"],
+            "key_store": checks["keys"]}
+    return JsonResponse(body, status=200 if healthy else 503)

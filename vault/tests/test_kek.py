@@ -1,0 +1,28 @@
+import stat
+
+import pytest
+
+from softlanding import bootstrap
+from vault import kek
+
+
+def test_bootstrap_creates_secrets_readable_by_owner_only(tmp_path):
+    bootstrap.main(tmp_path / "data")
+    for name in ("secret_key", "kek"):
+        assert stat.S_IMODE((tmp_path / "data" / name).stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+
+
+def test_bootstrap_never_replaces_an_existing_key(tmp_path):
+    bootstrap.main(tmp_path)
+    before = (tmp_path / "kek").read_text()
+    bootstrap.main(tmp_path)
+    assert (tmp_path / "kek").read_text() == before
+
+
+@pytest.mark.parametrize("content", ["", "abc\n", "id notbase64!\n", "id AAAA\n"])
+def test_a_broken_key_file_is_refused(tmp_path, content):
+    path = tmp_path / "kek"
+    path.write_text(content)
+    with pytest.raises(kek.KeyFileError):
+        kek.read_keks(path)
