@@ -1,15 +1,22 @@
 import datetime as dt
 import uuid
+import zoneinfo
+from typing import Literal
 
-from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from django.conf import settings
+from ninja import Field, Router, Schema
+from pydantic import StrictBool
 
 from accounts import access, services
+from accounts.countries import COUNTRIES
 from accounts.models import AccessToken
 from lib.schemas import Detail, StrictSchema
 from privacy.services import has_consent
 
 router = Router(tags=["me"])
+
+# A wall-clock time in the person's own time zone, "HH:MM".
+CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class PersonOut(Schema):
@@ -20,21 +27,29 @@ class PersonOut(Schema):
     time_zone: str
     country: str
     language: str
-    quiet_hours_start: dt.time
-    quiet_hours_end: dt.time
+    quiet_hours_start: str = Field(pattern=CLOCK, examples=["22:00"])
+    quiet_hours_end: str = Field(pattern=CLOCK, examples=["08:00"])
     discreet_mode: bool
     has_consent: bool
 
 
+# Choices as enums in the schema, so a client knows in advance what will be accepted.
+TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]  # type: ignore[valid-type]
+Country = Literal[("", *(code for code, _name in COUNTRIES))]  # type: ignore[valid-type]
+Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # type: ignore[valid-type]
+
+
 class PersonPatch(StrictSchema):
-    display_name: str | None = None
-    pronouns: str | None = None
-    time_zone: str | None = None
-    country: str | None = None
-    language: str | None = None
-    quiet_hours_start: dt.time | None = None
-    quiet_hours_end: dt.time | None = None
-    discreet_mode: bool | None = None
+    """Send only what changes; a field left out keeps its value."""
+
+    display_name: str = Field(None, max_length=60)
+    pronouns: str = Field(None, max_length=40)
+    time_zone: TimeZone = None
+    country: Country = None
+    language: Language = None
+    quiet_hours_start: str = Field(None, pattern=CLOCK, examples=["22:00"])
+    quiet_hours_end: str = Field(None, pattern=CLOCK, examples=["08:00"])
+    discreet_mode: StrictBool = None
 
 
 class TokenOut(Schema):
@@ -47,6 +62,8 @@ class TokenOut(Schema):
 
 def _person_out(person) -> dict:
     data = {name: getattr(person, name) for name in services.SETTINGS_FIELDS}
+    for name in ("quiet_hours_start", "quiet_hours_end"):
+        data[name] = data[name].strftime("%H:%M")
     return {**data, "code": person.code, "email": person.email, "has_consent": has_consent(person)}
 
 
@@ -58,8 +75,9 @@ def me(request):
 @router.patch("", response={200: PersonOut, 400: Detail}, summary="Change your settings")
 def update_me(request, payload: PersonPatch):
     changes = payload.model_dump(exclude_unset=True)
-    if any(value is None for value in changes.values()):
-        return 400, {"detail": _("Settings cannot be null; leave a field out to keep it.")}
+    for name in ("quiet_hours_start", "quiet_hours_end"):
+        if name in changes:
+            changes[name] = dt.time.fromisoformat(changes[name])
     services.update_settings(request.auth, **changes)
     return _person_out(request.auth)
 

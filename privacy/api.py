@@ -1,6 +1,7 @@
 import datetime as dt
+from typing import Literal
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from lib.schemas import Detail, StrictSchema
 from privacy import services
@@ -22,7 +23,7 @@ class ConsentOut(Schema):
 
 
 class ConsentIn(StrictSchema):
-    adult_confirmed: bool
+    adult_confirmed: Literal[True] = Field(description="You confirm you are 18 or over.")
 
 
 def _consent_out(person) -> dict:

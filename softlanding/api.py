@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from accounts.api import router as accounts_router
@@ -20,7 +21,36 @@ class BearerToken(HttpBearer):
         return person
 
 
-api = NinjaAPI(
+ERROR_RESPONSES = {
+    "401": "Not signed in, or the token is not valid.",
+    "403": "Signed in, but not allowed: consent missing, or the CSRF token is wrong.",
+    "404": "Not found, or not yours: the same answer either way.",
+    "422": "The request does not fit: a field is missing, unknown or malformed.",
+}
+
+
+class SoftLandingAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Document the errors every operation can answer with, each a JSON ``detail``."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"]["schemas"]["Detail"] = {
+            "type": "object",
+            "properties": {"detail": {"type": "string"}, "errors": {"type": "array"}},
+            "required": ["detail"],
+        }
+        ref = {"$ref": "#/components/schemas/Detail"}
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                for status, description in ERROR_RESPONSES.items():
+                    operation["responses"].setdefault(
+                        status,
+                        {"description": description,
+                         "content": {"application/json": {"schema": ref}}},
+                    )
+        return schema
+
+
+api = SoftLandingAPI(
     title=f"{settings.INSTANCE_NAME} API",
     version="1",
     description="Personal access tokens (Bearer) or the browser session with its CSRF token.",
@@ -54,3 +84,14 @@ def invalid(request, exc):
 @api.exception_handler(AuthenticationError)
 def unauthorized(request, exc):
     return api.create_response(request, {"detail": "Sign in or send a token."}, status=401)
+
+
+@api.exception_handler(RequestValidationError)
+def malformed(request, exc):
+    parts = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+    detail = "; ".join(parts) or "The request does not fit."
+    errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors]
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
