@@ -1,4 +1,5 @@
 import pytest
+from django.test.utils import override_settings
 
 from softlanding.testing import make_person
 from vault.services import forget_cached_keys
@@ -6,6 +7,17 @@ from vault.services import forget_cached_keys
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives real Chromium (make test-browser)")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_manifest():
+    # The hashed manifest exists only after collectstatic; tests render from the sources.
+    plain = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=plain, WHITENOISE_USE_FINDERS=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

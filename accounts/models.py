@@ -63,7 +63,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
-        return self.display_name or _("you")
+        return self.display_name or str(_("you"))
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

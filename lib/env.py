@@ -10,20 +10,15 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-# Every variable read through these helpers, so that the README table can be checked.
-READ: set[str] = set()
-
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str = "") -> str:
-    READ.add(name)
     return os.environ.get(name, default)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    READ.add(name)
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -36,7 +31,6 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    READ.add(name)
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -52,7 +46,6 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 def env_secret(name: str, default_file: Path | None = None) -> str:
     """A secret from NAME, or from the file that NAME_FILE (or default_file) points at."""
-    READ.add(f"{name}_FILE")
     value = env_str(name)
     if value:
         return value
@@ -69,9 +62,8 @@ def database_from_url(url: str, *, sqlite_timeout: int = 20) -> dict:
     """Django DATABASES entry for sqlite:///path or postgres://user:pass@host:port/name."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        name = unquote(parts.path[1:] if parts.path.startswith("//") else parts.path)
-        if parts.netloc:
-            name = unquote(parts.netloc + parts.path)
+        # sqlite:///relative/path or sqlite:////absolute/path, as everywhere else.
+        name = unquote(parts.netloc + parts.path[1:])
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.env import database_from_url, env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(env_str("SOFTLANDING_DATA_DIR", str(BASE_DIR / "data")))
+DATA_DIR = BASE_DIR / env_str("SOFTLANDING_DATA_DIR", "data")  # relative to the checkout
 
 DEBUG = env_bool("DEBUG", False)
 HTTPS = env_bool("SOFTLANDING_HTTPS", False)
@@ -29,7 +29,7 @@ if not SECRET_KEY:
         "to create a local data folder."
     )
 
-SOFTLANDING_KEK_FILE = Path(env_str("SOFTLANDING_KEK_FILE", str(DATA_DIR / "kek")))
+SOFTLANDING_KEK_FILE = BASE_DIR / env_str("SOFTLANDING_KEK_FILE", str(DATA_DIR / "kek"))
 if not SOFTLANDING_KEK_FILE.exists():
     raise ImproperlyConfigured(
         f"The key-encryption key file {SOFTLANDING_KEK_FILE} does not exist. Set "

@@ -20,3 +20,11 @@ def make_person(name: str, *, consent: bool = True, **extra) -> Person:
     if consent:
         give_consent(person, adult_confirmed=True)
     return person
+
+
+def sign_in(client, person: Person) -> None:
+    """Sign in through the real login form, so that re-authentication counts as recent."""
+    response = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content[:500]
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302, response.content[:500]
