@@ -84,3 +84,14 @@ def test_a_corrupted_value_raises_instead_of_showing_ciphertext(Note):
     Note.objects.filter(pk=note.pk).update(body=Sealed(corrupted))
     with pytest.raises(DecryptionError):
         _ = Note.objects.get(pk=note.pk).body
+
+
+def test_a_canary_written_through_the_field_is_not_in_the_raw_database(Note):
+    from softlanding.canary import raw_database_bytes
+
+    canary = "CANARY-7f3a9c-tearful-after-the-show"
+    Note.objects.create(owner_id=1, body=canary, other=canary + " again")
+    raw = raw_database_bytes("default")
+    assert b"vault_test_note" in raw or b"v1." in raw  # the copy really holds the table
+    assert canary.encode() not in raw
+    assert canary.encode("utf-16-le") not in raw
