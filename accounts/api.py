@@ -1,7 +1,7 @@
 import datetime as dt
 import uuid
 import zoneinfo
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.conf import settings
 from ninja import Field, Router, Schema
@@ -34,22 +34,31 @@ class PersonOut(Schema):
 
 
 # Choices as enums in the schema, so a client knows in advance what will be accepted.
-TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]  # type: ignore[valid-type]
-Country = Literal[("", *(code for code, _name in COUNTRIES))]  # type: ignore[valid-type]
-Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    TimeZone: TypeAlias = str
+    Country: TypeAlias = str
+    Language: TypeAlias = str
+else:
+    TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]
+    Country = Literal[("", *(code for code, _name in COUNTRIES))]
+    Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
+
+# A field left out keeps its value: only the fields a client sent are applied, so this
+# default is never stored (and, being Any, it does not pretend to be a str).
+KEEP: Any = None
 
 
 class PersonPatch(StrictSchema):
     """Send only what changes; a field left out keeps its value."""
 
-    display_name: str = Field(None, max_length=60)
-    pronouns: str = Field(None, max_length=40)
-    time_zone: TimeZone = None
-    country: Country = None
-    language: Language = None
-    quiet_hours_start: str = Field(None, pattern=CLOCK, examples=["22:00"])
-    quiet_hours_end: str = Field(None, pattern=CLOCK, examples=["08:00"])
-    discreet_mode: StrictBool = None
+    display_name: str = Field(KEEP, max_length=60)
+    pronouns: str = Field(KEEP, max_length=40)
+    time_zone: TimeZone = KEEP
+    country: Country = KEEP
+    language: Language = KEEP
+    quiet_hours_start: str = Field(KEEP, pattern=CLOCK, examples=["22:00"])
+    quiet_hours_end: str = Field(KEEP, pattern=CLOCK, examples=["08:00"])
+    discreet_mode: StrictBool = KEEP
 
 
 class TokenOut(Schema):

@@ -44,8 +44,10 @@ class SoftLandingAPI(NinjaAPI):
                 for status, description in ERROR_RESPONSES.items():
                     operation["responses"].setdefault(
                         status,
-                        {"description": description,
-                         "content": {"application/json": {"schema": ref}}},
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": ref}},
+                        },
                     )
         return schema
 

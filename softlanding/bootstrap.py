@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vault.kek import create_if_missing  # noqa: E402
+from vault.kek import create_if_missing
 
 
 def main(data_dir: Path) -> None:

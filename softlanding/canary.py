@@ -26,8 +26,17 @@ def raw_database_bytes(alias: str = "default") -> bytes:
         if pg_dump is None:
             raise RuntimeError("pg_dump is needed to read a PostgreSQL database's raw contents")
         env = {**os.environ, "PGPASSWORD": params.get("PASSWORD") or ""}
-        command = [pg_dump, "--no-owner", "--data-only", "-h", params["HOST"] or "localhost",
-                   "-p", str(params["PORT"] or 5432), "-U", params["USER"] or "postgres",
-                   params["NAME"]]
-        return subprocess.run(command, env=env, check=True, capture_output=True).stdout
+        command = [
+            pg_dump,
+            "--no-owner",
+            "--data-only",
+            "-h",
+            params["HOST"] or "localhost",
+            "-p",
+            str(params["PORT"] or 5432),
+            "-U",
+            params["USER"] or "postgres",
+            params["NAME"],
+        ]
+        return subprocess.run(command, env=env, check=True, capture_output=True).stdout  # noqa: S603
     raise RuntimeError(f"unsupported database {connection.vendor}")

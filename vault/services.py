@@ -119,7 +119,7 @@ def rotate_kek() -> tuple[str, int]:
     re-wrapped, so a crash at any point leaves each row readable with the file as it is.
     """
     path = settings.SOFTLANDING_KEK_FILE
-    current, keks = kek.read_keks(path)
+    _current, keks = kek.read_keks(path)
     new_id, new_key = kek.new_key_line()
     kek.write_keks(path, [(new_id, new_key), *keks.items()])
     count = 0

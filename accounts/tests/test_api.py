@@ -22,8 +22,10 @@ def test_it_reads_settings(client, api, alice):
 
 def test_it_changes_only_what_is_sent(client, api, alice):
     response = client.patch(
-        "/api/v1/me", {"pronouns": "she/her", "quiet_hours_end": "09:15"},
-        content_type="application/json", **api,
+        "/api/v1/me",
+        {"pronouns": "she/her", "quiet_hours_end": "09:15"},
+        content_type="application/json",
+        **api,
     )
     assert response.status_code == 200
     alice.refresh_from_db()
@@ -34,8 +36,13 @@ def test_it_changes_only_what_is_sent(client, api, alice):
 
 @pytest.mark.parametrize(
     "payload",
-    [{"favourite_colour": "blue"}, {"time_zone": "Mars/Olympus"}, {"quiet_hours_start": "25:00"},
-     {"discreet_mode": "yes please"}, {"country": "XX"}],
+    [
+        {"favourite_colour": "blue"},
+        {"time_zone": "Mars/Olympus"},
+        {"quiet_hours_start": "25:00"},
+        {"discreet_mode": "yes please"},
+        {"country": "XX"},
+    ],
 )
 def test_it_refuses_bad_fields_with_a_detail(client, api, payload):
     response = client.patch("/api/v1/me", payload, content_type="application/json", **api)
@@ -58,7 +65,9 @@ def test_session_writes_need_the_csrf_token(alice):
     browser.get("/settings/")
     token = browser.cookies["csrftoken"].value
     response = browser.patch(
-        "/api/v1/me", {"pronouns": "x"}, content_type="application/json",
+        "/api/v1/me",
+        {"pronouns": "x"},
+        content_type="application/json",
         HTTP_X_CSRFTOKEN=token,
     )
     assert response.status_code == 200

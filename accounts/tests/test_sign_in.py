@@ -15,8 +15,12 @@ from accounts.models import Person
 from softlanding.testing import DB, PASSWORD, sign_in
 
 pytestmark = DB
-REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                     "LOCATION": "redis://127.0.0.1:6379/15"}}
+REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/15",
+    }
+}
 
 
 TOO_MANY = "Too many failed login attempts"
@@ -74,10 +78,12 @@ def smtp_inbox():
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    mailers = {"default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
-    }}
+    mailers = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
+        }
+    }
     with override_settings(MAILERS=mailers, ACCOUNT_EMAIL_VERIFICATION="mandatory"):
         yield inbox
     controller.stop()
@@ -87,7 +93,8 @@ def text_of(raw: str) -> str:
     parsed = email.message_from_string(raw)
     parts = parsed.walk() if parsed.is_multipart() else [parsed]
     return "".join(
-        part.get_payload(decode=True).decode() for part in parts
+        part.get_payload(decode=True).decode()
+        for part in parts
         if part.get_content_type() == "text/plain"
     )
 
@@ -112,8 +119,12 @@ def test_with_smtp_nobody_gets_in_before_verifying(client, smtp_inbox):
     message = wait_for(smtp_inbox)
     assert "river@example.org" in message
     link = re.search(r"(/accounts/confirm-email/[^\s]+/)", text_of(message)).group(1)
-    assert client.post("/accounts/login/", {"login": "river@example.org",
-                                            "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"login": "river@example.org", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     assert client.get("/api/v1/me").status_code == 401
 
     confirmed = client.post(link)

@@ -23,7 +23,10 @@ def test_settings_page_saves_what_the_person_chose(client, alice):
     assert response.status_code == 302
     alice.refresh_from_db()
     assert (alice.display_name, alice.pronouns, alice.time_zone, alice.country) == (
-        "Al", "they/them", "Europe/Berlin", "DE",
+        "Al",
+        "they/them",
+        "Europe/Berlin",
+        "DE",
     )
     assert alice.quiet_hours_end.strftime("%H:%M") == "07:30"
 
@@ -32,8 +35,13 @@ def test_bad_settings_rerender_with_a_message_and_keep_the_input(client, alice):
     client.force_login(alice)
     response = client.post(
         reverse("accounts:settings"),
-        {"display_name": "Kept", "time_zone": "Mars/Olympus", "language": "en",
-         "quiet_hours_start": "25:00", "quiet_hours_end": "07:00"},
+        {
+            "display_name": "Kept",
+            "time_zone": "Mars/Olympus",
+            "language": "en",
+            "quiet_hours_start": "25:00",
+            "quiet_hours_end": "07:00",
+        },
     )
     assert response.status_code == 400
     assert b"Kept" in response.content

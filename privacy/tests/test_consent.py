@@ -57,8 +57,11 @@ def test_an_older_version_does_not_count(alice):
 def test_a_new_person_is_sent_to_consent_after_sign_up(client, db):
     response = client.post(
         "/accounts/signup/",
-        {"email": "new@example.org", "password1": "a calm harbour 42",
-         "password2": "a calm harbour 42"},
+        {
+            "email": "new@example.org",
+            "password1": "a calm harbour 42",
+            "password2": "a calm harbour 42",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("privacy:consent")
@@ -70,11 +73,13 @@ def test_the_api_gives_and_withdraws_consent(client, newcomer):
     _token, secret = create_token(newcomer, "t")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     assert client.get("/api/v1/consent", **auth).json()["given"] is False
-    refused = client.post("/api/v1/consent", {"adult_confirmed": False},
-                          content_type="application/json", **auth)
+    refused = client.post(
+        "/api/v1/consent", {"adult_confirmed": False}, content_type="application/json", **auth
+    )
     assert refused.status_code == 422
-    given = client.post("/api/v1/consent", {"adult_confirmed": True},
-                        content_type="application/json", **auth)
+    given = client.post(
+        "/api/v1/consent", {"adult_confirmed": True}, content_type="application/json", **auth
+    )
     assert given.status_code == 201
     assert given.json()["given"] is True
     assert client.delete("/api/v1/consent", **auth).json()["given"] is False

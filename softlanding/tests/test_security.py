@@ -75,17 +75,28 @@ def manage(*args, env_overrides, cwd=ROOT):
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SECRET_KEY_FILE"}}
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=cwd, env=env, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
 
 def test_production_settings_pass_the_deploy_check():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_overrides={
-            "DEBUG": "0", "SOFTLANDING_HTTPS": "1", "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "care.example.org", "REDIS_URL": "", "EMAIL_HOST": "smtp.example.org",
+            "DEBUG": "0",
+            "SOFTLANDING_HTTPS": "1",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "care.example.org",
+            "REDIS_URL": "",
+            "EMAIL_HOST": "smtp.example.org",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -101,8 +112,11 @@ def test_it_refuses_to_start_without_a_secret_key(tmp_path):
 def test_it_refuses_to_start_without_the_key_file(tmp_path):
     result = manage(
         "check",
-        env_overrides={"DEBUG": "0", "SOFTLANDING_DATA_DIR": str(tmp_path),
-                       "SECRET_KEY": secrets.token_urlsafe(50)},
+        env_overrides={
+            "DEBUG": "0",
+            "SOFTLANDING_DATA_DIR": str(tmp_path),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+        },
     )
     assert result.returncode != 0
     assert "key-encryption key file" in result.stderr

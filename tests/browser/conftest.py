@@ -1,0 +1,80 @@
+"""Real Chromium (Debian's, never a downloaded one) driven by Playwright against a live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-results"
+PHONE = {"width": 390, "height": 844}
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """A page plus what the tests need around it: CSP reports, axe, screenshots."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.console_problems: list[str] = []
+        self.axe = Axe()
+        self.checked: set[str] = set()
+        page.on("console", self._console)
+
+    def _console(self, message):
+        text = message.text
+        if message.type == "error" or "Content Security Policy" in text:
+            self.console_problems.append(text)
+
+    def go(self, path):
+        self.page.goto(self.base_url + path)
+        return self.page
+
+    def check_accessibility(self):
+        """axe-core on the page as it is now; each distinct path once."""
+        path = self.page.url.split("?")[0]
+        results = self.axe.run(self.page)
+        assert results.violations_count == 0, f"{path}:\n{results.generate_report()}"
+        self.checked.add(path)
+
+    def screenshot(self, name):
+        SHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+@pytest.fixture
+def visitor(chromium, live_server):
+    context = chromium.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    visitor = Visitor(page, live_server.url)
+    yield visitor
+    context.close()
+    assert visitor.console_problems == [], visitor.console_problems
