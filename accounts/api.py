@@ -4,7 +4,7 @@ import zoneinfo
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.conf import settings
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import StrictBool
 
 from accounts import access, services
@@ -99,4 +99,4 @@ def tokens(request):
 @router.delete("/tokens/{code}", response={204: None, 404: Detail}, summary="Revoke a token")
 def revoke_token(request, code: uuid.UUID):
     services.revoke_token(access.token_for_owner(request, code))
-    return 204, None
+    return Status(204, None)

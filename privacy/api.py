@@ -1,7 +1,7 @@
 import datetime as dt
 from typing import Literal
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from lib.schemas import Detail, StrictSchema
 from privacy import services
@@ -46,8 +46,8 @@ def give(request, payload: ConsentIn):
     try:
         services.give_consent(request.auth, adult_confirmed=payload.adult_confirmed)
     except ValueError as exc:
-        return 400, {"detail": str(exc)}
-    return 201, _consent_out(request.auth)
+        return Status(400, {"detail": str(exc)})
+    return Status(201, _consent_out(request.auth))
 
 
 @router.delete("", response=ConsentOut, summary="Withdraw consent")
