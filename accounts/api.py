@@ -1,7 +1,7 @@
 import datetime as dt
 import uuid
 import zoneinfo
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from django.conf import settings
 from ninja import Field, Router, Schema, Status
@@ -10,7 +10,7 @@ from pydantic import StrictBool
 from accounts import access, services
 from accounts.countries import COUNTRIES
 from accounts.models import AccessToken
-from lib.schemas import Detail, StrictSchema
+from lib.schemas import KEEP, Detail, StrictSchema
 from privacy.services import has_consent
 
 router = Router(tags=["me"])
@@ -42,10 +42,6 @@ else:
     TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]
     Country = Literal[("", *(code for code, _name in COUNTRIES))]
     Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
-
-# A field left out keeps its value: only the fields a client sent are applied, so this
-# default is never stored (and, being Any, it does not pretend to be a str).
-KEEP: Any = None
 
 
 class PersonPatch(StrictSchema):

@@ -1,4 +1,4 @@
-"""The built-in care catalogue. Keys are stable forever: profiles and logged care acts refer to them."""
+"""The built-in care catalogue. Keys are stable forever: profiles and logged care acts refer to them."""  # noqa: E501
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,21 +14,26 @@ CATEGORIES = [
 # fmt: off
 ITEMS = [
     # Body
-    ("water", "body", _("Water"), _("A glass of water within reach."), True),
-    ("snack", "body", _("Something to eat"), _("A small snack to bring your energy back."), True),
-    ("warmth", "body", _("Blanket or warmth"), _("A soft blanket, a hoodie or warm socks."), True),
-    ("cool_air", "body", _("Cool air"), _("A fan or an open window to cool off."), True),
-    ("shower", "body", _("Shower or bath"), _("Warm water to rinse off and settle."), True),
+    ("water", "body", _("Water"),
+     _("A glass of water within reach."), True),
+    ("snack", "body", _("Something to eat"),
+     _("A small snack to bring your energy back."), True),
+    ("warmth", "body", _("Blanket or warmth"),
+     _("A soft blanket, a hoodie or warm socks."), True),
+    ("cool_air", "body", _("Cool air"),
+     _("A fan or an open window to cool off."), True),
+    ("shower", "body", _("Shower or bath"),
+     _("Warm water to rinse off and settle."), True),
     ("bathroom", "body", _("Bathroom break"),
-     _("A trip to the loo to pee and freshen up, no rush."), True),
+     _("A moment to pee and freshen up, no rush."), True),
     ("skin_care", "body", _("Wound or skin care"),
      _("A gentle look at marks or sore spots, and tending to them."), True),
     ("sleep", "body", _("Sleep or rest"),
      _("Lying down to rest, or sleeping if you need it."), True),
     ("warm_drink", "body", _("A warm drink"),
      _("Tea, cocoa or anything warm to wrap your hands around."), True),
-    ("massage", "body", _("Lotion or massage"),
-     _("Slow hands and a little lotion for tired muscles."), False),
+    ("massage", "body", _("Massage"),
+     _("Slow, gentle hands on shoulders, back or feet."), False),
     ("comfy_clothes", "body", _("Comfy clothes"),
      _("Soft, loose clothes you feel at home in."), True),
     ("show_clothes", "body", _("Out of show clothes"),
@@ -53,10 +58,12 @@ ITEMS = [
      _("Hearing that you're cared about and nothing is wrong."), False),
     ("praise", "words", _("Praise"),
      _("Kind words about you and how it felt to be with you."), False),
-    ("debrief", "words", _("What was fun?"), _("Talking through the best bits together."), False),
+    ("debrief", "words", _("What was fun?"),
+     _("Talking through the best bits together."), False),
     ("next_time", "words", _("Planning next time"),
      _("Ideas for what to keep, try or change."), False),
-    ("humour", "words", _("Humour"), _("Silly jokes and a bit of lightness together."), False),
+    ("humour", "words", _("Humour"),
+     _("Silly jokes and a bit of lightness together."), False),
     ("were_okay", "words", _("Tell me we're okay"),
      _("Hearing plainly that things between you are good."), False),
     ("thank_you", "words", _("Saying thank you"),
@@ -78,8 +85,10 @@ ITEMS = [
      _("A short walk, or a few minutes by an open door."), True),
     ("comfort_show", "space", _("A comfort show"),
      _("Something familiar to watch that asks nothing of you."), True),
-    ("music", "space", _("Music"), _("A song or a playlist that helps you settle."), True),
-    ("low_light", "space", _("Soft light"), _("Dimmer lights and less noise for a while."), True),
+    ("music", "space", _("Music"),
+     _("A song or a playlist that helps you settle."), True),
+    ("low_light", "space", _("Soft light"),
+     _("Dimmer lights and less noise for a while."), True),
     # Later
     ("next_day_message", "later", _("Next-day message"),
      _("A few words the day after to ask how you're doing."), False),

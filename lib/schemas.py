@@ -1,3 +1,5 @@
+from typing import Any
+
 from ninja import Schema
 from pydantic import ConfigDict
 
@@ -10,3 +12,9 @@ class StrictSchema(Schema):
 
 class Detail(Schema):
     detail: str
+
+
+# The default of a field a client may leave out. Only the fields a client sent are applied
+# (``model_dump(exclude_unset=True)``), so this value is never stored; being Any, it does not
+# pretend to be a str, and the schema does not make the field nullable.
+KEEP: Any = None

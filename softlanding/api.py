@@ -10,6 +10,10 @@ from ninja.security import HttpBearer, SessionAuth
 
 from accounts.api import router as accounts_router
 from accounts.services import person_for_token
+from care.api import profile_router
+from care.api import router as care_router
+from checkins.api import checkins_router, drop_router
+from checkins.api import router as encounters_router
 from privacy.api import router as privacy_router
 
 
@@ -62,6 +66,11 @@ api = SoftLandingAPI(
 )
 api.add_router("/me", accounts_router)
 api.add_router("/consent", privacy_router)
+api.add_router("/care", care_router)
+api.add_router("/profile", profile_router)
+api.add_router("", encounters_router)
+api.add_router("/checkins", checkins_router)
+api.add_router("/drop-response", drop_router)
 
 
 @api.exception_handler(Http404)

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "accounts",
     "vault",
     "privacy",
+    "care",
+    "checkins",
     "softlanding.apps.SoftLandingConfig",
 ]
 
@@ -273,3 +275,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# A JSON file of crisis lines that overrides or extends checkins/crisis_lines.json per country.
+CRISIS_LINES_FILE = env_str("CRISIS_LINES_FILE")

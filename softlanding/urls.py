@@ -9,5 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("privacy.urls")),
+    path("", include("care.urls")),
+    path("", include("checkins.urls")),
     path("api/v1/", api.urls),
 ]

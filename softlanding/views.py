@@ -3,10 +3,13 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from checkins.views import dashboard
 from privacy.services import has_consent
 
 
 def home(request):
+    if request.user.is_authenticated:
+        return dashboard(request)
     ctx = {"needs_consent": request.user.is_authenticated and not has_consent(request.user)}
     return render(request, "softlanding/home.html", ctx)
 

@@ -11,6 +11,7 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 PHONE = {"width": 390, "height": 844}
 
+
 @pytest.fixture(scope="session")
 def chromium():
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make

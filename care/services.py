@@ -1,0 +1,138 @@
+"""State changes of the care catalogue and of a person's aftercare profile."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from care.catalogue import ITEMS
+from care.models import CATEGORY_CHOICES, AftercareProfile, Answer, CareItem, Preference
+from privacy.services import require_consent
+
+PROFILE_TEXT_FIELDS = ("time_needed", "drop_signs", "drop_helps", "self_care", "boundaries")
+PROFILE_FLAGS = ("ask_again_if_fine", "next_day_checkin")
+MAX_TEXT = 4000
+
+
+def sync_catalogue() -> None:
+    """Make the table match care/catalogue.py: add new keys, update order, retire removed."""
+    keys = []
+    for position, (key, category, _label, _hint, self_care) in enumerate(ITEMS):
+        keys.append(key)
+        CareItem.objects.update_or_create(
+            key=key,
+            defaults={
+                "category": category,
+                "self_care": self_care,
+                "position": position,
+                "retired": False,
+            },
+        )
+    CareItem.objects.filter(key__isnull=False).exclude(key__in=keys).update(retired=True)
+
+
+def profile_for(person) -> AftercareProfile:
+    profile, _created = AftercareProfile.objects.get_or_create(person=person)
+    return profile
+
+
+def _check_text(values: dict) -> None:
+    too_long = [name for name, value in values.items() if len(value or "") > MAX_TEXT]
+    if too_long:
+        raise ValidationError(
+            {
+                name: _("Please keep this under %(n)s characters.") % {"n": MAX_TEXT}
+                for name in too_long
+            }
+        )
+
+
+def update_profile(person, **changes) -> AftercareProfile:
+    require_consent(person)
+    unknown = set(changes) - set(PROFILE_TEXT_FIELDS) - set(PROFILE_FLAGS)
+    if unknown:
+        raise ValueError(f"not part of the profile: {', '.join(sorted(unknown))}")
+    _check_text({k: v for k, v in changes.items() if k in PROFILE_TEXT_FIELDS})
+    profile = profile_for(person)
+    for name, value in changes.items():
+        setattr(profile, name, value)
+    profile.save()
+    return profile
+
+
+def complete_profile(person) -> AftercareProfile:
+    """The person says their profile is ready (partners see a shared plan only then)."""
+    require_consent(person)
+    profile = profile_for(person)
+    if profile.completed_at is None:
+        profile.completed_at = timezone.now()
+        profile.save(update_fields=["completed_at", "updated_at"])
+    return profile
+
+
+def set_preference(
+    person, item: CareItem, *, receive: str | None = None, give: str | None = None
+) -> Preference:
+    require_consent(person)
+    for value in (receive, give):
+        if value is not None and value not in Answer.values:
+            raise ValidationError(_("Please choose yes, maybe, no or not sure."))
+    preference, _created = Preference.objects.get_or_create(person=person, item=item)
+    if receive is not None:
+        preference.receive = receive
+    if give is not None:
+        preference.give = give
+    preference.save()
+    return preference
+
+
+@transaction.atomic
+def set_preferences(person, answers: dict[CareItem, tuple[str | None, str | None]]) -> None:
+    """Save many answers at once (the whole profile form without JavaScript)."""
+    for item, (receive, give) in answers.items():
+        set_preference(person, item, receive=receive, give=give)
+
+
+def preferences_by_item(person) -> dict[int, Preference]:
+    return {p.item_id: p for p in Preference.objects.filter(person=person)}
+
+
+def grouped_items(person) -> list[tuple[str, str, list[tuple[CareItem, Preference | None]]]]:
+    """(category key, category label, [(item, preference)]) in catalogue order, two queries."""
+    prefs = preferences_by_item(person)
+    groups: dict[str, list] = {key: [] for key, _label in CATEGORY_CHOICES}
+    for item in CareItem.objects.visible_to(person):
+        groups[item.category].append((item, prefs.get(item.pk)))
+    return [(key, label, groups[key]) for key, label in CATEGORY_CHOICES]
+
+
+def add_own_item(person, *, category: str, label: str, self_care: bool = False) -> CareItem:
+    require_consent(person)
+    label = label.strip()
+    if not label:
+        raise ValidationError({"label": _("Please give it a name.")})
+    if len(label) > 80:
+        raise ValidationError({"label": _("Please keep the name under 80 characters.")})
+    if category not in dict(CATEGORY_CHOICES):
+        raise ValidationError({"category": _("Please choose a category.")})
+    return CareItem.objects.create(
+        person=person, category=category, own_label=label, self_care=self_care
+    )
+
+
+def remove_own_item(item: CareItem) -> None:
+    item.delete()
+
+
+def self_care_items(person) -> list[CareItem]:
+    """What the person can do alone: their own self-care items and the catalogue's, the ones
+    they said yes or maybe to first."""
+    prefs = preferences_by_item(person)
+    items = [i for i in CareItem.objects.visible_to(person) if i.self_care]
+    rank = {Answer.YES: 0, Answer.MAYBE: 1, Answer.UNSURE: 2, Answer.NO: 3}
+
+    def order(item):
+        pref = prefs.get(item.pk)
+        return rank[pref.receive] if pref else 2
+
+    return [i for i in sorted(items, key=order) if order(i) < 3]

@@ -1,0 +1,233 @@
+import datetime as dt
+import uuid
+from typing import Literal
+
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import StrictBool
+
+from care import access as care_access
+from checkins import access, services
+from checkins.models import CheckIn, Encounter
+from lib.schemas import KEEP, StrictSchema
+
+router = Router(tags=["encounters"])
+
+KindValue = Literal["partnered", "casual", "on_camera", "solo"]
+
+
+class EncounterOut(Schema):
+    code: uuid.UUID
+    occurred_at: dt.datetime
+    kind: str
+    care_acts: list[uuid.UUID]
+    note: str
+    checkins: list[uuid.UUID]
+
+
+class EncounterIn(StrictSchema):
+    occurred_at: dt.datetime = Field(description="When it happened: now or before, with offset.")
+    kind: KindValue
+    care_acts: list[uuid.UUID] = Field(default_factory=list, max_length=200)
+    note: str = Field("", max_length=4000)
+
+
+class EncounterPatch(StrictSchema):
+    occurred_at: dt.datetime = KEEP
+    kind: KindValue = KEEP
+    care_acts: list[uuid.UUID] = Field(KEEP, max_length=200)
+    note: str = Field(KEEP, max_length=4000)
+
+
+class CheckInOut(Schema):
+    code: uuid.UUID
+    encounter: uuid.UUID
+    created_at: dt.datetime
+    pleasantness: int | None
+    energy: int | None
+    feelings: list[str]
+    wants_care: bool
+    fun: str
+    next_time: str
+    not_right: str
+    need_now: str
+    drop_signal: bool
+    drop_reasons: list[str]
+
+
+class CheckInIn(StrictSchema):
+    pleasantness: int = Field(KEEP, ge=1, le=7, strict=True)
+    energy: int = Field(KEEP, ge=1, le=7, strict=True)
+    feelings: list[str] = Field(default_factory=list, max_length=30)
+    wants_care: StrictBool = False
+    fun: str = Field("", max_length=4000)
+    next_time: str = Field("", max_length=4000)
+    not_right: str = Field("", max_length=4000)
+    need_now: str = Field("", max_length=4000)
+    care_acts: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Wind-down care ticked during the check-in, recorded on the encounter.",
+    )
+
+
+class CareLine(Schema):
+    name: str
+    phone: str | None = None
+    text: str | None = None
+    hours: str | None = None
+    url: str | None = None
+
+
+class CountryLines(Schema):
+    emergency: str
+    lines: list[CareLine]
+    source: str
+    last_verified: str
+
+
+class Directory(Schema):
+    name: str
+    url: str
+    note: str | None = None
+
+
+class CrisisOut(Schema):
+    country: str
+    entry: CountryLines | None
+    international: Directory
+
+
+class SelfCareItem(Schema):
+    code: uuid.UUID
+    label: str
+    hint: str
+
+
+class DropResponseOut(Schema):
+    prominent: bool
+    drop_helps: str
+    self_care_text: str
+    self_care_items: list[SelfCareItem]
+    grounding: list[str]
+    crisis: CrisisOut
+
+
+def _encounter_out(encounter: Encounter) -> dict:
+    return {
+        "code": encounter.code,
+        "occurred_at": encounter.occurred_at,
+        "kind": encounter.kind,
+        "care_acts": [item.code for item in encounter.care_acts.all()],
+        "note": encounter.note,
+        "checkins": [checkin.code for checkin in encounter.checkins.all()],
+    }
+
+
+def _checkin_out(checkin: CheckIn) -> dict:
+    return {
+        "code": checkin.code,
+        "encounter": checkin.encounter.code,
+        "created_at": checkin.created_at,
+        "pleasantness": checkin.pleasantness,
+        "energy": checkin.energy,
+        "feelings": checkin.feelings,
+        "wants_care": checkin.wants_care,
+        "fun": checkin.fun,
+        "next_time": checkin.next_time,
+        "not_right": checkin.not_right,
+        "need_now": checkin.need_now,
+        "drop_signal": checkin.raised_drop,
+        "drop_reasons": checkin.drop_reasons,
+    }
+
+
+def _drop_out(person, checkin=None) -> dict:
+    response = services.drop_response(person, checkin)
+    response["self_care_items"] = [
+        {"code": i.code, "label": str(i.label), "hint": str(i.hint)}
+        for i in response["self_care_items"]
+    ]
+    return response
+
+
+@router.get("/encounters", response=list[EncounterOut], summary="Your encounters, newest first")
+@paginate(LimitOffsetPagination)
+def encounters(request):
+    return [_encounter_out(e) for e in Encounter.objects.for_person(request.auth).with_details()]
+
+
+@router.post("/encounters", response={201: EncounterOut}, summary="Log an encounter")
+def log_encounter(request, payload: EncounterIn):
+    data = payload.model_dump()
+    data["care_acts"] = care_access.items_visible(request.auth, data["care_acts"])
+    encounter = services.log_encounter(request.auth, **data)
+    return Status(201, _encounter_out(encounter))
+
+
+@router.get("/encounters/{code}", response=EncounterOut, summary="One encounter")
+def encounter(request, code: uuid.UUID):
+    return _encounter_out(access.encounter_read(request, code))
+
+
+@router.patch("/encounters/{code}", response=EncounterOut, summary="Change an encounter")
+def update_encounter(request, code: uuid.UUID, payload: EncounterPatch):
+    encounter = access.encounter_write(request, code)
+    changes = payload.model_dump(exclude_unset=True)
+    if "care_acts" in changes:
+        changes["care_acts"] = care_access.items_visible(request.auth, changes["care_acts"])
+    services.update_encounter(encounter, **changes)
+    return _encounter_out(access.encounter_read(request, code))
+
+
+@router.delete("/encounters/{code}", response={204: None}, summary="Delete an encounter")
+def delete_encounter(request, code: uuid.UUID):
+    services.delete_encounter(access.encounter_write(request, code))
+    return Status(204, None)
+
+
+@router.post(
+    "/encounters/{code}/checkins", response={201: CheckInOut}, summary="Check in about an encounter"
+)
+def add_checkin(request, code: uuid.UUID, payload: CheckInIn):
+    encounter = access.encounter_write(request, code)
+    data = payload.model_dump(exclude_unset=True)
+    data["care_acts"] = care_access.items_visible(request.auth, data.get("care_acts", []))
+    checkin = services.add_checkin(request.auth, encounter, **data)
+    return Status(201, _checkin_out(checkin))
+
+
+checkins_router = Router(tags=["check-ins"])
+
+
+@checkins_router.get("", response=list[CheckInOut], summary="Your check-ins, newest first")
+@paginate(LimitOffsetPagination)
+def checkins(request):
+    return [
+        _checkin_out(c)
+        for c in CheckIn.objects.for_person(request.auth).select_related("encounter")
+    ]
+
+
+@checkins_router.get("/{code}", response=CheckInOut, summary="One check-in")
+def checkin(request, code: uuid.UUID):
+    return _checkin_out(access.checkin_read(request, code))
+
+
+@checkins_router.get(
+    "/{code}/drop-response",
+    response=DropResponseOut,
+    summary="The plan, self-care and crisis lines a drop signal shows",
+)
+def drop_response(request, code: uuid.UUID):
+    return _drop_out(request.auth, access.checkin_read(request, code))
+
+
+drop_router = Router(tags=["check-ins"])
+
+
+@drop_router.get(
+    "", response=DropResponseOut, summary="Your drop plan, self-care and crisis lines, at any time"
+)
+def my_drop_response(request):
+    return _drop_out(request.auth)

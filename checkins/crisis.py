@@ -1,0 +1,39 @@
+"""Crisis lines for a country: our curated file, overridden or extended by the operator's.
+
+Every entry carries its source and the date it was last checked, because a wrong number is
+worse than none. Countries without an entry get the international directory.
+"""
+
+import functools
+import json
+from pathlib import Path
+
+from django.conf import settings
+
+BUILT_IN = Path(__file__).with_name("crisis_lines.json")
+
+
+@functools.cache
+def _load(override: str) -> dict:
+    data = json.loads(BUILT_IN.read_text())
+    if override:
+        extra = json.loads(Path(override).read_text())
+        data["countries"].update(extra.get("countries", {}))
+        if "international" in extra:
+            data["international"] = extra["international"]
+    return data
+
+
+def all_lines() -> dict:
+    return _load(settings.CRISIS_LINES_FILE)
+
+
+def lines_for(country: str) -> dict:
+    """{"country": code or "", "entry": {...} or None, "international": {...}}."""
+    data = all_lines()
+    entry = data["countries"].get(country or "")
+    return {
+        "country": country if entry else "",
+        "entry": entry,
+        "international": data["international"],
+    }

@@ -1,0 +1,123 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from care.models import CareItem
+from checkins.models import Kind
+from checkins.services import feeling_choices
+
+
+class CareItemChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class EncounterForm(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label=_("When was it?"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Now, or any time before."),
+    )
+    kind = forms.ChoiceField(label=_("What kind?"), choices=Kind.choices, widget=forms.RadioSelect)
+    care_acts = CareItemChoiceField(
+        label=_("What care happened?"),
+        queryset=CareItem.objects.none(),
+        required=False,
+        to_field_name="code",
+        help_text=_("Tick whatever happened — none is fine too."),
+    )
+    note = forms.CharField(
+        label=_("A private note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only you can read this. It is encrypted."),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        self.person = person
+        super().__init__(*args, **kwargs)
+        self.fields["care_acts"].queryset = CareItem.objects.visible_to(person)
+        if not self.is_bound and "occurred_at" not in self.initial:
+            self.initial["occurred_at"] = timezone.localtime(timezone.now(), person.tz)
+
+    def clean_occurred_at(self) -> dt.datetime:
+        value = self.cleaned_data["occurred_at"]
+        # The browser sends wall-clock time; it means the person's own time zone.
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value, timezone.get_current_timezone())
+        return timezone.make_aware(value, self.person.tz)
+
+
+SCALE = [(n, str(n)) for n in range(1, 8)]
+
+
+class CheckInForm(forms.Form):
+    pleasantness = forms.TypedChoiceField(
+        label=_("How do you feel?"),
+        choices=SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    energy = forms.TypedChoiceField(
+        label=_("How much energy do you have?"),
+        choices=SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    feelings = forms.MultipleChoiceField(
+        label=_("Any of these words fit?"),
+        choices=feeling_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    wants_care = forms.BooleanField(label=_("I'd like some care right now."), required=False)
+    fun = forms.CharField(
+        label=_("What was fun?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_time = forms.CharField(
+        label=_("What would you like next time?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    not_right = forms.CharField(
+        label=_("Anything that didn't feel right?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    need_now = forms.CharField(
+        label=_("What do you need right now?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    winddown = CareItemChoiceField(
+        label=_("Wind down"),
+        queryset=CareItem.objects.none(),
+        required=False,
+        to_field_name="code",
+        help_text=_("Tick each one as you do it. There's no right number."),
+    )
+
+    def __init__(self, *args, routine=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if routine is None:
+            del self.fields["winddown"]
+        else:
+            self.fields["winddown"].queryset = CareItem.objects.filter(
+                pk__in=[item.pk for item in routine]
+            )

@@ -1,0 +1,105 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from care.models import CareItem
+from vault.fields import EncryptedTextField
+
+
+class Kind(models.TextChoices):
+    PARTNERED = "partnered", _("With a partner")
+    CASUAL = "casual", _("Casual")
+    ON_CAMERA = "on_camera", _("On camera")
+    SOLO = "solo", _("Solo")
+
+
+SELF_CARE_KINDS = {Kind.ON_CAMERA, Kind.SOLO}
+SCALE = [MinValueValidator(1), MaxValueValidator(7)]
+
+
+class EncounterQuerySet(models.QuerySet["Encounter"]):
+    def for_person(self, person) -> "EncounterQuerySet":
+        return self.filter(person=person)
+
+    def with_details(self) -> "EncounterQuerySet":
+        """Care acts and check-ins in two extra queries, whatever the number of encounters."""
+        return self.prefetch_related(
+            Prefetch("care_acts", queryset=CareItem.objects.order_by("position", "created_at")),
+            Prefetch("checkins", queryset=CheckIn.objects.order_by("created_at")),
+        )
+
+
+class Encounter(models.Model):
+    """Something that happened. No intoxication fields, nothing that reads as evidence."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="encounters"
+    )
+    occurred_at = models.DateTimeField(_("When"))
+    kind = models.CharField(_("What kind"), max_length=16, choices=Kind.choices)
+    care_acts = models.ManyToManyField(CareItem, blank=True, related_name="+")
+    note = EncryptedTextField(_("A private note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EncounterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["person", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"encounter {self.code}"
+
+    @property
+    def is_self_care_kind(self) -> bool:
+        return self.kind in SELF_CARE_KINDS
+
+    @property
+    def latest_checkin(self):
+        checkins = list(self.checkins.all())
+        return checkins[-1] if checkins else None
+
+
+class CheckInQuerySet(models.QuerySet["CheckIn"]):
+    def for_person(self, person) -> "CheckInQuerySet":
+        return self.filter(person=person)
+
+
+class CheckIn(models.Model):
+    """A person's answers about one encounter. Private unless its author shares them."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="checkins")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    pleasantness = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
+    energy = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
+    feelings = models.JSONField(default=list, blank=True)
+    wants_care = models.BooleanField(default=False)
+    fun = EncryptedTextField(_("What was fun?"))
+    next_time = EncryptedTextField(_("What would you like next time?"))
+    not_right = EncryptedTextField(_("Anything that didn't feel right?"))
+    need_now = EncryptedTextField(_("What do you need right now?"))
+    # Why this check-in raised a drop signal, if it did: rule names only, never answers.
+    drop_reasons = models.JSONField(default=list, blank=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"check-in {self.code}"
+
+    @property
+    def raised_drop(self) -> bool:
+        return bool(self.drop_reasons)

@@ -1,0 +1,180 @@
+"""Encounters, check-ins and the drop rule. The pages and the API both call these."""
+
+import datetime as dt
+import statistics
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from care import services as care
+from care.catalogue import FEELINGS, GROUNDING
+from checkins import crisis
+from checkins.models import CheckIn, Encounter, Kind
+from privacy.services import require_consent
+
+LOW_FEELINGS = {key for key, _label, low in FEELINGS if low}
+FEELING_KEYS = {key for key, _label, _low in FEELINGS}
+BASELINE_WINDOW = 10  # recent check-ins that make up a person's usual mood
+BASELINE_MINIMUM = 3  # fewer than this and there is no baseline yet
+CLOCK_SKEW = dt.timedelta(minutes=5)
+TEXT_FIELDS = ("fun", "next_time", "not_right", "need_now")
+MAX_TEXT = 4000
+
+
+def _check_when(occurred_at: dt.datetime) -> None:
+    if occurred_at > timezone.now() + CLOCK_SKEW:
+        raise ValidationError(
+            {"occurred_at": _("That time is still ahead. Please choose now or a time before.")}
+        )
+
+
+def _check_note(note: str) -> None:
+    if len(note) > MAX_TEXT:
+        raise ValidationError(
+            {"note": _("Please keep the note under %(n)s characters.") % {"n": MAX_TEXT}}
+        )
+
+
+@transaction.atomic
+def log_encounter(
+    person, *, occurred_at: dt.datetime, kind: str, care_acts=(), note: str = ""
+) -> Encounter:
+    require_consent(person)
+    _check_when(occurred_at)
+    _check_note(note)
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Please choose what kind of encounter it was.")})
+    encounter = Encounter.objects.create(
+        person=person, occurred_at=occurred_at, kind=kind, note=note
+    )
+    encounter.care_acts.set(care_acts)
+    return encounter
+
+
+@transaction.atomic
+def update_encounter(encounter: Encounter, **changes) -> Encounter:
+    require_consent(encounter.person)
+    if "occurred_at" in changes:
+        _check_when(changes["occurred_at"])
+    if "note" in changes:
+        _check_note(changes["note"])
+    if "kind" in changes and changes["kind"] not in Kind.values:
+        raise ValidationError({"kind": _("Please choose what kind of encounter it was.")})
+    care_acts = changes.pop("care_acts", None)
+    for name, value in changes.items():
+        setattr(encounter, name, value)
+    encounter.save()
+    if care_acts is not None:
+        encounter.care_acts.set(care_acts)
+    return encounter
+
+
+def delete_encounter(encounter: Encounter) -> None:
+    encounter.delete()
+
+
+def baseline(person, *, before: dt.datetime | None = None) -> float | None:
+    """The median pleasantness of the person's recent check-ins, once there are enough."""
+    recent = CheckIn.objects.for_person(person).filter(pleasantness__isnull=False)
+    if before is not None:
+        recent = recent.filter(created_at__lt=before)
+    values = list(
+        recent.order_by("-created_at").values_list("pleasantness", flat=True)[:BASELINE_WINDOW]
+    )
+    if len(values) < BASELINE_MINIMUM:
+        return None
+    return statistics.median(values)
+
+
+def drop_reasons(person, *, pleasantness: int | None, feelings, wants_care: bool) -> list[str]:
+    """Which of the drop rules a check-in meets (DESIGN.md §2). Names only, never answers."""
+    reasons = []
+    if pleasantness is not None and pleasantness <= 2:
+        reasons.append("very_low")
+    usual = baseline(person)
+    if pleasantness is not None and usual is not None and pleasantness <= usual - 2:
+        reasons.append("below_usual")
+    if LOW_FEELINGS.intersection(feelings):
+        reasons.append("low_feeling")
+    if wants_care:
+        reasons.append("asked_for_care")
+    return reasons
+
+
+def _check_checkin(pleasantness, energy, feelings, texts: dict) -> None:
+    errors = {}
+    for name, value in (("pleasantness", pleasantness), ("energy", energy)):
+        if value is not None and not 1 <= value <= 7:
+            errors[name] = _("Please choose a point between the two ends.")
+    if set(feelings) - FEELING_KEYS:
+        errors["feelings"] = _("Please choose from the feeling words shown.")
+    for name, value in texts.items():
+        if len(value or "") > MAX_TEXT:
+            errors[name] = _("Please keep this under %(n)s characters.") % {"n": MAX_TEXT}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_checkin(
+    person,
+    encounter: Encounter,
+    *,
+    pleasantness: int | None = None,
+    energy: int | None = None,
+    feelings=(),
+    wants_care: bool = False,
+    care_acts=(),
+    **texts: str,
+) -> CheckIn:
+    """Record how the person feels about an encounter, and any wind-down care they ticked."""
+    require_consent(person)
+    unknown = set(texts) - set(TEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"not a check-in prompt: {', '.join(sorted(unknown))}")
+    feelings = list(dict.fromkeys(feelings))
+    _check_checkin(pleasantness, energy, feelings, texts)
+    reasons = drop_reasons(
+        person, pleasantness=pleasantness, feelings=feelings, wants_care=wants_care
+    )
+    checkin = CheckIn.objects.create(
+        encounter=encounter,
+        person=person,
+        pleasantness=pleasantness,
+        energy=energy,
+        feelings=feelings,
+        wants_care=wants_care,
+        drop_reasons=reasons,
+        **{name: texts.get(name, "") for name in TEXT_FIELDS},
+    )
+    if care_acts:
+        encounter.care_acts.add(*care_acts)
+    return checkin
+
+
+def drop_response(person, checkin: CheckIn | None = None) -> dict:
+    """What a drop signal shows: the person's own plan, self-care, grounding, crisis lines.
+
+    Prominent when the person asked for care and feels very low; quiet otherwise.
+    """
+    profile = care.profile_for(person)
+    prominent = bool(
+        checkin
+        and checkin.wants_care
+        and checkin.pleasantness is not None
+        and checkin.pleasantness <= 2
+    )
+    return {
+        "prominent": prominent,
+        "drop_helps": profile.drop_helps,
+        "self_care_text": profile.self_care,
+        "self_care_items": care.self_care_items(person),
+        "grounding": [str(step) for step in GROUNDING],
+        "crisis": crisis.lines_for(person.country),
+    }
+
+
+def feeling_choices() -> list[tuple[str, str]]:
+    return [(key, label) for key, label, _low in FEELINGS]

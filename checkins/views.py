@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from care.models import AftercareProfile
+from care.services import self_care_items
+from checkins import access, services
+from checkins.forms import CheckInForm, EncounterForm
+from checkins.models import Encounter
+from privacy.access import consent_required
+
+PAGE_SIZE = 20
+
+
+def _apply(form, call):
+    """Run a service call; its validation errors land on the form instead of a 500."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
+
+
+@login_required
+def dashboard(request):
+    mine = Encounter.objects.for_person(request.user)
+    ctx = {
+        "pending": mine.filter(checkins__isnull=True).order_by("-occurred_at")[:5],
+        "recent": mine.with_details()[:5],
+        "has_profile": AftercareProfile.objects.filter(person=request.user).exists(),
+    }
+    return render(request, "checkins/dashboard.html", ctx)
+
+
+@login_required
+def encounter_list(request):
+    encounters = Encounter.objects.for_person(request.user).with_details()
+    page = Paginator(encounters, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "checkins/encounter_list.html", {"page": page})
+
+
+@login_required
+@consent_required
+def encounter_new(request):
+    form = EncounterForm(request.POST or None, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        encounter = _apply(form, lambda: services.log_encounter(request.user, **form.cleaned_data))
+        if encounter:
+            return redirect("checkins:checkin_new", encounter.code)
+    status = 400 if form.errors else 200
+    return render(request, "checkins/encounter_form.html", {"form": form}, status=status)
+
+
+@login_required
+def encounter_detail(request, code):
+    encounter = access.encounter_read(request, code)
+    return render(request, "checkins/encounter_detail.html", {"encounter": encounter})
+
+
+@login_required
+@consent_required
+def encounter_edit(request, code):
+    encounter = access.encounter_write(request, code)
+    initial = {
+        "occurred_at": encounter.occurred_at.astimezone(request.user.tz),
+        "kind": encounter.kind,
+        "care_acts": [item.code for item in encounter.care_acts.all()],
+        "note": encounter.note,
+    }
+    form = EncounterForm(request.POST or None, person=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _apply(form, lambda: services.update_encounter(encounter, **form.cleaned_data))
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect("checkins:encounter_detail", encounter.code)
+    status = 400 if form.errors else 200
+    ctx = {"form": form, "encounter": encounter}
+    return render(request, "checkins/encounter_form.html", ctx, status=status)
+
+
+@login_required
+def encounter_delete(request, code):
+    encounter = access.encounter_write(request, code)
+    if request.method == "POST":
+        services.delete_encounter(encounter)
+        messages.success(request, _("Deleted, with its check-ins. It is gone for good."))
+        return redirect("checkins:encounter_list")
+    return render(request, "checkins/encounter_delete.html", {"encounter": encounter})
+
+
+@login_required
+@consent_required
+def checkin_new(request, code):
+    encounter = access.encounter_write(request, code)
+    routine = self_care_items(request.user) if encounter.is_self_care_kind else None
+    form = CheckInForm(request.POST or None, routine=routine)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        care_acts = data.pop("winddown", None) or []
+        checkin = _apply(
+            form,
+            lambda: services.add_checkin(request.user, encounter, care_acts=care_acts, **data),
+        )
+        if checkin:
+            if checkin.raised_drop:
+                return redirect("checkins:checkin_detail", checkin.code)
+            messages.success(request, _("Thank you for checking in."))
+            return redirect("checkins:encounter_detail", encounter.code)
+    status = 400 if form.errors else 200
+    ctx = {"form": form, "encounter": encounter}
+    return render(request, "checkins/checkin_form.html", ctx, status=status)
+
+
+@login_required
+def checkin_detail(request, code):
+    checkin = access.checkin_read(request, code)
+    response = services.drop_response(request.user, checkin) if checkin.raised_drop else None
+    ctx = {"checkin": checkin, "drop": response}
+    return render(request, "checkins/checkin_detail.html", ctx)
