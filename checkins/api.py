@@ -9,7 +9,7 @@ from pydantic import StrictBool
 from care import access as care_access
 from checkins import access, services
 from checkins.models import CheckIn, Encounter
-from lib.schemas import KEEP, StrictSchema
+from lib.schemas import KEEP, Moment, StrictSchema, WholeNumber
 
 router = Router(tags=["encounters"])
 
@@ -26,14 +26,14 @@ class EncounterOut(Schema):
 
 
 class EncounterIn(StrictSchema):
-    occurred_at: dt.datetime = Field(description="When it happened: now or before, with offset.")
+    occurred_at: Moment = Field(description="When it happened: now or before, with offset.")
     kind: KindValue
     care_acts: list[uuid.UUID] = Field(default_factory=list, max_length=200)
     note: str = Field("", max_length=4000)
 
 
 class EncounterPatch(StrictSchema):
-    occurred_at: dt.datetime = KEEP
+    occurred_at: Moment = KEEP
     kind: KindValue = KEEP
     care_acts: list[uuid.UUID] = Field(KEEP, max_length=200)
     note: str = Field(KEEP, max_length=4000)
@@ -56,8 +56,8 @@ class CheckInOut(Schema):
 
 
 class CheckInIn(StrictSchema):
-    pleasantness: int = Field(KEEP, ge=1, le=7, strict=True)
-    energy: int = Field(KEEP, ge=1, le=7, strict=True)
+    pleasantness: WholeNumber = Field(KEEP, ge=1, le=7, description="1 very low … 7 very good")
+    energy: WholeNumber = Field(KEEP, ge=1, le=7, description="1 drained … 7 buzzing")
     feelings: list[str] = Field(default_factory=list, max_length=30)
     wants_care: StrictBool = False
     fun: str = Field("", max_length=4000)

@@ -1,7 +1,8 @@
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict
 
 
 class StrictSchema(Schema):
@@ -18,3 +19,23 @@ class Detail(Schema):
 # (``model_dump(exclude_unset=True)``), so this value is never stored; being Any, it does not
 # pretend to be a str, and the schema does not make the field nullable.
 KEEP: Any = None
+
+
+def _no_numbers(value: Any) -> Any:
+    # JSON has no time type: a number here is a mistake, not a Unix timestamp.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("expected a date and time as an ISO 8601 string")
+    return value
+
+
+def _whole(value: Any) -> Any:
+    # JSON Schema counts 7.0 as an integer; a string or a boolean is not one.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a whole number")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError("expected a whole number")
+    return int(value)
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_no_numbers)]
+WholeNumber = Annotated[int, BeforeValidator(_whole)]

@@ -1,8 +1,13 @@
-"""Schemathesis over the whole OpenAPI document, in process: no 5xx, responses match."""
+"""Schemathesis over the whole OpenAPI document, in process: no 5xx, responses match.
+
+One check is left out: "schema-valid data must be accepted". Our services have rules a
+schema cannot say (a time must not be in the future); they answer 400 with a detail.
+"""
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from accounts.services import create_token
 from softlanding.testing import DB, make_person
@@ -25,5 +30,5 @@ def bearer(db):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_never_fails_and_matches_its_schema(case, bearer):
-    response = case.call_and_validate(headers=bearer)
+    response = case.call_and_validate(headers=bearer, excluded_checks=[positive_data_acceptance])
     assert response.status_code < 500
