@@ -1,0 +1,104 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from care import services
+from care.catalogue import CATEGORIES, FEELINGS, ITEMS
+from care.models import Answer, CareItem, Preference
+from privacy.services import ConsentRequired, withdraw_consent
+from softlanding.testing import DB
+
+pytestmark = DB
+
+# Keys are promises: profiles and logged care refer to them. Never rename or remove one.
+STABLE_KEYS = {
+    "water", "snack", "warmth", "cool_air", "shower", "bathroom", "skin_care", "sleep",
+    "cuddling", "holding_hands", "being_held", "stroking_hair", "reassurance", "praise",
+    "debrief", "next_time", "humour", "quiet_together", "time_alone", "no_touch",
+    "next_day_message", "call", "date_soon",
+}
+
+
+def test_the_catalogue_has_at_least_thirty_items_in_every_category():
+    keys = [key for key, *_ in ITEMS]
+    assert len(keys) >= 30
+    assert len(set(keys)) == len(keys)
+    assert {category for _key, category, *_ in ITEMS} == {key for key, _ in CATEGORIES}
+
+
+def test_catalogue_keys_stay_stable():
+    assert STABLE_KEYS <= {key for key, *_ in ITEMS}
+
+
+def test_the_catalogue_is_loaded_into_the_database_by_migrate():
+    assert CareItem.objects.filter(key__isnull=False, retired=False).count() == len(ITEMS)
+
+
+def test_every_item_has_words_and_at_least_eight_are_self_care():
+    for _key, _category, label, hint, _self in ITEMS:
+        assert str(label) and str(hint)
+    assert sum(1 for *_, self_care in ITEMS if self_care) >= 8
+
+
+def test_the_feeling_words_include_the_low_ones():
+    low = {key for key, _label, is_low in FEELINGS if is_low}
+    assert {"numb", "tearful", "anxious", "lonely", "ashamed", "irritable", "sad"} <= low
+    assert "tired" not in low
+
+
+def test_a_missing_answer_is_unsure_never_no(alice):
+    water = CareItem.objects.get(key="water")
+    pref = services.set_preference(alice, water, receive=Answer.YES)
+    assert (pref.receive, pref.give) == ("yes", "unsure")
+
+
+def test_answers_change_one_side_at_a_time(alice):
+    water = CareItem.objects.get(key="water")
+    services.set_preference(alice, water, receive="yes")
+    services.set_preference(alice, water, give="maybe")
+    pref = Preference.objects.get(person=alice, item=water)
+    assert (pref.receive, pref.give) == ("yes", "maybe")
+
+
+def test_an_unknown_answer_is_refused(alice):
+    with pytest.raises(ValidationError):
+        services.set_preference(alice, CareItem.objects.get(key="water"), receive="always")
+
+
+def test_profile_words_are_kept(alice):
+    services.update_profile(alice, boundaries="Please don't leave right away.",
+                            ask_again_if_fine=True)
+    profile = services.profile_for(alice)
+    assert profile.boundaries == "Please don't leave right away."
+    assert profile.ask_again_if_fine
+
+
+def test_own_items_are_visible_only_to_their_owner(alice, bob):
+    mine = services.add_own_item(alice, category="body", label="Lavender oil", self_care=True)
+    assert mine in CareItem.objects.visible_to(alice)
+    assert mine not in CareItem.objects.visible_to(bob)
+    assert mine.label == "Lavender oil"
+
+
+def test_an_own_item_needs_a_name(alice):
+    with pytest.raises(ValidationError):
+        services.add_own_item(alice, category="body", label="   ")
+
+
+def test_nothing_is_written_without_consent(alice):
+    withdraw_consent(alice)
+    with pytest.raises(ConsentRequired):
+        services.update_profile(alice, boundaries="x")
+    with pytest.raises(ConsentRequired):
+        services.set_preference(alice, CareItem.objects.get(key="water"), receive="yes")
+    with pytest.raises(ConsentRequired):
+        services.add_own_item(alice, category="body", label="x")
+
+
+def test_self_care_leaves_out_what_the_person_said_no_to(alice):
+    water = CareItem.objects.get(key="water")
+    shower = CareItem.objects.get(key="shower")
+    services.set_preference(alice, water, receive="no")
+    services.set_preference(alice, shower, receive="yes")
+    items = services.self_care_items(alice)
+    assert water not in items
+    assert items[0] == shower
