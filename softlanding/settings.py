@@ -197,7 +197,9 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = INSTANCE_NAME
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are listed and revocable; we do not record every page view (less data kept,
+# and no write on every request).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Internationalisation. Every user-facing string is translatable.
 LANGUAGE_CODE = "en"

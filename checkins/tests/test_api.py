@@ -1,0 +1,108 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts.services import create_token
+from care.models import CareItem
+from care.services import add_own_item
+from checkins.models import Encounter
+from privacy.services import withdraw_consent
+from softlanding.testing import DB
+
+pytestmark = DB
+
+
+@pytest.fixture
+def api(alice):
+    _token, secret = create_token(alice, "tests")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def post(client, url, body, api):
+    return client.post(url, body, content_type="application/json", **api)
+
+
+def an_hour_ago():
+    return (timezone.now() - dt.timedelta(hours=1)).isoformat()
+
+
+def test_the_catalogue_and_profile_round_trip(client, api):
+    items = client.get("/api/v1/care/items", **api).json()
+    assert len(items) >= 30
+    water = next(i for i in items if i["key"] == "water")
+    answer = client.put(f"/api/v1/profile/items/{water['code']}", {"receive": "yes"},
+                        content_type="application/json", **api)
+    assert answer.json() == {"item": water["code"], "key": "water", "receive": "yes",
+                             "give": "unsure"}
+    response = client.patch("/api/v1/profile", {"boundaries": "No surprises.",
+                                                "completed": True},
+                            content_type="application/json", **api)
+    body = response.json()
+    assert body["boundaries"] == "No surprises."
+    assert body["completed"] is True
+    assert next(i for i in body["items"] if i["key"] == "water")["receive"] == "yes"
+
+
+def test_someone_elses_item_inside_a_payload_is_refused(client, api, charlie):
+    theirs = add_own_item(charlie, category="body", label="theirs")
+    response = client.patch("/api/v1/profile",
+                            {"items": [{"item": str(theirs.code), "receive": "yes"}]},
+                            content_type="application/json", **api)
+    assert response.status_code == 404
+    response = post(client, "/api/v1/encounters",
+                    {"occurred_at": an_hour_ago(), "kind": "solo",
+                     "care_acts": [str(theirs.code)]}, api)
+    assert response.status_code == 404
+    assert not Encounter.objects.exists()
+
+
+def test_encounters_and_check_ins(client, api):
+    water = CareItem.objects.get(key="water")
+    created = post(client, "/api/v1/encounters",
+                   {"occurred_at": an_hour_ago(), "kind": "on_camera",
+                    "care_acts": [str(water.code)], "note": "long show"}, api)
+    assert created.status_code == 201
+    code = created.json()["code"]
+    checkin = post(client, f"/api/v1/encounters/{code}/checkins",
+                   {"pleasantness": 2, "energy": 1, "feelings": ["numb"]}, api)
+    assert checkin.status_code == 201
+    assert checkin.json()["drop_signal"] is True
+    assert checkin.json()["drop_reasons"] == ["very_low", "low_feeling"]
+    drop = client.get(f"/api/v1/checkins/{checkin.json()['code']}/drop-response", **api).json()
+    assert drop["crisis"]["international"]["url"]
+    listed = client.get("/api/v1/encounters", **api).json()
+    assert listed["count"] == 1
+    assert listed["items"][0]["note"] == "long show"
+    changed = client.patch(f"/api/v1/encounters/{code}", {"kind": "solo"},
+                           content_type="application/json", **api)
+    assert changed.json()["kind"] == "solo"
+    assert client.delete(f"/api/v1/encounters/{code}", **api).status_code == 204
+    assert client.get(f"/api/v1/encounters/{code}", **api).status_code == 404
+
+
+def test_a_future_time_is_a_400_with_a_detail(client, api):
+    later = (timezone.now() + dt.timedelta(days=1)).isoformat()
+    response = post(client, "/api/v1/encounters", {"occurred_at": later, "kind": "solo"}, api)
+    assert response.status_code == 400
+    assert "still ahead" in response.json()["detail"]
+
+
+def test_intimate_writes_need_consent(client, api, alice):
+    withdraw_consent(alice)
+    response = post(client, "/api/v1/encounters", {"occurred_at": an_hour_ago(),
+                                                   "kind": "solo"}, api)
+    assert response.status_code == 403
+    assert "consent" in response.json()["detail"]
+    response = client.patch("/api/v1/profile", {"boundaries": "x"},
+                            content_type="application/json", **api)
+    assert response.status_code == 403
+
+
+def test_a_strangers_encounter_is_not_found(client, api, charlie):
+    from checkins.services import log_encounter
+
+    theirs = log_encounter(charlie, occurred_at=timezone.now(), kind="solo")
+    assert client.get(f"/api/v1/encounters/{theirs.code}", **api).status_code == 404
+    assert post(client, f"/api/v1/encounters/{theirs.code}/checkins",
+                {"pleasantness": 5}, api).status_code == 404

@@ -1,0 +1,153 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from care.models import CareItem
+from checkins import services
+from checkins.models import CheckIn, Encounter
+from privacy.services import withdraw_consent
+from softlanding.testing import DB
+
+pytestmark = DB
+
+
+def log(person, hours_ago=1, **extra):
+    return services.log_encounter(
+        person, occurred_at=timezone.now() - dt.timedelta(hours=hours_ago),
+        kind=extra.pop("kind", "partnered"), **extra,
+    )
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def make_many(person, count):
+    water = CareItem.objects.get(key="water")
+    rows = [Encounter(person=person, kind="solo", note=f"note {n}",
+                      occurred_at=timezone.now() - dt.timedelta(hours=n + 1))
+            for n in range(count)]
+    created = Encounter.objects.bulk_create(rows)
+    Encounter.care_acts.through.objects.bulk_create(
+        [Encounter.care_acts.through(encounter=e, careitem=water) for e in created])
+    CheckIn.objects.bulk_create(
+        [CheckIn(encounter=e, person=person, pleasantness=5) for e in created[::2]])
+
+
+@pytest.mark.parametrize("url", ["/", "/encounters/", "/encounters/?page=3"])
+def test_pages_make_the_same_number_of_queries_for_1_and_500_encounters(client, alice, url):
+    client.force_login(alice)
+    client.get(url)  # the first request after sign-in records the session
+    make_many(alice, 1)
+    few = queries_for(client, url)
+    make_many(alice, 499)
+    many = queries_for(client, url)
+    assert few == many
+    assert many <= 12
+
+
+def test_logging_leads_straight_to_the_check_in(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("checkins:encounter_new"), {
+        "occurred_at": "2026-01-10T23:30", "kind": "casual", "note": "met at the show",
+    })
+    encounter = Encounter.objects.get(person=alice)
+    assert response["Location"] == reverse("checkins:checkin_new", args=[encounter.code])
+    assert encounter.note == "met at the show"
+
+
+def test_the_time_means_the_persons_own_time_zone(client, alice):
+    alice.time_zone = "America/New_York"
+    alice.save()
+    client.force_login(alice)
+    client.post(reverse("checkins:encounter_new"),
+                {"occurred_at": "2026-01-10T23:30", "kind": "solo"})
+    assert Encounter.objects.get().occurred_at == dt.datetime(2026, 1, 11, 4, 30, tzinfo=dt.UTC)
+
+
+def test_a_future_time_rerenders_the_form_with_a_message_and_keeps_the_note(client, alice):
+    client.force_login(alice)
+    later = (timezone.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(reverse("checkins:encounter_new"),
+                           {"occurred_at": later, "kind": "solo", "note": "keep me"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "still ahead" in page
+    assert "keep me" in page
+    assert not Encounter.objects.exists()
+
+
+def test_a_low_check_in_shows_the_drop_response(client, alice):
+    alice.country = "NZ"
+    alice.save()
+    client.force_login(alice)
+    encounter = log(alice)
+    response = client.post(reverse("checkins:checkin_new", args=[encounter.code]),
+                           {"pleasantness": "1", "energy": "2", "feelings": ["tearful"],
+                            "wants_care": "on"})
+    checkin = CheckIn.objects.get()
+    assert response["Location"] == reverse("checkins:checkin_detail", args=[checkin.code])
+    page = client.get(response["Location"]).content.decode()
+    assert "You asked for care" in page
+    assert "1737" in page
+    assert "A minute to ground yourself" in page
+
+
+def test_a_good_check_in_just_says_thank_you(client, alice):
+    client.force_login(alice)
+    encounter = log(alice)
+    response = client.post(reverse("checkins:checkin_new", args=[encounter.code]),
+                           {"pleasantness": "6", "feelings": ["content"]}, follow=True)
+    assert "Thank you for checking in" in response.content.decode()
+    assert "ground yourself" not in response.content.decode()
+
+
+def test_on_camera_check_ins_offer_the_wind_down_routine(client, alice):
+    client.force_login(alice)
+    encounter = log(alice, kind="on_camera")
+    page = client.get(reverse("checkins:checkin_new", args=[encounter.code])).content.decode()
+    assert "Wind down" in page
+    partnered = log(alice)
+    page = client.get(reverse("checkins:checkin_new", args=[partnered.code])).content.decode()
+    assert "Wind down" not in page
+
+
+def test_someone_elses_encounter_is_not_found(client, alice, charlie):
+    theirs = log(charlie, note="private")
+    client.force_login(alice)
+    for name in ["encounter_detail", "encounter_edit", "encounter_delete", "checkin_new"]:
+        assert client.get(reverse(f"checkins:{name}", args=[theirs.code])).status_code == 404
+    assert client.post(reverse("checkins:encounter_delete", args=[theirs.code])).status_code == 404
+    assert Encounter.objects.filter(pk=theirs.pk).exists()
+
+
+def test_deleting_takes_the_check_ins_with_it(client, alice):
+    client.force_login(alice)
+    encounter = log(alice)
+    services.add_checkin(alice, encounter, pleasantness=4)
+    client.post(reverse("checkins:encounter_delete", args=[encounter.code]))
+    assert not Encounter.objects.exists()
+    assert not CheckIn.objects.exists()
+
+
+def test_without_consent_the_pages_ask_for_it_first(client, alice):
+    withdraw_consent(alice)
+    client.force_login(alice)
+    response = client.post(reverse("checkins:encounter_new"),
+                           {"occurred_at": "2026-01-10T23:30", "kind": "solo"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("privacy:consent"))
+    assert not Encounter.objects.exists()
+
+
+def test_an_empty_dashboard_explains_where_to_start(client, alice):
+    client.force_login(alice)
+    page = client.get("/").content.decode()
+    assert "Set up my profile" in page
+    assert "Log an encounter" in page
