@@ -1,8 +1,8 @@
-from django.utils import translation
+from django.utils import timezone, translation
 
 
-class PersonLanguageMiddleware:
-    """Speak the language a signed-in person chose in their settings."""
+class PersonPreferencesMiddleware:
+    """Speak the language and show the times of the signed-in person's own settings."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -12,4 +12,9 @@ class PersonLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+        if user is not None and user.is_authenticated:
+            timezone.activate(user.tz)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

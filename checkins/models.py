@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from care.catalogue import FEELINGS
 from care.models import CareItem
 from vault.fields import EncryptedTextField
 
@@ -103,3 +104,8 @@ class CheckIn(models.Model):
     @property
     def raised_drop(self) -> bool:
         return bool(self.drop_reasons)
+
+    @property
+    def feeling_labels(self) -> list[str]:
+        labels = {key: label for key, label, _low in FEELINGS}
+        return [str(labels.get(key, key)) for key in self.feelings]

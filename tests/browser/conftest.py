@@ -61,9 +61,9 @@ class Visitor:
         assert results.violations_count == 0, f"{path}:\n{results.generate_report()}"
         self.checked.add(path)
 
-    def screenshot(self, name):
+    def screenshot(self, name, *, full_page=True):
         SHOTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+        self.page.screenshot(path=SHOTS / f"{name}.png", full_page=full_page)
 
 
 @pytest.fixture
