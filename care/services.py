@@ -124,15 +124,18 @@ def remove_own_item(item: CareItem) -> None:
     item.delete()
 
 
-def self_care_items(person) -> list[CareItem]:
+def self_care_items(person, *, first=()) -> list[CareItem]:
     """What the person can do alone: their own self-care items and the catalogue's, the ones
-    they said yes or maybe to first."""
+    they said yes or maybe to first, then the keys in ``first``; never one they said no to."""
     prefs = preferences_by_item(person)
     items = [i for i in CareItem.objects.visible_to(person) if i.self_care]
     rank = {Answer.YES: 0, Answer.MAYBE: 1, Answer.UNSURE: 2, Answer.NO: 3}
 
-    def order(item):
+    def answer(item):
         pref = prefs.get(item.pk)
         return rank[pref.receive] if pref else 2
 
-    return [i for i in sorted(items, key=order) if order(i) < 3]
+    def order(item):
+        return answer(item), first.index(item.key) if item.key in first else len(first)
+
+    return [i for i in sorted(items, key=order) if answer(i) < 3]

@@ -176,5 +176,15 @@ def drop_response(person, checkin: CheckIn | None = None) -> dict:
     }
 
 
+# After a show or solo: the steps that help most people land, unless they chose their own.
+WIND_DOWN_FIRST = ("water", "step_away", "show_clothes", "shower", "warm_drink",
+                   "message_friend")
+WIND_DOWN_LENGTH = 8
+
+
+def wind_down_routine(person):
+    return care.self_care_items(person, first=WIND_DOWN_FIRST)[:WIND_DOWN_LENGTH]
+
+
 def feeling_choices() -> list[tuple[str, str]]:
     return [(key, label) for key, label, _low in FEELINGS]

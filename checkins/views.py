@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from care.models import AftercareProfile
-from care.services import self_care_items
 from checkins import access, services
 from checkins.forms import CheckInForm, EncounterForm
 from checkins.models import Encounter
@@ -99,7 +98,7 @@ def encounter_delete(request, code):
 @consent_required
 def checkin_new(request, code):
     encounter = access.encounter_write(request, code)
-    routine = self_care_items(request.user) if encounter.is_self_care_kind else None
+    routine = services.wind_down_routine(request.user) if encounter.is_self_care_kind else None
     form = CheckInForm(request.POST or None, routine=routine)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
