@@ -6,6 +6,7 @@ from softlanding.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("privacy.urls")),

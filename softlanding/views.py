@@ -1,5 +1,5 @@
 from django.db import connections
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -12,6 +12,11 @@ def home(request):
         return dashboard(request)
     ctx = {"needs_consent": request.user.is_authenticated and not has_consent(request.user)}
     return render(request, "softlanding/home.html", ctx)
+
+
+def ping(request):
+    """The cheapest answer the app can give: liveness, and the baseline of `make bench`."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache
