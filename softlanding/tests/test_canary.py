@@ -1,0 +1,54 @@
+"""Unique canary strings written through every encrypted field never reach the database in
+clear: not in the SQLite file, not in a pg_dump."""
+
+import datetime as dt
+
+from django.apps import apps
+from django.utils import timezone
+
+from care import services as care
+from checkins import services as checkins
+from softlanding.canary import raw_database_bytes
+from softlanding.testing import TRANSACTIONAL_DB, make_person
+from vault.fields import EncryptedTextField
+
+pytestmark = TRANSACTIONAL_DB
+
+
+def encrypted_fields() -> set[str]:
+    return {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, EncryptedTextField)
+    }
+
+
+def test_no_canary_in_the_raw_database():
+    person = make_person("Canary")
+    canaries: dict[str, str] = {}
+
+    def canary(label: str) -> str:
+        canaries[label] = f"CANARY{len(canaries):02d}-{label}-7d1f"
+        return canaries[label]
+
+    care.add_own_item(person, category="body", label=canary("care.CareItem.own_label"))
+    care.update_profile(person, **{
+        name: canary(f"care.AftercareProfile.{name}") for name in care.PROFILE_TEXT_FIELDS
+    })
+    encounter = checkins.log_encounter(
+        person, occurred_at=timezone.now() - dt.timedelta(hours=1), kind="casual",
+        note=canary("checkins.Encounter.note"),
+    )
+    checkins.add_checkin(person, encounter, pleasantness=3, **{
+        name: canary(f"checkins.CheckIn.{name}") for name in checkins.TEXT_FIELDS
+    })
+
+    # A new encrypted field fails here until this test writes a canary through it.
+    assert set(canaries) == encrypted_fields()
+
+    raw = raw_database_bytes("default")
+    assert b"checkins_checkin" in raw
+    for value in canaries.values():
+        assert value.encode() not in raw, value
+        assert value.encode("utf-16-le") not in raw, value
