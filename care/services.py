@@ -1,5 +1,7 @@
 """State changes of the care catalogue and of a person's aftercare profile."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -97,7 +99,7 @@ def preferences_by_item(person) -> dict[int, Preference]:
     return {p.item_id: p for p in Preference.objects.filter(person=person)}
 
 
-def grouped_items(person) -> list[tuple[str, str, list[tuple[CareItem, Preference | None]]]]:
+def grouped_items(person) -> list[tuple[str, Any, list[tuple[CareItem, Preference | None]]]]:
     """(category key, category label, [(item, preference)]) in catalogue order, two queries."""
     prefs = preferences_by_item(person)
     groups: dict[str, list] = {key: [] for key, _label in CATEGORY_CHOICES}
@@ -129,7 +131,7 @@ def self_care_items(person, *, first=()) -> list[CareItem]:
     they said yes or maybe to first, then the keys in ``first``; never one they said no to."""
     prefs = preferences_by_item(person)
     items = [i for i in CareItem.objects.visible_to(person) if i.self_care]
-    rank = {Answer.YES: 0, Answer.MAYBE: 1, Answer.UNSURE: 2, Answer.NO: 3}
+    rank: dict[str, int] = {Answer.YES: 0, Answer.MAYBE: 1, Answer.UNSURE: 2, Answer.NO: 3}
 
     def answer(item):
         pref = prefs.get(item.pk)

@@ -42,7 +42,9 @@ class EncounterForm(forms.Form):
     def __init__(self, *args, person, **kwargs):
         self.person = person
         super().__init__(*args, **kwargs)
-        self.fields["care_acts"].queryset = CareItem.objects.visible_to(person)
+        care_acts = self.fields["care_acts"]
+        assert isinstance(care_acts, CareItemChoiceField)
+        care_acts.queryset = CareItem.objects.visible_to(person)
         if not self.is_bound and "occurred_at" not in self.initial:
             self.initial["occurred_at"] = timezone.localtime(timezone.now(), person.tz)
 
@@ -118,6 +120,6 @@ class CheckInForm(forms.Form):
         if routine is None:
             del self.fields["winddown"]
         else:
-            self.fields["winddown"].queryset = CareItem.objects.filter(
-                pk__in=[item.pk for item in routine]
-            )
+            winddown = self.fields["winddown"]
+            assert isinstance(winddown, CareItemChoiceField)
+            winddown.queryset = CareItem.objects.filter(pk__in=[item.pk for item in routine])

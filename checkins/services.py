@@ -2,6 +2,7 @@
 
 import datetime as dt
 import statistics
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -80,9 +81,8 @@ def baseline(person, *, before: dt.datetime | None = None) -> float | None:
     recent = CheckIn.objects.for_person(person).filter(pleasantness__isnull=False)
     if before is not None:
         recent = recent.filter(created_at__lt=before)
-    values = list(
-        recent.order_by("-created_at").values_list("pleasantness", flat=True)[:BASELINE_WINDOW]
-    )
+    latest = recent.order_by("-created_at").values_list("pleasantness", flat=True)
+    values = [value for value in latest[:BASELINE_WINDOW] if value is not None]
     if len(values) < BASELINE_MINIMUM:
         return None
     return statistics.median(values)
@@ -177,8 +177,7 @@ def drop_response(person, checkin: CheckIn | None = None) -> dict:
 
 
 # After a show or solo: the steps that help most people land, unless they chose their own.
-WIND_DOWN_FIRST = ("water", "step_away", "show_clothes", "shower", "warm_drink",
-                   "message_friend")
+WIND_DOWN_FIRST = ("water", "step_away", "show_clothes", "shower", "warm_drink", "message_friend")
 WIND_DOWN_LENGTH = 8
 
 
@@ -186,5 +185,5 @@ def wind_down_routine(person):
     return care.self_care_items(person, first=WIND_DOWN_FIRST)[:WIND_DOWN_LENGTH]
 
 
-def feeling_choices() -> list[tuple[str, str]]:
+def feeling_choices() -> list[tuple[str, Any]]:
     return [(key, label) for key, label, _low in FEELINGS]

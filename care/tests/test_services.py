@@ -11,10 +11,29 @@ pytestmark = DB
 
 # Keys are promises: profiles and logged care refer to them. Never rename or remove one.
 STABLE_KEYS = {
-    "water", "snack", "warmth", "cool_air", "shower", "bathroom", "skin_care", "sleep",
-    "cuddling", "holding_hands", "being_held", "stroking_hair", "reassurance", "praise",
-    "debrief", "next_time", "humour", "quiet_together", "time_alone", "no_touch",
-    "next_day_message", "call", "date_soon",
+    "water",
+    "snack",
+    "warmth",
+    "cool_air",
+    "shower",
+    "bathroom",
+    "skin_care",
+    "sleep",
+    "cuddling",
+    "holding_hands",
+    "being_held",
+    "stroking_hair",
+    "reassurance",
+    "praise",
+    "debrief",
+    "next_time",
+    "humour",
+    "quiet_together",
+    "time_alone",
+    "no_touch",
+    "next_day_message",
+    "call",
+    "date_soon",
 }
 
 
@@ -26,7 +45,7 @@ def test_the_catalogue_has_at_least_thirty_items_in_every_category():
 
 
 def test_catalogue_keys_stay_stable():
-    assert STABLE_KEYS <= {key for key, *_ in ITEMS}
+    assert {key for key, *_ in ITEMS} >= STABLE_KEYS
 
 
 def test_the_catalogue_is_loaded_into_the_database_by_migrate():
@@ -65,8 +84,9 @@ def test_an_unknown_answer_is_refused(alice):
 
 
 def test_profile_words_are_kept(alice):
-    services.update_profile(alice, boundaries="Please don't leave right away.",
-                            ask_again_if_fine=True)
+    services.update_profile(
+        alice, boundaries="Please don't leave right away.", ask_again_if_fine=True
+    )
     profile = services.profile_for(alice)
     assert profile.boundaries == "Please don't leave right away."
     assert profile.ask_again_if_fine

@@ -18,8 +18,11 @@ def test_the_profile_page_groups_items_by_category(client, alice):
 def test_one_tap_saves_one_answer_and_returns_its_row(client, alice):
     client.force_login(alice)
     water = CareItem.objects.get(key="water")
-    response = client.post(reverse("care:save_item", args=[water.code]),
-                           {f"receive-{water.code}": "yes"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("care:save_item", args=[water.code]),
+        {f"receive-{water.code}": "yes"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.strip().startswith(f'<div class="item" id="item-{water.code}"')
@@ -31,12 +34,18 @@ def test_one_tap_saves_one_answer_and_returns_its_row(client, alice):
 def test_the_whole_form_saves_without_javascript(client, alice):
     client.force_login(alice)
     water, hug = CareItem.objects.filter(key__in=["water", "being_held"]).order_by("key")
-    response = client.post(reverse("care:profile"), {
-        f"receive-{water.code}": "yes", f"give-{water.code}": "maybe",
-        f"receive-{hug.code}": "no",
-        "boundaries": "Please don't go quiet on me.", "drop_helps": "Tea and a film.",
-        "next_day_checkin": "on", "done": "1",
-    })
+    response = client.post(
+        reverse("care:profile"),
+        {
+            f"receive-{water.code}": "yes",
+            f"give-{water.code}": "maybe",
+            f"receive-{hug.code}": "no",
+            "boundaries": "Please don't go quiet on me.",
+            "drop_helps": "Tea and a film.",
+            "next_day_checkin": "on",
+            "done": "1",
+        },
+    )
     assert response.status_code == 302
     profile = services.profile_for(alice)
     assert profile.boundaries == "Please don't go quiet on me."
@@ -56,8 +65,9 @@ def test_words_save_as_you_go(client, alice):
 def test_too_long_words_are_refused_and_nothing_is_lost(client, alice):
     client.force_login(alice)
     services.update_profile(alice, time_needed="before")
-    response = client.post(reverse("care:profile"), {"time_needed": "x" * 5000,
-                                                     "boundaries": "kept"})
+    response = client.post(
+        reverse("care:profile"), {"time_needed": "x" * 5000, "boundaries": "kept"}
+    )
     assert response.status_code == 400
     assert "kept" in response.content.decode()
     assert services.profile_for(alice).time_needed == "before"
@@ -65,15 +75,20 @@ def test_too_long_words_are_refused_and_nothing_is_lost(client, alice):
 
 def test_own_items_are_added_and_removed(client, alice, charlie):
     client.force_login(alice)
-    client.post(reverse("care:add_item"),
-                {"label": "Lavender oil", "category": "body", "self_care": "on"})
+    client.post(
+        reverse("care:add_item"), {"label": "Lavender oil", "category": "body", "self_care": "on"}
+    )
     item = CareItem.objects.get(person=alice)
     assert item.own_label == "Lavender oil"
     assert "Lavender oil" in client.get(reverse("care:profile")).content.decode()
     theirs = services.add_own_item(charlie, category="words", label="Their item")
     assert client.post(reverse("care:remove_item", args=[theirs.code])).status_code == 404
-    assert client.post(reverse("care:save_item", args=[theirs.code]),
-                       {f"receive-{theirs.code}": "yes"}).status_code == 404
+    assert (
+        client.post(
+            reverse("care:save_item", args=[theirs.code]), {f"receive-{theirs.code}": "yes"}
+        ).status_code
+        == 404
+    )
     client.post(reverse("care:remove_item", args=[item.code]))
     assert not CareItem.objects.filter(person=alice).exists()
 

@@ -31,13 +31,24 @@ def test_the_catalogue_and_profile_round_trip(client, api):
     items = client.get("/api/v1/care/items", **api).json()
     assert len(items) >= 30
     water = next(i for i in items if i["key"] == "water")
-    answer = client.put(f"/api/v1/profile/items/{water['code']}", {"receive": "yes"},
-                        content_type="application/json", **api)
-    assert answer.json() == {"item": water["code"], "key": "water", "receive": "yes",
-                             "give": "unsure"}
-    response = client.patch("/api/v1/profile", {"boundaries": "No surprises.",
-                                                "completed": True},
-                            content_type="application/json", **api)
+    answer = client.put(
+        f"/api/v1/profile/items/{water['code']}",
+        {"receive": "yes"},
+        content_type="application/json",
+        **api,
+    )
+    assert answer.json() == {
+        "item": water["code"],
+        "key": "water",
+        "receive": "yes",
+        "give": "unsure",
+    }
+    response = client.patch(
+        "/api/v1/profile",
+        {"boundaries": "No surprises.", "completed": True},
+        content_type="application/json",
+        **api,
+    )
     body = response.json()
     assert body["boundaries"] == "No surprises."
     assert body["completed"] is True
@@ -46,26 +57,44 @@ def test_the_catalogue_and_profile_round_trip(client, api):
 
 def test_someone_elses_item_inside_a_payload_is_refused(client, api, charlie):
     theirs = add_own_item(charlie, category="body", label="theirs")
-    response = client.patch("/api/v1/profile",
-                            {"items": [{"item": str(theirs.code), "receive": "yes"}]},
-                            content_type="application/json", **api)
+    response = client.patch(
+        "/api/v1/profile",
+        {"items": [{"item": str(theirs.code), "receive": "yes"}]},
+        content_type="application/json",
+        **api,
+    )
     assert response.status_code == 404
-    response = post(client, "/api/v1/encounters",
-                    {"occurred_at": an_hour_ago(), "kind": "solo",
-                     "care_acts": [str(theirs.code)]}, api)
+    response = post(
+        client,
+        "/api/v1/encounters",
+        {"occurred_at": an_hour_ago(), "kind": "solo", "care_acts": [str(theirs.code)]},
+        api,
+    )
     assert response.status_code == 404
     assert not Encounter.objects.exists()
 
 
 def test_encounters_and_check_ins(client, api):
     water = CareItem.objects.get(key="water")
-    created = post(client, "/api/v1/encounters",
-                   {"occurred_at": an_hour_ago(), "kind": "on_camera",
-                    "care_acts": [str(water.code)], "note": "long show"}, api)
+    created = post(
+        client,
+        "/api/v1/encounters",
+        {
+            "occurred_at": an_hour_ago(),
+            "kind": "on_camera",
+            "care_acts": [str(water.code)],
+            "note": "long show",
+        },
+        api,
+    )
     assert created.status_code == 201
     code = created.json()["code"]
-    checkin = post(client, f"/api/v1/encounters/{code}/checkins",
-                   {"pleasantness": 2, "energy": 1, "feelings": ["numb"]}, api)
+    checkin = post(
+        client,
+        f"/api/v1/encounters/{code}/checkins",
+        {"pleasantness": 2, "energy": 1, "feelings": ["numb"]},
+        api,
+    )
     assert checkin.status_code == 201
     assert checkin.json()["drop_signal"] is True
     assert checkin.json()["drop_reasons"] == ["very_low", "low_feeling"]
@@ -74,8 +103,9 @@ def test_encounters_and_check_ins(client, api):
     listed = client.get("/api/v1/encounters", **api).json()
     assert listed["count"] == 1
     assert listed["items"][0]["note"] == "long show"
-    changed = client.patch(f"/api/v1/encounters/{code}", {"kind": "solo"},
-                           content_type="application/json", **api)
+    changed = client.patch(
+        f"/api/v1/encounters/{code}", {"kind": "solo"}, content_type="application/json", **api
+    )
     assert changed.json()["kind"] == "solo"
     assert client.delete(f"/api/v1/encounters/{code}", **api).status_code == 204
     assert client.get(f"/api/v1/encounters/{code}", **api).status_code == 404
@@ -90,12 +120,14 @@ def test_a_future_time_is_a_400_with_a_detail(client, api):
 
 def test_intimate_writes_need_consent(client, api, alice):
     withdraw_consent(alice)
-    response = post(client, "/api/v1/encounters", {"occurred_at": an_hour_ago(),
-                                                   "kind": "solo"}, api)
+    response = post(
+        client, "/api/v1/encounters", {"occurred_at": an_hour_ago(), "kind": "solo"}, api
+    )
     assert response.status_code == 403
     assert "consent" in response.json()["detail"]
-    response = client.patch("/api/v1/profile", {"boundaries": "x"},
-                            content_type="application/json", **api)
+    response = client.patch(
+        "/api/v1/profile", {"boundaries": "x"}, content_type="application/json", **api
+    )
     assert response.status_code == 403
 
 
@@ -104,5 +136,9 @@ def test_a_strangers_encounter_is_not_found(client, api, charlie):
 
     theirs = log_encounter(charlie, occurred_at=timezone.now(), kind="solo")
     assert client.get(f"/api/v1/encounters/{theirs.code}", **api).status_code == 404
-    assert post(client, f"/api/v1/encounters/{theirs.code}/checkins",
-                {"pleasantness": 5}, api).status_code == 404
+    assert (
+        post(
+            client, f"/api/v1/encounters/{theirs.code}/checkins", {"pleasantness": 5}, api
+        ).status_code
+        == 404
+    )

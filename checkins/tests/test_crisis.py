@@ -29,12 +29,26 @@ def test_every_shipped_line_names_its_source_and_when_it_was_checked():
 
 def test_the_operator_can_override_and_extend(tmp_path, settings):
     override = tmp_path / "lines.json"
-    override.write_text(json.dumps({"countries": {
-        "GB": {"emergency": "999", "lines": [{"name": "Local line", "phone": "0100"}],
-               "source": "https://example.org", "last_verified": "2026-11-01"},
-        "PT": {"emergency": "112", "lines": [{"name": "Linha", "phone": "0200"}],
-               "source": "https://example.pt", "last_verified": "2026-11-01"},
-    }}))
+    override.write_text(
+        json.dumps(
+            {
+                "countries": {
+                    "GB": {
+                        "emergency": "999",
+                        "lines": [{"name": "Local line", "phone": "0100"}],
+                        "source": "https://example.org",
+                        "last_verified": "2026-11-01",
+                    },
+                    "PT": {
+                        "emergency": "112",
+                        "lines": [{"name": "Linha", "phone": "0200"}],
+                        "source": "https://example.pt",
+                        "last_verified": "2026-11-01",
+                    },
+                }
+            }
+        )
+    )
     settings.CRISIS_LINES_FILE = str(override)
     assert crisis.lines_for("GB")["entry"]["lines"][0]["name"] == "Local line"
     assert crisis.lines_for("PT")["entry"]["emergency"] == "112"

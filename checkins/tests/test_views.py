@@ -17,8 +17,10 @@ pytestmark = DB
 
 def log(person, hours_ago=1, **extra):
     return services.log_encounter(
-        person, occurred_at=timezone.now() - dt.timedelta(hours=hours_ago),
-        kind=extra.pop("kind", "partnered"), **extra,
+        person,
+        occurred_at=timezone.now() - dt.timedelta(hours=hours_ago),
+        kind=extra.pop("kind", "partnered"),
+        **extra,
     )
 
 
@@ -30,14 +32,22 @@ def queries_for(client, url) -> int:
 
 def make_many(person, count):
     water = CareItem.objects.get(key="water")
-    rows = [Encounter(person=person, kind="solo", note=f"note {n}",
-                      occurred_at=timezone.now() - dt.timedelta(hours=n + 1))
-            for n in range(count)]
+    rows = [
+        Encounter(
+            person=person,
+            kind="solo",
+            note=f"note {n}",
+            occurred_at=timezone.now() - dt.timedelta(hours=n + 1),
+        )
+        for n in range(count)
+    ]
     created = Encounter.objects.bulk_create(rows)
     Encounter.care_acts.through.objects.bulk_create(
-        [Encounter.care_acts.through(encounter=e, careitem=water) for e in created])
+        [Encounter.care_acts.through(encounter=e, careitem=water) for e in created]
+    )
     CheckIn.objects.bulk_create(
-        [CheckIn(encounter=e, person=person, pleasantness=5) for e in created[::2]])
+        [CheckIn(encounter=e, person=person, pleasantness=5) for e in created[::2]]
+    )
 
 
 @pytest.mark.parametrize("url", ["/", "/encounters/", "/encounters/?page=3"])
@@ -54,9 +64,14 @@ def test_pages_make_the_same_number_of_queries_for_1_and_500_encounters(client, 
 
 def test_logging_leads_straight_to_the_check_in(client, alice):
     client.force_login(alice)
-    response = client.post(reverse("checkins:encounter_new"), {
-        "occurred_at": "2026-01-10T23:30", "kind": "casual", "note": "met at the show",
-    })
+    response = client.post(
+        reverse("checkins:encounter_new"),
+        {
+            "occurred_at": "2026-01-10T23:30",
+            "kind": "casual",
+            "note": "met at the show",
+        },
+    )
     encounter = Encounter.objects.get(person=alice)
     assert response["Location"] == reverse("checkins:checkin_new", args=[encounter.code])
     assert encounter.note == "met at the show"
@@ -66,16 +81,18 @@ def test_the_time_means_the_persons_own_time_zone(client, alice):
     alice.time_zone = "America/New_York"
     alice.save()
     client.force_login(alice)
-    client.post(reverse("checkins:encounter_new"),
-                {"occurred_at": "2026-01-10T23:30", "kind": "solo"})
+    client.post(
+        reverse("checkins:encounter_new"), {"occurred_at": "2026-01-10T23:30", "kind": "solo"}
+    )
     assert Encounter.objects.get().occurred_at == dt.datetime(2026, 1, 11, 4, 30, tzinfo=dt.UTC)
 
 
 def test_a_future_time_rerenders_the_form_with_a_message_and_keeps_the_note(client, alice):
     client.force_login(alice)
     later = (timezone.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(reverse("checkins:encounter_new"),
-                           {"occurred_at": later, "kind": "solo", "note": "keep me"})
+    response = client.post(
+        reverse("checkins:encounter_new"), {"occurred_at": later, "kind": "solo", "note": "keep me"}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "still ahead" in page
@@ -88,9 +105,10 @@ def test_a_low_check_in_shows_the_drop_response(client, alice):
     alice.save()
     client.force_login(alice)
     encounter = log(alice)
-    response = client.post(reverse("checkins:checkin_new", args=[encounter.code]),
-                           {"pleasantness": "1", "energy": "2", "feelings": ["tearful"],
-                            "wants_care": "on"})
+    response = client.post(
+        reverse("checkins:checkin_new", args=[encounter.code]),
+        {"pleasantness": "1", "energy": "2", "feelings": ["tearful"], "wants_care": "on"},
+    )
     checkin = CheckIn.objects.get()
     assert response["Location"] == reverse("checkins:checkin_detail", args=[checkin.code])
     page = client.get(response["Location"]).content.decode()
@@ -102,8 +120,11 @@ def test_a_low_check_in_shows_the_drop_response(client, alice):
 def test_a_good_check_in_just_says_thank_you(client, alice):
     client.force_login(alice)
     encounter = log(alice)
-    response = client.post(reverse("checkins:checkin_new", args=[encounter.code]),
-                           {"pleasantness": "6", "feelings": ["content"]}, follow=True)
+    response = client.post(
+        reverse("checkins:checkin_new", args=[encounter.code]),
+        {"pleasantness": "6", "feelings": ["content"]},
+        follow=True,
+    )
     assert "Thank you for checking in" in response.content.decode()
     assert "ground yourself" not in response.content.decode()
 
@@ -139,8 +160,9 @@ def test_deleting_takes_the_check_ins_with_it(client, alice):
 def test_without_consent_the_pages_ask_for_it_first(client, alice):
     withdraw_consent(alice)
     client.force_login(alice)
-    response = client.post(reverse("checkins:encounter_new"),
-                           {"occurred_at": "2026-01-10T23:30", "kind": "solo"})
+    response = client.post(
+        reverse("checkins:encounter_new"), {"occurred_at": "2026-01-10T23:30", "kind": "solo"}
+    )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("privacy:consent"))
     assert not Encounter.objects.exists()

@@ -33,16 +33,22 @@ def test_no_canary_in_the_raw_database():
         return canaries[label]
 
     care.add_own_item(person, category="body", label=canary("care.CareItem.own_label"))
-    care.update_profile(person, **{
-        name: canary(f"care.AftercareProfile.{name}") for name in care.PROFILE_TEXT_FIELDS
-    })
+    care.update_profile(
+        person,
+        **{name: canary(f"care.AftercareProfile.{name}") for name in care.PROFILE_TEXT_FIELDS},
+    )
     encounter = checkins.log_encounter(
-        person, occurred_at=timezone.now() - dt.timedelta(hours=1), kind="casual",
+        person,
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+        kind="casual",
         note=canary("checkins.Encounter.note"),
     )
-    checkins.add_checkin(person, encounter, pleasantness=3, **{
-        name: canary(f"checkins.CheckIn.{name}") for name in checkins.TEXT_FIELDS
-    })
+    checkins.add_checkin(
+        person,
+        encounter,
+        pleasantness=3,
+        **{name: canary(f"checkins.CheckIn.{name}") for name in checkins.TEXT_FIELDS},
+    )
 
     # A new encrypted field fails here until this test writes a canary through it.
     assert set(canaries) == encrypted_fields()
