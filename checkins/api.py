@@ -167,7 +167,7 @@ def log_encounter(request, payload: EncounterIn):
 
 @router.get("/encounters/{code}", response=EncounterOut, summary="One encounter")
 def encounter(request, code: uuid.UUID):
-    return _encounter_out(access.encounter_read(request, code))
+    return _encounter_out(access.encounter_write(request, code))
 
 
 @router.patch("/encounters/{code}", response=EncounterOut, summary="Change an encounter")
@@ -177,7 +177,7 @@ def update_encounter(request, code: uuid.UUID, payload: EncounterPatch):
     if "care_acts" in changes:
         changes["care_acts"] = care_access.items_visible(request.auth, changes["care_acts"])
     services.update_encounter(encounter, **changes)
-    return _encounter_out(access.encounter_read(request, code))
+    return _encounter_out(access.encounter_write(request, code))
 
 
 @router.delete("/encounters/{code}", response={204: None}, summary="Delete an encounter")
@@ -190,7 +190,7 @@ def delete_encounter(request, code: uuid.UUID):
     "/encounters/{code}/checkins", response={201: CheckInOut}, summary="Check in about an encounter"
 )
 def add_checkin(request, code: uuid.UUID, payload: CheckInIn):
-    encounter = access.encounter_write(request, code)
+    encounter = access.encounter_read(request, code)
     data = payload.model_dump(exclude_unset=True)
     data["care_acts"] = care_access.items_visible(request.auth, data.get("care_acts", []))
     checkin = services.add_checkin(request.auth, encounter, **data)

@@ -7,6 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from care.models import CareItem
 from checkins.models import Kind
 from checkins.services import feeling_choices
+from partners.access import connections_live_for
+from partners.models import SHAREABLE_ANSWERS, Connection
+from partners.services import other_side, partner_name, side_of
+
+
+def partner_choices(person) -> list[tuple[str, str]]:
+    choices = []
+    for connection in Connection.objects.active_for(person).prefetch_related("sides__person"):
+        mine = side_of(connection, person)
+        choices.append((str(connection.code), partner_name(mine, other_side(connection, person))))
+    return choices
 
 
 class CareItemChoiceField(forms.ModelMultipleChoiceField):
@@ -31,6 +42,12 @@ class EncounterForm(forms.Form):
         to_field_name="code",
         help_text=_("Tick whatever happened — none is fine too."),
     )
+    connections = forms.MultipleChoiceField(
+        label=_("Who was there?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They can add their own check-in. Your note stays yours."),
+    )
     note = forms.CharField(
         label=_("A private note"),
         required=False,
@@ -45,8 +62,16 @@ class EncounterForm(forms.Form):
         care_acts = self.fields["care_acts"]
         assert isinstance(care_acts, CareItemChoiceField)
         care_acts.queryset = CareItem.objects.visible_to(person)
+        choices = partner_choices(person)
+        if choices:
+            self.fields["connections"].choices = choices  # type: ignore[attr-defined]
+        else:
+            del self.fields["connections"]
         if not self.is_bound and "occurred_at" not in self.initial:
             self.initial["occurred_at"] = timezone.localtime(timezone.now(), person.tz)
+
+    def clean_connections(self) -> list:
+        return connections_live_for(self.person, self.cleaned_data["connections"])
 
     def clean_occurred_at(self) -> dt.datetime:
         value = self.cleaned_data["occurred_at"]
@@ -115,8 +140,20 @@ class CheckInForm(forms.Form):
         help_text=_("Tick each one as you do it. There's no right number."),
     )
 
-    def __init__(self, *args, routine=None, **kwargs):
+    shared = forms.MultipleChoiceField(
+        label=_("Share with your partner"),
+        choices=SHAREABLE_ANSWERS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what you tick is shown to them. Everything else stays yours."),
+    )
+
+    def __init__(self, *args, routine=None, share_default=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if share_default is None:
+            del self.fields["shared"]
+        elif not self.is_bound:
+            self.initial["shared"] = share_default
         if routine is None:
             del self.fields["winddown"]
         else:

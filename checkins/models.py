@@ -26,11 +26,18 @@ class EncounterQuerySet(models.QuerySet["Encounter"]):
     def for_person(self, person) -> "EncounterQuerySet":
         return self.filter(person=person)
 
+    def shared_with(self, person) -> "EncounterQuerySet":
+        """Partnered encounters that name a live connection of this person's."""
+        return self.filter(
+            connections__sides__person=person, connections__ended_at__isnull=True
+        ).exclude(person=person)
+
     def with_details(self) -> "EncounterQuerySet":
         """Care acts and check-ins in two extra queries, whatever the number of encounters."""
         return self.prefetch_related(
             Prefetch("care_acts", queryset=CareItem.objects.order_by("position", "created_at")),
             Prefetch("checkins", queryset=CheckIn.objects.order_by("created_at")),
+            "connections__sides__person",
         )
 
 
@@ -44,6 +51,9 @@ class Encounter(models.Model):
     occurred_at = models.DateTimeField(_("When"))
     kind = models.CharField(_("What kind"), max_length=16, choices=Kind.choices)
     care_acts = models.ManyToManyField(CareItem, blank=True, related_name="+")
+    connections = models.ManyToManyField(
+        "partners.Connection", blank=True, related_name="encounters"
+    )
     note = EncryptedTextField(_("A private note"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -89,6 +99,8 @@ class CheckIn(models.Model):
     next_time = EncryptedTextField(_("What would you like next time?"))
     not_right = EncryptedTextField(_("Anything that didn't feel right?"))
     need_now = EncryptedTextField(_("What do you need right now?"))
+    # Which answers its author shares with the partners of the encounter (see partners).
+    shared = models.JSONField(default=list, blank=True)
     # Why this check-in raised a drop signal, if it did: rule names only, never answers.
     drop_reasons = models.JSONField(default=list, blank=True)
 

@@ -13,8 +13,10 @@ from care import services as care
 from care.catalogue import FEELINGS, GROUNDING
 from checkins import crisis
 from checkins.models import CheckIn, Encounter, Kind
+from partners.models import SHAREABLE_ANSWERS
 from privacy.services import require_consent
 
+SHAREABLE_KEYS = {key for key, _label in SHAREABLE_ANSWERS}
 LOW_FEELINGS = {key for key, _label, low in FEELINGS if low}
 FEELING_KEYS = {key for key, _label, _low in FEELINGS}
 BASELINE_WINDOW = 10  # recent check-ins that make up a person's usual mood
@@ -40,7 +42,13 @@ def _check_note(note: str) -> None:
 
 @transaction.atomic
 def log_encounter(
-    person, *, occurred_at: dt.datetime, kind: str, care_acts=(), note: str = ""
+    person,
+    *,
+    occurred_at: dt.datetime,
+    kind: str,
+    care_acts=(),
+    note: str = "",
+    connections=(),
 ) -> Encounter:
     require_consent(person)
     _check_when(occurred_at)
@@ -51,6 +59,7 @@ def log_encounter(
         person=person, occurred_at=occurred_at, kind=kind, note=note
     )
     encounter.care_acts.set(care_acts)
+    encounter.connections.set(connections)
     return encounter
 
 
@@ -64,11 +73,14 @@ def update_encounter(encounter: Encounter, **changes) -> Encounter:
     if "kind" in changes and changes["kind"] not in Kind.values:
         raise ValidationError({"kind": _("Please choose what kind of encounter it was.")})
     care_acts = changes.pop("care_acts", None)
+    connections = changes.pop("connections", None)
     for name, value in changes.items():
         setattr(encounter, name, value)
     encounter.save()
     if care_acts is not None:
         encounter.care_acts.set(care_acts)
+    if connections is not None:
+        encounter.connections.set(connections)
     return encounter
 
 
@@ -127,6 +139,7 @@ def add_checkin(
     feelings=(),
     wants_care: bool = False,
     care_acts=(),
+    shared=(),
     **texts: str,
 ) -> CheckIn:
     """Record how the person feels about an encounter, and any wind-down care they ticked."""
@@ -135,7 +148,10 @@ def add_checkin(
     if unknown:
         raise ValueError(f"not a check-in prompt: {', '.join(sorted(unknown))}")
     feelings = list(dict.fromkeys(feelings))
+    shared = list(dict.fromkeys(shared))
     _check_checkin(pleasantness, energy, feelings, texts)
+    if set(shared) - SHAREABLE_KEYS:
+        raise ValidationError({"shared": _("Please choose from the answers shown.")})
     reasons = drop_reasons(
         person, pleasantness=pleasantness, feelings=feelings, wants_care=wants_care
     )
@@ -147,9 +163,10 @@ def add_checkin(
         feelings=feelings,
         wants_care=wants_care,
         drop_reasons=reasons,
+        shared=shared,
         **{name: texts.get(name, "") for name in TEXT_FIELDS},
     )
-    if care_acts:
+    if care_acts and encounter.person_id == person.pk:
         encounter.care_acts.add(*care_acts)
     return checkin
 
@@ -187,3 +204,75 @@ def wind_down_routine(person):
 
 def feeling_choices() -> list[tuple[str, Any]]:
     return [(key, label) for key, label, _low in FEELINGS]
+
+
+def _answer_values(checkin: CheckIn, keys) -> list[dict]:
+    """The shared answers as {"key", "label", "value"}; mood is pleasantness and energy."""
+    labels = dict(SHAREABLE_ANSWERS)
+    values = {
+        "mood": {"pleasantness": checkin.pleasantness, "energy": checkin.energy},
+        "feelings": ", ".join(checkin.feeling_labels),
+        "wants_care": checkin.wants_care,
+        "fun": checkin.fun,
+        "next_time": checkin.next_time,
+        "not_right": checkin.not_right,
+        "need_now": checkin.need_now,
+    }
+    return [
+        {"key": key, "label": str(labels[key]), "value": values[key]}
+        for key in keys
+        if key in values
+    ]
+
+
+def shared_checkins(encounter: Encounter, viewer) -> list[dict]:
+    """Other people's check-ins on this encounter, each reduced to the answers its author
+    shares with the viewer through a live connection named on the encounter. Nothing else."""
+    from partners.services import is_sharing
+
+    links = {}
+    for connection in encounter.connections.all():
+        people = {side.person_id: side for side in connection.sides.all()}
+        if viewer.pk in people and is_sharing(connection):
+            for person_id, side in people.items():
+                if person_id != viewer.pk:
+                    links[person_id] = (people[viewer.pk], side)
+    result = []
+    for checkin in encounter.checkins.all():
+        if checkin.person_id == viewer.pk or checkin.person_id not in links:
+            continue
+        viewer_side, author_side = links[checkin.person_id]
+        if not author_side.share_checkins or not checkin.shared:
+            continue
+        name = viewer_side.nickname or author_side.person.display_name
+        result.append(
+            {
+                "name": name,
+                "created_at": checkin.created_at,
+                "answers": _answer_values(checkin, checkin.shared),
+                "author": author_side.person,
+            }
+        )
+    return result
+
+
+def my_sides(encounter: Encounter, viewer) -> list:
+    """The viewer's sides of the live connections named on this encounter."""
+    from partners.services import is_sharing
+
+    return [
+        side
+        for connection in encounter.connections.all()
+        if is_sharing(connection)
+        for side in connection.sides.all()
+        if side.person_id == viewer.pk
+    ]
+
+
+def default_shared_answers(sides) -> list[str]:
+    """What a check-in shares unless the person changes it: their connections' defaults."""
+    keys: list[str] = []
+    for side in sides:
+        if side.share_checkins:
+            keys += [key for key in side.shared_answers if key not in keys]
+    return keys

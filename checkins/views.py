@@ -60,7 +60,13 @@ def encounter_new(request):
 @login_required
 def encounter_detail(request, code):
     encounter = access.encounter_read(request, code)
-    return render(request, "checkins/encounter_detail.html", {"encounter": encounter})
+    ctx = {
+        "encounter": encounter,
+        "is_author": encounter.person_id == request.user.pk,
+        "mine": [c for c in encounter.checkins.all() if c.person_id == request.user.pk],
+        "shared": services.shared_checkins(encounter, request.user),
+    }
+    return render(request, "checkins/encounter_detail.html", ctx)
 
 
 @login_required
@@ -72,6 +78,7 @@ def encounter_edit(request, code):
         "kind": encounter.kind,
         "care_acts": [item.code for item in encounter.care_acts.all()],
         "note": encounter.note,
+        "connections": [str(c.code) for c in encounter.connections.all()],
     }
     form = EncounterForm(request.POST or None, person=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -97,9 +104,11 @@ def encounter_delete(request, code):
 @login_required
 @consent_required
 def checkin_new(request, code):
-    encounter = access.encounter_write(request, code)
+    encounter = access.encounter_read(request, code)
     routine = services.wind_down_routine(request.user) if encounter.is_self_care_kind else None
-    form = CheckInForm(request.POST or None, routine=routine)
+    sides = services.my_sides(encounter, request.user)
+    share_default = services.default_shared_answers(sides) if sides else None
+    form = CheckInForm(request.POST or None, routine=routine, share_default=share_default)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         care_acts = data.pop("winddown", None) or []

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "privacy",
     "care",
     "checkins",
+    "partners",
     "softlanding.apps.SoftLandingConfig",
 ]
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("care.urls")),
     path("", include("checkins.urls")),
+    path("", include("partners.urls")),
     path("api/v1/", api.urls),
 ]

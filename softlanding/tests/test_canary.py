@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from care import services as care
 from checkins import services as checkins
+from partners import services as partners
 from softlanding.canary import raw_database_bytes
 from softlanding.testing import TRANSACTIONAL_DB, make_person
 from vault.fields import EncryptedTextField
@@ -49,6 +50,12 @@ def test_no_canary_in_the_raw_database():
         pleasantness=3,
         **{name: canary(f"checkins.CheckIn.{name}") for name in checkins.TEXT_FIELDS},
     )
+
+    partner = make_person("Partner")
+    invite, secret = partners.create_invite(person, nickname=canary("partners.Invite.nickname"))
+    connection = partners.accept_invite(partner, secret, nickname="P")
+    partners.update_side(partners.side_of(connection, person),
+                         nickname=canary("partners.ConnectionSide.nickname"))
 
     # A new encrypted field fails here until this test writes a canary through it.
     assert set(canaries) == encrypted_fields()

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import SHAREABLE_ANSWERS
+
+
+class InviteForm(forms.Form):
+    nickname = forms.CharField(
+        label=_("What do you call them?"),
+        required=False,
+        max_length=80,
+        help_text=_("Only you see this name. It is encrypted."),
+    )
+
+
+class AcceptForm(forms.Form):
+    nickname = forms.CharField(
+        label=_("What do you call them?"),
+        required=False,
+        max_length=80,
+        help_text=_("Only you see this name. It is encrypted."),
+    )
+
+
+class CodeForm(forms.Form):
+    secret = forms.CharField(label=_("Invite code"), max_length=40)
+
+
+class SharingForm(forms.Form):
+    nickname = forms.CharField(label=_("What do you call them?"), required=False, max_length=80)
+    share_profile = forms.BooleanField(label=_("Share my aftercare profile"), required=False)
+    share_checkins = forms.BooleanField(label=_("Share my check-in answers"), required=False)
+    shared_answers = forms.MultipleChoiceField(
+        label=_("Answers shared unless I change it on a check-in"),
+        required=False,
+        choices=SHAREABLE_ANSWERS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    share_drop_alerts = forms.BooleanField(
+        label=_("Let them know when I could use some care"), required=False
+    )

@@ -1,0 +1,110 @@
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vault.fields import EncryptedTextField
+
+# Check-in answers a person can share, one by one. "mood" is pleasantness and energy.
+SHAREABLE_ANSWERS = [
+    ("mood", _("How I felt")),
+    ("feelings", _("Feeling words")),
+    ("wants_care", _("Whether I wanted care")),
+    ("fun", _("What was fun")),
+    ("next_time", _("What I'd like next time")),
+    ("not_right", _("What didn't feel right")),
+    ("need_now", _("What I needed")),
+]
+DEFAULT_SHARED_ANSWERS = ["mood", "feelings", "wants_care"]
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_invite_secret() -> str:
+    # Ten characters from an alphabet without look-alikes, easy to read out or type.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class InviteQuerySet(models.QuerySet["Invite"]):
+    def open(self) -> "InviteQuerySet":
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invite(models.Model):
+    """An expiring invitation to connect. Only a hash of its secret is stored."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    nickname = EncryptedTextField(_("What do you call them?"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"invite {self.code}"
+
+
+class ConnectionQuerySet(models.QuerySet["Connection"]):
+    def for_person(self, person) -> "ConnectionQuerySet":
+        """Connections the person is part of, ended ones included (they see that it ended)."""
+        return self.filter(sides__person=person).distinct()
+
+    def active_for(self, person) -> "ConnectionQuerySet":
+        return self.for_person(person).filter(ended_at__isnull=True)
+
+
+class Connection(models.Model):
+    """A link between two people. Each side keeps its own nickname and sharing choices."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConnectionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"connection {self.code}"
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_at is not None
+
+
+class ConnectionSide(models.Model):
+    """One person's side of a connection: what they call the other, and what they share."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="sides")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connection_sides"
+    )
+    nickname = EncryptedTextField(_("What do you call them?"))
+    share_profile = models.BooleanField(_("My aftercare profile"), default=True)
+    share_checkins = models.BooleanField(_("My check-in answers"), default=True)
+    shared_answers = models.JSONField(default=list)
+    share_drop_alerts = models.BooleanField(
+        _("Tell them when I could use some care"), default=False
+    )
+    paused_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "person"], name="one_side_each")
+        ]
+
+    def __str__(self) -> str:
+        return "connection side"

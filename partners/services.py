@@ -1,0 +1,161 @@
+"""Connections between people: invites, sharing choices, pausing and ending."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners.models import (
+    DEFAULT_SHARED_ANSWERS,
+    SHAREABLE_ANSWERS,
+    Connection,
+    ConnectionSide,
+    Invite,
+    hash_secret,
+    new_invite_secret,
+)
+from privacy.services import require_consent
+
+INVITE_LIFETIME = dt.timedelta(days=7)
+SIDE_SETTINGS = (
+    "nickname",
+    "share_profile",
+    "share_checkins",
+    "shared_answers",
+    "share_drop_alerts",
+)
+
+
+def normalise_secret(secret: str) -> str:
+    return "".join(ch for ch in secret.upper() if ch.isalnum())
+
+
+def create_invite(person, *, nickname: str = "") -> tuple[Invite, str]:
+    """A new invite and its secret, which is shown to the inviter and stored only hashed."""
+    require_consent(person)
+    secret = new_invite_secret()
+    invite = Invite.objects.create(
+        person=person,
+        secret_hash=hash_secret(secret),
+        nickname=nickname[:80],
+        expires_at=timezone.now() + INVITE_LIFETIME,
+    )
+    return invite, secret
+
+
+def open_invite(secret: str) -> Invite | None:
+    return (
+        Invite.objects.open()
+        .select_related("person")
+        .filter(secret_hash=hash_secret(normalise_secret(secret)))
+        .first()
+    )
+
+
+def revoke_invite(invite: Invite) -> None:
+    if invite.accepted_at is None and invite.revoked_at is None:
+        invite.revoked_at = timezone.now()
+        invite.save(update_fields=["revoked_at"])
+
+
+def connected(a, b) -> Connection | None:
+    return (
+        Connection.objects.active_for(a)
+        .filter(sides__person=b)
+        .filter(pk__in=Connection.objects.active_for(b).values("pk"))
+        .first()
+    )
+
+
+@transaction.atomic
+def accept_invite(person, secret: str, *, nickname: str = "") -> Connection:
+    require_consent(person)
+    invite = open_invite(secret)
+    if invite is None:
+        raise ValidationError(
+            _("That invite has expired or was already used. Ask for a new one — it's quick.")
+        )
+    if invite.person_id == person.pk:
+        raise ValidationError(
+            _("This is your own invite: send it to the person you'd like to connect with.")
+        )
+    existing = connected(invite.person, person)
+    if existing:
+        raise ValidationError(_("You two are already connected."))
+    invite.accepted_at = timezone.now()
+    invite.save(update_fields=["accepted_at"])
+    connection = Connection.objects.create()
+    ConnectionSide.objects.create(
+        connection=connection,
+        person=invite.person,
+        nickname=invite.nickname,
+        shared_answers=DEFAULT_SHARED_ANSWERS,
+    )
+    ConnectionSide.objects.create(
+        connection=connection,
+        person=person,
+        nickname=nickname[:80],
+        shared_answers=DEFAULT_SHARED_ANSWERS,
+    )
+    return connection
+
+
+def side_of(connection: Connection, person) -> ConnectionSide:
+    return next(s for s in connection.sides.all() if s.person_id == person.pk)
+
+
+def other_side(connection: Connection, person) -> ConnectionSide:
+    return next(s for s in connection.sides.all() if s.person_id != person.pk)
+
+
+def update_side(side: ConnectionSide, **changes) -> ConnectionSide:
+    require_consent(side.person)
+    unknown = set(changes) - set(SIDE_SETTINGS)
+    if unknown:
+        raise ValueError(f"not a sharing choice: {', '.join(sorted(unknown))}")
+    if "shared_answers" in changes:
+        allowed = {key for key, _label in SHAREABLE_ANSWERS}
+        if set(changes["shared_answers"]) - allowed:
+            raise ValidationError(_("Please choose from the answers shown."))
+    if len(changes.get("nickname") or "") > 80:
+        raise ValidationError({"nickname": _("Please keep the name under 80 characters.")})
+    for name, value in changes.items():
+        setattr(side, name, value)
+    side.save()
+    return side
+
+
+def pause(side: ConnectionSide) -> None:
+    """Nothing is shared either way until the one who paused resumes."""
+    if side.paused_at is None:
+        side.paused_at = timezone.now()
+        side.save(update_fields=["paused_at"])
+
+
+def resume(side: ConnectionSide) -> None:
+    side.paused_at = None
+    side.save(update_fields=["paused_at"])
+
+
+def end(connection: Connection) -> None:
+    """Stops all sharing at once, including what was shared before. The other side learns
+    only that it ended."""
+    if connection.ended_at is None:
+        connection.ended_at = timezone.now()
+        connection.save(update_fields=["ended_at"])
+
+
+def is_sharing(connection: Connection) -> bool:
+    return connection.ended_at is None and all(s.paused_at is None for s in connection.sides.all())
+
+
+def partner_name(my_side, other_side=None) -> str:
+    """What the viewer calls the other person: their own nickname, else the name the other
+    chose for themselves (only while the connection lasts)."""
+    if my_side.nickname:
+        return my_side.nickname
+    if other_side is not None and other_side.person.display_name:
+        return other_side.person.display_name
+    return _("your partner")
