@@ -10,6 +10,8 @@ from care import access as care_access
 from checkins import access, services
 from checkins.models import CheckIn, Encounter
 from lib.schemas import KEEP, Moment, StrictSchema, WholeNumber
+from partners.access import connections_live_for
+from partners.api import AnswerKey
 
 router = Router(tags=["encounters"])
 
@@ -23,6 +25,7 @@ class EncounterOut(Schema):
     care_acts: list[uuid.UUID]
     note: str
     checkins: list[uuid.UUID]
+    connections: list[uuid.UUID]
 
 
 class EncounterIn(StrictSchema):
@@ -30,6 +33,11 @@ class EncounterIn(StrictSchema):
     kind: KindValue
     care_acts: list[uuid.UUID] = Field(default_factory=list, max_length=200)
     note: str = Field("", max_length=4000)
+    connections: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Connections who were there: they can add their own check-in.",
+    )
 
 
 class EncounterPatch(StrictSchema):
@@ -37,6 +45,7 @@ class EncounterPatch(StrictSchema):
     kind: KindValue = KEEP
     care_acts: list[uuid.UUID] = Field(KEEP, max_length=200)
     note: str = Field(KEEP, max_length=4000)
+    connections: list[uuid.UUID] = Field(KEEP, max_length=20)
 
 
 class CheckInOut(Schema):
@@ -53,6 +62,7 @@ class CheckInOut(Schema):
     need_now: str
     drop_signal: bool
     drop_reasons: list[str]
+    shared: list[str]
 
 
 class CheckInIn(StrictSchema):
@@ -68,6 +78,9 @@ class CheckInIn(StrictSchema):
         default_factory=list,
         max_length=200,
         description="Wind-down care ticked during the check-in, recorded on the encounter.",
+    )
+    shared: list[AnswerKey] = Field(
+        default_factory=list, description="Answers shown to the partners on the encounter."
     )
 
 
@@ -121,6 +134,7 @@ def _encounter_out(encounter: Encounter) -> dict:
         "care_acts": [item.code for item in encounter.care_acts.all()],
         "note": encounter.note,
         "checkins": [checkin.code for checkin in encounter.checkins.all()],
+        "connections": [connection.code for connection in encounter.connections.all()],
     }
 
 
@@ -139,6 +153,7 @@ def _checkin_out(checkin: CheckIn) -> dict:
         "need_now": checkin.need_now,
         "drop_signal": checkin.raised_drop,
         "drop_reasons": checkin.drop_reasons,
+        "shared": checkin.shared,
     }
 
 
@@ -161,6 +176,7 @@ def encounters(request):
 def log_encounter(request, payload: EncounterIn):
     data = payload.model_dump()
     data["care_acts"] = care_access.items_visible(request.auth, data["care_acts"])
+    data["connections"] = connections_live_for(request.auth, data["connections"])
     encounter = services.log_encounter(request.auth, **data)
     return Status(201, _encounter_out(encounter))
 
@@ -176,6 +192,8 @@ def update_encounter(request, code: uuid.UUID, payload: EncounterPatch):
     changes = payload.model_dump(exclude_unset=True)
     if "care_acts" in changes:
         changes["care_acts"] = care_access.items_visible(request.auth, changes["care_acts"])
+    if "connections" in changes:
+        changes["connections"] = connections_live_for(request.auth, changes["connections"])
     services.update_encounter(encounter, **changes)
     return _encounter_out(access.encounter_write(request, code))
 

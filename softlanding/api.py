@@ -14,6 +14,7 @@ from care.api import profile_router
 from care.api import router as care_router
 from checkins.api import checkins_router, drop_router
 from checkins.api import router as encounters_router
+from partners.api import router as partners_router
 from privacy.api import router as privacy_router
 
 
@@ -72,6 +73,7 @@ api.add_router("/profile", profile_router)
 api.add_router("", encounters_router)
 api.add_router("/checkins", checkins_router)
 api.add_router("/drop-response", drop_router)
+api.add_router("", partners_router)
 
 
 @api.exception_handler(Http404)

@@ -52,10 +52,11 @@ def test_no_canary_in_the_raw_database():
     )
 
     partner = make_person("Partner")
-    invite, secret = partners.create_invite(person, nickname=canary("partners.Invite.nickname"))
+    _invite, secret = partners.create_invite(person, nickname=canary("partners.Invite.nickname"))
     connection = partners.accept_invite(partner, secret, nickname="P")
-    partners.update_side(partners.side_of(connection, person),
-                         nickname=canary("partners.ConnectionSide.nickname"))
+    partners.update_side(
+        partners.side_of(connection, person), nickname=canary("partners.ConnectionSide.nickname")
+    )
 
     # A new encrypted field fails here until this test writes a canary through it.
     assert set(canaries) == encrypted_fields()

@@ -1,0 +1,116 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from checkins import services as checkins
+from partners import services
+from partners.models import Invite
+from softlanding.testing import DB
+
+pytestmark = DB
+
+
+def connect(a, b):
+    _invite, secret = services.create_invite(a, nickname="B")
+    return services.accept_invite(b, secret, nickname="A")
+
+
+def test_an_invite_is_stored_only_as_a_hash(alice):
+    invite, secret = services.create_invite(alice)
+    assert secret not in invite.secret_hash
+    assert len(secret) == 10
+    assert services.open_invite(secret.lower()) == invite
+
+
+def test_accepting_makes_one_connection_with_a_side_each(alice, bob):
+    connection = connect(alice, bob)
+    assert {s.person for s in connection.sides.all()} == {alice, bob}
+    assert services.side_of(connection, alice).nickname == "B"
+    assert services.side_of(connection, bob).nickname == "A"
+
+
+def test_an_invite_works_once(alice, bob, charlie):
+    _invite, secret = services.create_invite(alice)
+    services.accept_invite(bob, secret)
+    with pytest.raises(ValidationError):
+        services.accept_invite(charlie, secret)
+
+
+def test_an_invite_expires_after_seven_days(alice, bob):
+    _invite, secret = services.create_invite(alice)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=7, minutes=1)):
+        with pytest.raises(ValidationError):
+            services.accept_invite(bob, secret)
+
+
+def test_nobody_accepts_their_own_invite(alice):
+    _invite, secret = services.create_invite(alice)
+    with pytest.raises(ValidationError):
+        services.accept_invite(alice, secret)
+    assert Invite.objects.get().accepted_at is None
+
+
+def test_two_people_connect_once(alice, bob):
+    connect(alice, bob)
+    with pytest.raises(ValidationError):
+        connect(bob, alice)
+
+
+def test_a_revoked_invite_no_longer_works(alice, bob):
+    invite, secret = services.create_invite(alice)
+    services.revoke_invite(invite)
+    with pytest.raises(ValidationError):
+        services.accept_invite(bob, secret)
+
+
+def test_pausing_or_ending_stops_sharing(alice, bob):
+    connection = connect(alice, bob)
+    assert services.is_sharing(connection)
+    services.pause(services.side_of(connection, bob))
+    assert not services.is_sharing(connection)
+    services.resume(services.side_of(connection, bob))
+    assert services.is_sharing(connection)
+    services.end(connection)
+    assert not services.is_sharing(connection)
+
+
+def shared_encounter(alice, bob):
+    connection = connect(alice, bob)
+    encounter = checkins.log_encounter(
+        alice, occurred_at=timezone.now() - dt.timedelta(hours=2), kind="partnered",
+        note="alice's private note", connections=[connection])
+    return connection, encounter
+
+
+def test_a_partner_sees_exactly_the_answers_shared(alice, bob):
+    connection, encounter = shared_encounter(alice, bob)
+    checkins.add_checkin(bob, encounter, pleasantness=6, fun="the laughing",
+                         not_right="the cold room", shared=["fun"])
+    seen = checkins.shared_checkins(encounter, alice)
+    assert len(seen) == 1
+    assert [(a["key"], a["value"]) for a in seen[0]["answers"]] == [("fun", "the laughing")]
+    assert "the cold room" not in str(seen)
+
+
+def test_nothing_is_shared_once_the_connection_ends_even_from_before(alice, bob):
+    connection, encounter = shared_encounter(alice, bob)
+    checkins.add_checkin(bob, encounter, pleasantness=6, fun="the laughing", shared=["fun"])
+    services.end(connection)
+    assert checkins.shared_checkins(encounter, alice) == []
+
+
+def test_a_paused_connection_shares_nothing(alice, bob):
+    connection, encounter = shared_encounter(alice, bob)
+    checkins.add_checkin(bob, encounter, fun="x", shared=["fun"])
+    services.pause(services.side_of(connection, alice))
+    assert checkins.shared_checkins(encounter, alice) == []
+
+
+def test_turning_check_in_sharing_off_hides_answers_already_shared(alice, bob):
+    connection, encounter = shared_encounter(alice, bob)
+    checkins.add_checkin(bob, encounter, fun="x", shared=["fun"])
+    services.update_side(services.side_of(connection, bob), share_checkins=False)
+    assert checkins.shared_checkins(encounter, alice) == []
