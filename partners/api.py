@@ -225,16 +225,16 @@ def create_invite(request, payload: InviteIn):
     return Status(201, {**_invite_out(invite), "secret": secret})
 
 
-@router.delete("/invites/{code}", response={204: None}, summary="Withdraw an invite")
-def revoke_invite(request, code: uuid.UUID):
-    services.revoke_invite(access.invite_for_owner(request, code))
-    return Status(204, None)
-
-
 @router.post("/invites/accept", response={201: ConnectionOut}, summary="Accept an invite")
 def accept_invite(request, payload: AcceptIn):
     found = services.accept_invite(request.auth, payload.secret, nickname=payload.nickname)
     return Status(201, _connection_out(access.connection_for(request, found.code), request.auth))
+
+
+@router.delete("/invites/{code}", response={204: None}, summary="Withdraw an invite")
+def revoke_invite(request, code: uuid.UUID):
+    services.revoke_invite(access.invite_for_owner(request, code))
+    return Status(204, None)
 
 
 @router.get(

@@ -13,9 +13,12 @@ TRANSACTIONAL_DB = pytest.mark.django_db(databases=["default", "keys"], transact
 PASSWORD = "a calm harbour 42"
 
 
-def make_person(name: str, *, consent: bool = True, **extra) -> Person:
+def make_person(
+    name: str, *, consent: bool = True, password: str | None = PASSWORD, **extra
+) -> Person:
+    """A person; ``password=None`` skips the (deliberately slow) argon2 hash."""
     person = Person.objects.create_user(
-        email=f"{name.lower()}@example.org", password=PASSWORD, display_name=name, **extra
+        email=f"{name.lower()}@example.org", password=password, display_name=name, **extra
     )
     if consent:
         give_consent(person, adult_confirmed=True)

@@ -16,10 +16,12 @@ NOT_GIVING = st.sampled_from([Answer.NO.value, Answer.UNSURE.value])
 PROFILE = st.dictionaries(st.sampled_from(ITEMS), st.tuples(ANSWER, ANSWER))
 
 
-@given(viewer=PROFILE, other=PROFILE, replacement=st.dictionaries(st.sampled_from(ITEMS),
-                                                                  NOT_GIVING))
-def test_what_the_viewer_sees_does_not_depend_on_the_others_no_or_unsure(viewer, other,
-                                                                         replacement):
+@given(
+    viewer=PROFILE, other=PROFILE, replacement=st.dictionaries(st.sampled_from(ITEMS), NOT_GIVING)
+)
+def test_what_the_viewer_sees_does_not_depend_on_the_others_no_or_unsure(
+    viewer, other, replacement
+):
     before = compute(viewer, other, ITEMS)
     changed = dict(other)
     for item, give in replacement.items():
@@ -64,7 +66,9 @@ def test_the_plan_waits_until_both_profiles_are_ready_then_shows_both_boundaries
     for plan in (shared_plan(alice, mine, theirs), shared_plan(bob, theirs, mine)):
         assert plan.ready
         assert {plan.your_boundaries, plan.their_boundaries} == {
-            "No surprises, please.", "Ask before touching my neck."}
+            "No surprises, please.",
+            "Ask before touching my neck.",
+        }
 
 
 @DB

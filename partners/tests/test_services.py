@@ -80,15 +80,25 @@ def test_pausing_or_ending_stops_sharing(alice, bob):
 def shared_encounter(alice, bob):
     connection = connect(alice, bob)
     encounter = checkins.log_encounter(
-        alice, occurred_at=timezone.now() - dt.timedelta(hours=2), kind="partnered",
-        note="alice's private note", connections=[connection])
+        alice,
+        occurred_at=timezone.now() - dt.timedelta(hours=2),
+        kind="partnered",
+        note="alice's private note",
+        connections=[connection],
+    )
     return connection, encounter
 
 
 def test_a_partner_sees_exactly_the_answers_shared(alice, bob):
     connection, encounter = shared_encounter(alice, bob)
-    checkins.add_checkin(bob, encounter, pleasantness=6, fun="the laughing",
-                         not_right="the cold room", shared=["fun"])
+    checkins.add_checkin(
+        bob,
+        encounter,
+        pleasantness=6,
+        fun="the laughing",
+        not_right="the cold room",
+        shared=["fun"],
+    )
     seen = checkins.shared_checkins(encounter, alice)
     assert len(seen) == 1
     assert [(a["key"], a["value"]) for a in seen[0]["answers"]] == [("fun", "the laughing")]

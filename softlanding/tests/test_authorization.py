@@ -1,0 +1,258 @@
+"""The authorization matrix: every URL and every API operation, as anonymous, owner, partner,
+stranger and a deactivated account. A stranger gets 404, exactly like a missing object. A new
+URL or operation fails `test_the_matrix_covers_*` until it has a row here."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.services import create_token
+from care.services import add_own_item
+from checkins import services as checkins
+from partners import services as partners
+from softlanding.api import api
+from softlanding.testing import DB, make_person
+
+pytestmark = DB
+ROLES = ["anonymous", "owner", "partner", "stranger", "inactive"]
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+def row(anonymous, owner, partner, stranger, inactive=None):
+    return dict(
+        zip(
+            ROLES,
+            [anonymous, owner, partner, stranger, anonymous if inactive is None else inactive],
+            strict=True,
+        )
+    )
+
+
+def signed_in(status, partner=None, stranger=None):
+    """A page for signed-in people; partner and stranger default to the owner's answer."""
+    return row(
+        LOGIN,
+        status,
+        status if partner is None else partner,
+        status if stranger is None else stranger,
+    )
+
+
+PUBLIC = row(200, 200, 200, 200)
+OWNER_ONLY = 404
+
+# name: (method, {role: expected}) — objects named in the URL belong to the owner (alice).
+PAGES = {
+    "home": ("get", PUBLIC),
+    "healthz": ("get", PUBLIC),
+    "ping": ("get", PUBLIC),
+    "accounts:settings": ("get", signed_in(200)),
+    "accounts:token_create": ("post", signed_in(400)),
+    "accounts:token_revoke": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "privacy:consent": ("get", signed_in(200)),
+    "privacy:withdraw": ("post", signed_in(302)),
+    "care:profile": ("get", signed_in(200)),
+    "care:card": ("get", signed_in(200)),
+    "care:save_words": ("post", signed_in(200)),
+    "care:add_item": ("post", signed_in(400)),
+    "care:save_item": ("post", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
+    "care:remove_item": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "care:guide": ("get", PUBLIC),
+    "checkins:encounter_list": ("get", signed_in(200)),
+    "checkins:encounter_new": ("get", signed_in(200)),
+    "checkins:encounter_detail": ("get", signed_in(200, 200, OWNER_ONLY)),
+    "checkins:encounter_edit": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
+    "checkins:encounter_delete": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
+    "checkins:checkin_new": ("get", signed_in(200, 200, OWNER_ONLY)),
+    "checkins:checkin_detail": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
+    "partners:connections": ("get", signed_in(200)),
+    "partners:invite_create": ("post", signed_in(200)),
+    "partners:invite_revoke": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "partners:detail": ("get", signed_in(200, 200, OWNER_ONLY)),
+    "partners:plan_card": ("get", signed_in(200, 200, OWNER_ONLY)),
+    "partners:pause": ("post", signed_in(302, 302, OWNER_ONLY)),
+    "partners:resume": ("post", signed_in(302, 302, OWNER_ONLY)),
+    "partners:end": ("get", signed_in(200, 200, OWNER_ONLY)),
+    "partners:join_by_code": ("get", signed_in(302)),
+    "partners:join": ("get", PUBLIC),
+}
+
+
+# "METHOD /path": (body, {role: expected}) — anonymous and inactive always get 401.
+def call(owner, partner=None, stranger=None):
+    return row(
+        401,
+        owner,
+        owner if partner is None else partner,
+        owner if stranger is None else stranger,
+        401,
+    )
+
+
+ENCOUNTER = {"occurred_at": "2026-01-01T20:00:00+00:00", "kind": "solo"}
+OPERATIONS = {
+    "GET /api/v1/me": (None, call(200)),
+    "PATCH /api/v1/me": ({}, call(200)),
+    "GET /api/v1/me/tokens": (None, call(200)),
+    "DELETE /api/v1/me/tokens/{code}": (None, call(204, 404, 404)),
+    "GET /api/v1/consent": (None, call(200)),
+    "POST /api/v1/consent": ({"adult_confirmed": True}, call(201)),
+    "DELETE /api/v1/consent": (None, call(200)),
+    "GET /api/v1/care/items": (None, call(200)),
+    "POST /api/v1/care/items": ({"category": "body", "label": "Tea"}, call(201)),
+    "DELETE /api/v1/care/items/{code}": (None, call(204, 404, 404)),
+    "GET /api/v1/profile": (None, call(200)),
+    "PATCH /api/v1/profile": ({}, call(200)),
+    "PUT /api/v1/profile/items/{code}": ({"receive": "yes"}, call(200, 404, 404)),
+    "GET /api/v1/encounters": (None, call(200)),
+    "POST /api/v1/encounters": (ENCOUNTER, call(201)),
+    "GET /api/v1/encounters/{code}": (None, call(200, 404, 404)),
+    "PATCH /api/v1/encounters/{code}": ({}, call(200, 404, 404)),
+    "DELETE /api/v1/encounters/{code}": (None, call(204, 404, 404)),
+    "POST /api/v1/encounters/{code}/checkins": ({"pleasantness": 5}, call(201, 201, 404)),
+    "GET /api/v1/checkins": (None, call(200)),
+    "GET /api/v1/checkins/{code}": (None, call(200, 404, 404)),
+    "GET /api/v1/checkins/{code}/drop-response": (None, call(200, 404, 404)),
+    "GET /api/v1/drop-response": (None, call(200)),
+    "GET /api/v1/connections": (None, call(200)),
+    "GET /api/v1/connections/{code}": (None, call(200, 200, 404)),
+    "PATCH /api/v1/connections/{code}": ({}, call(200, 200, 404)),
+    "POST /api/v1/connections/{code}/pause": (None, call(200, 200, 404)),
+    "POST /api/v1/connections/{code}/resume": (None, call(200, 200, 404)),
+    "POST /api/v1/connections/{code}/end": (None, call(200, 200, 404)),
+    "GET /api/v1/connections/{code}/plan": (None, call(200, 200, 404)),
+    "GET /api/v1/invites": (None, call(200)),
+    "POST /api/v1/invites": ({}, call(201)),
+    "DELETE /api/v1/invites/{code}": (None, call(204, 404, 404)),
+    # Accepting your own invite, or one from someone you are connected with, is refused.
+    "POST /api/v1/invites/accept": ("secret", call(400, 400, 201)),
+    "GET /api/v1/shared-encounters": (None, call(200)),
+    "GET /api/v1/shared-encounters/{code}": (None, call(200, 200, 404)),
+}
+
+
+@dataclass
+class World:
+    people: dict
+    tokens: dict
+    objects: dict
+
+
+@pytest.fixture
+def world(db):
+    alice = make_person("Alice", password=None)
+    bob = make_person("Bob", password=None)
+    charlie = make_person("Charlie", password=None)
+    dave = make_person("Dave", password=None)
+    _invite, secret = partners.create_invite(alice)
+    connection = partners.accept_invite(bob, secret)
+    encounter = checkins.log_encounter(
+        alice,
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+        kind="partnered",
+        note="only alice",
+        connections=[connection],
+    )
+    checkin = checkins.add_checkin(alice, encounter, pleasantness=4)
+    open_invite, open_secret = partners.create_invite(alice)
+    token, _ = create_token(alice, "script")
+    item = add_own_item(alice, category="body", label="own item")
+    tokens = {
+        name: create_token(person, "matrix")[1]
+        for name, person in [
+            ("owner", alice),
+            ("partner", bob),
+            ("stranger", charlie),
+            ("inactive", dave),
+        ]
+    }
+    dave.is_active = False
+    dave.save()
+    objects = {
+        "accounts:token_revoke": token.code,
+        "care:save_item": item.code,
+        "care:remove_item": item.code,
+        "checkins:checkin_detail": checkin.code,
+        "partners:invite_revoke": open_invite.code,
+        "partners:join": open_secret,
+        "/me/tokens/": token.code,
+        "/care/items/": item.code,
+        "/profile/items/": item.code,
+        "/encounters/": encounter.code,
+        "/checkins/": checkin.code,
+        "/connections/": connection.code,
+        "/invites/": open_invite.code,
+        "/shared-encounters/": encounter.code,
+        "secret": open_secret,
+    }
+    for name in ["encounter_detail", "encounter_edit", "encounter_delete", "checkin_new"]:
+        objects[f"checkins:{name}"] = encounter.code
+    for name in ["detail", "plan_card", "pause", "resume", "end"]:
+        objects[f"partners:{name}"] = connection.code
+    people = {"owner": alice, "partner": bob, "stranger": charlie, "inactive": dave}
+    return World(people, tokens, objects)
+
+
+def our_url_names():
+    def walk(resolver, namespace=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                if "allauth" in str(entry.urlconf_name) or entry.namespace == "api-1":
+                    continue
+                yield from walk(entry, entry.namespace or namespace)
+            elif entry.name:
+                yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+    return set(walk(get_resolver()))
+
+
+def test_the_matrix_covers_every_page():
+    assert our_url_names() == set(PAGES)
+
+
+def test_the_matrix_covers_every_api_operation():
+    schema = api.get_openapi_schema()
+    operations = {
+        f"{method.upper()} {path}"
+        for path, methods in schema["paths"].items()
+        for method in methods
+    }
+    assert operations == set(OPERATIONS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_pages(client, world, name, role):
+    method, expected = PAGES[name]
+    if role != "anonymous":
+        client.force_login(world.people[role])
+    code = world.objects.get(name)
+    url = reverse(name, args=[code]) if code is not None else reverse(name)
+    response = getattr(client, method)(url)
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302, (name, role, response.status_code)
+        assert response["Location"].startswith(reverse("account_login")), (name, role)
+    else:
+        assert response.status_code == want, (name, role, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_api(client, world, operation, role):
+    body, expected = OPERATIONS[operation]
+    method, path = operation.split(" ")
+    for fragment, code in world.objects.items():
+        if fragment.startswith("/") and f"{fragment}{{code}}" in path:
+            path = path.replace("{code}", str(code))
+    if body == "secret":
+        body = {"secret": world.objects["secret"]}
+    headers = {} if role == "anonymous" else {"HTTP_AUTHORIZATION": f"Bearer {world.tokens[role]}"}
+    kwargs = {"content_type": "application/json", "data": body} if body is not None else {}
+    response = getattr(client, method.lower())(path, **kwargs, **headers)
+    assert response.status_code == expected[role], (operation, role, response.content[:300])
+    if response.status_code >= 400:
+        assert "detail" in response.json()
