@@ -72,7 +72,7 @@ test-browser: venv $(TEST_DATA)/kek
 	else echo "No /usr/bin/chromium: skipping browser tests"; fi
 
 ## Throughput and latency of key pages under the production server; writes docs/performance.md.
-bench: migrate static
+bench: venv
 	$(PY) bench/run.py
 
 clean:

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from partners.models import Connection, Invite
+from partners.models import Connection, GuestLink, Invite
 
 
 def connection_for(request, code) -> Connection:
@@ -38,3 +38,10 @@ def connections_live_for(person, codes) -> list[Connection]:
     if len(found) != len(codes):
         raise Http404
     return found
+
+
+def guest_link_for_owner(request, code) -> GuestLink:
+    try:
+        return GuestLink.objects.get(person=request.user, code=code)
+    except (GuestLink.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -39,3 +39,33 @@ class SharingForm(forms.Form):
     share_drop_alerts = forms.BooleanField(
         label=_("Let them know when I could use some care"), required=False
     )
+
+
+class GuestLinkForm(forms.Form):
+    nickname = forms.CharField(
+        label=_("What do you call them?"),
+        required=False,
+        max_length=80,
+        help_text=_("Only you see this name. It is encrypted."),
+    )
+
+
+FEELING_SCALE = [(n, str(n)) for n in range(1, 8)]
+
+
+class GuestAnswerForm(forms.Form):
+    feeling = forms.TypedChoiceField(
+        label=_("How are you feeling?"),
+        choices=FEELING_SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Anything you'd like them to know?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    wants_to_hear_back = forms.BooleanField(label=_("I'd like to hear from them."), required=False)

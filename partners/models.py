@@ -108,3 +108,47 @@ class ConnectionSide(models.Model):
 
     def __str__(self) -> str:
         return "connection side"
+
+
+class GuestLinkQuerySet(models.QuerySet["GuestLink"]):
+    def open(self) -> "GuestLinkQuerySet":
+        return self.filter(
+            answered_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class GuestLink(models.Model):
+    """A one-time link for a casual partner without an account. Only its hash is stored."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guest_links"
+    )
+    nickname = EncryptedTextField(_("What do you call them?"))
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GuestLinkQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"guest link {self.code}"
+
+
+class GuestAnswer(models.Model):
+    """What a guest chose to say. Readable only by the person who made the link (it is sealed
+    with their key) and deleted after 30 days."""
+
+    link = models.OneToOneField(GuestLink, on_delete=models.CASCADE, related_name="answer")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guest_answers"
+    )
+    feeling = models.PositiveSmallIntegerField(null=True, blank=True)
+    message = EncryptedTextField(_("Anything you'd like them to know?"))
+    wants_to_hear_back = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return "guest answer"

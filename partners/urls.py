@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views
+from partners import guest_views, views
 
 app_name = "partners"
 urlpatterns = [
@@ -12,6 +12,14 @@ urlpatterns = [
     path("partners/<uuid:code>/pause/", views.pause, name="pause"),
     path("partners/<uuid:code>/resume/", views.resume, name="resume"),
     path("partners/<uuid:code>/end/", views.end, name="end"),
+    path("partners/guests/", guest_views.guest_links, name="guest_links"),
+    path("partners/guests/new/", guest_views.guest_link_create, name="guest_link_create"),
+    path(
+        "partners/guests/<uuid:code>/revoke/",
+        guest_views.guest_link_revoke,
+        name="guest_link_revoke",
+    ),
+    path("g/<str:secret>/", guest_views.guest, name="guest"),
     path("join/", views.join_by_code, name="join_by_code"),
     path("join/<str:secret>/", views.join, name="join"),
 ]

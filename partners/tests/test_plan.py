@@ -3,9 +3,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from care.models import Answer
+from care.models import Answer, CareItem
 from care.services import complete_profile, set_preference, update_profile
-from care.models import CareItem
 from partners import services
 from partners.plan import compute, shared_plan
 from softlanding.testing import DB

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.services import create_token
 from care.services import add_own_item
 from checkins import services as checkins
+from partners import guests
 from partners import services as partners
 from softlanding.api import api
 from softlanding.testing import DB, make_person
@@ -77,6 +78,10 @@ PAGES = {
     "partners:resume": ("post", signed_in(302, 302, OWNER_ONLY)),
     "partners:end": ("get", signed_in(200, 200, OWNER_ONLY)),
     "partners:join_by_code": ("get", signed_in(302)),
+    "partners:guest_links": ("get", signed_in(200)),
+    "partners:guest_link_create": ("post", signed_in(200)),
+    "partners:guest_link_revoke": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "partners:guest": ("get", PUBLIC),
     "partners:join": ("get", PUBLIC),
 }
 
@@ -130,6 +135,10 @@ OPERATIONS = {
     # Accepting your own invite, or one from someone you are connected with, is refused.
     "POST /api/v1/invites/accept": ("secret", call(400, 400, 201)),
     "GET /api/v1/shared-encounters": (None, call(200)),
+    "GET /api/v1/guest-links": (None, call(200)),
+    "POST /api/v1/guest-links": ({}, call(201)),
+    "DELETE /api/v1/guest-links/{code}": (None, call(204, 404, 404)),
+    "GET /api/v1/guest-answers": (None, call(200)),
     "GET /api/v1/shared-encounters/{code}": (None, call(200, 200, 404)),
 }
 
@@ -159,6 +168,7 @@ def world(db):
     checkin = checkins.add_checkin(alice, encounter, pleasantness=4)
     open_invite, open_secret = partners.create_invite(alice)
     token, _ = create_token(alice, "script")
+    guest_link, guest_secret = guests.create_link(alice, nickname="guest")
     item = add_own_item(alice, category="body", label="own item")
     tokens = {
         name: create_token(person, "matrix")[1]
@@ -187,6 +197,9 @@ def world(db):
         "/invites/": open_invite.code,
         "/shared-encounters/": encounter.code,
         "secret": open_secret,
+        "partners:guest_link_revoke": guest_link.code,
+        "partners:guest": guest_secret,
+        "/guest-links/": guest_link.code,
     }
     for name in ["encounter_detail", "encounter_edit", "encounter_delete", "checkin_new"]:
         objects[f"checkins:{name}"] = encounter.code

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from care import services as care
 from checkins import services as checkins
+from partners import guests
 from partners import services as partners
 from softlanding.canary import raw_database_bytes
 from softlanding.testing import TRANSACTIONAL_DB, make_person
@@ -56,6 +57,14 @@ def test_no_canary_in_the_raw_database():
     connection = partners.accept_invite(partner, secret, nickname="P")
     partners.update_side(
         partners.side_of(connection, person), nickname=canary("partners.ConnectionSide.nickname")
+    )
+
+    _link, guest_secret = guests.create_link(person, nickname=canary("partners.GuestLink.nickname"))
+    guests.answer(
+        guest_secret,
+        feeling=4,
+        message=canary("partners.GuestAnswer.message"),
+        wants_to_hear_back=True,
     )
 
     # A new encrypted field fails here until this test writes a canary through it.

@@ -1,0 +1,68 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from partners import access, guests
+from partners.forms import GuestAnswerForm, GuestLinkForm
+from partners.models import GuestAnswer, GuestLink
+from privacy.access import consent_required
+
+
+@login_required
+def guest_links(request):
+    ctx = {
+        "links": GuestLink.objects.open().filter(person=request.user).order_by("-created_at"),
+        "answers": GuestAnswer.objects.filter(person=request.user)
+        .select_related("link")
+        .order_by("-created_at"),
+        "form": GuestLinkForm(),
+    }
+    return render(request, "partners/guest_links.html", ctx)
+
+
+@login_required
+@require_POST
+@consent_required
+def guest_link_create(request):
+    form = GuestLinkForm(request.POST)
+    if not form.is_valid():
+        return redirect("partners:guest_links")
+    link, secret = guests.create_link(request.user, **form.cleaned_data)
+    url = request.build_absolute_uri(reverse("partners:guest", args=[secret]))
+    qr = segno.make(url, error="m").svg_data_uri(scale=5, border=2)
+    ctx = {"link": link, "url": url, "qr": qr}
+    return render(request, "partners/guest_link_new.html", ctx)
+
+
+@login_required
+@require_POST
+def guest_link_revoke(request, code):
+    guests.revoke_link(access.guest_link_for_owner(request, code))
+    messages.success(request, _("That link no longer works."))
+    return redirect("partners:guest_links")
+
+
+# No account, no cookie, nothing that follows the guest: the secret in the link is the key,
+# so the form needs no CSRF cookie either.
+@csrf_exempt
+def guest(request, secret):
+    link = guests.open_link(secret)
+    if link is None:
+        return render(request, "partners/guest.html", {"gone": True}, status=404)
+    form = GuestAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            guests.answer(secret, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return render(request, "partners/guest.html", {"thanks": True})
+    return render(
+        request, "partners/guest.html", {"form": form}, status=400 if form.errors else 200
+    )
