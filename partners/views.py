@@ -71,6 +71,11 @@ def join(request, secret):
         return render(request, "partners/join.html", {"expired": True}, status=404)
     if not request.user.is_authenticated:
         return render(request, "partners/join.html", {"invite": invite, "secret": secret})
+    return _accept(request, invite, secret)
+
+
+@consent_required
+def _accept(request, invite, secret):
     form = AcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -67,13 +67,25 @@ class Visitor:
 
 
 @pytest.fixture
-def visitor(chromium, live_server):
-    context = chromium.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    visitor = Visitor(page, live_server.url)
-    yield visitor
-    context.close()
-    assert visitor.console_problems == [], visitor.console_problems
+def visitors(chromium, live_server):
+    """Make as many separate people (browser contexts, no shared cookies) as a test needs."""
+    made = []
+
+    def make():
+        context = chromium.new_context(
+            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        made.append((context, Visitor(page, live_server.url)))
+        return made[-1][1]
+
+    yield make
+    for context, visitor in made:
+        context.close()
+        assert visitor.console_problems == [], visitor.console_problems
+
+
+@pytest.fixture
+def visitor(visitors):
+    return visitors()
