@@ -168,6 +168,12 @@ def add_checkin(
     )
     if care_acts and encounter.person_id == person.pk:
         encounter.care_acts.add(*care_acts)
+    if checkin.next_time:
+        # "What next time" goes to each partner's next-time list, shared only if chosen.
+        from partners.wishes import add_wish
+
+        for side in my_sides(encounter, person):
+            add_wish(side.connection, person, text=checkin.next_time, shared="next_time" in shared)
     return checkin
 
 

@@ -10,8 +10,9 @@ from pydantic import StrictBool
 from checkins.models import Encounter
 from checkins.services import shared_checkins
 from lib.schemas import KEEP, StrictSchema
-from partners import access, guests, services
-from partners.models import Connection, GuestAnswer, GuestLink, Invite
+from partners import access, guests, services, wishes
+from partners.ideas import IDEAS
+from partners.models import Connection, GuestAnswer, GuestLink, Invite, Wish
 from partners.plan import shared_plan
 
 router = Router(tags=["partners"])
@@ -353,3 +354,85 @@ def guest_answers(request):
         }
         for a in found.order_by("-created_at")
     ]
+
+
+IdeaKey = Literal[tuple(key for key, _label in IDEAS)]  # type: ignore[valid-type]
+
+
+class WishOut(Schema):
+    code: uuid.UUID
+    text: str
+    shared: bool
+
+
+class NextTimeOut(Schema):
+    matches: list[str]
+    my_ideas: list[str]
+    my_words: list[WishOut]
+    their_words: list[WishOut]
+
+
+class IdeasIn(StrictSchema):
+    ideas: list[IdeaKey] = Field(max_length=len(IDEAS))
+
+
+class WishIn(StrictSchema):
+    text: str = Field(min_length=1, max_length=1000, pattern=r"\S")
+    shared: StrictBool = False
+
+
+def _next_time_out(connection, person) -> dict:
+    found = wishes.next_time(connection, person)
+
+    def words(rows):
+        return [{"code": w.code, "text": w.text, "shared": w.shared} for w in rows]
+
+    return {
+        "matches": [str(m) for m in found["matches"]],
+        "my_ideas": found["my_ideas"],
+        "my_words": words(found["my_words"]),
+        "their_words": words(found["their_words"]),
+    }
+
+
+@router.get(
+    "/connections/{code}/next-time",
+    response=NextTimeOut,
+    summary="Your next-time list: matches, your picks and words, their shared words",
+)
+def next_time(request, code: uuid.UUID):
+    return _next_time_out(access.live_connection_for(request, code), request.auth)
+
+
+@router.put(
+    "/connections/{code}/ideas",
+    response=NextTimeOut,
+    summary="Your private picks from the idea catalogue",
+)
+def set_ideas(request, code: uuid.UUID, payload: IdeasIn):
+    found = access.live_connection_for(request, code)
+    wishes.set_picks(found, request.auth, payload.ideas)
+    return _next_time_out(found, request.auth)
+
+
+@router.post(
+    "/connections/{code}/wishes",
+    response={201: NextTimeOut},
+    summary="Add a wish in your own words",
+)
+def add_wish(request, code: uuid.UUID, payload: WishIn):
+    found = access.live_connection_for(request, code)
+    wishes.add_wish(found, request.auth, text=payload.text, shared=payload.shared)
+    return Status(201, _next_time_out(found, request.auth))
+
+
+@router.delete(
+    "/connections/{code}/wishes/{wish}", response={204: None}, summary="Remove one of your wishes"
+)
+def remove_wish(request, code: uuid.UUID, wish: uuid.UUID):
+    found = access.live_connection_for(request, code)
+    mine = Wish.objects.filter(connection=found, person=request.auth, code=wish).first()
+    if mine is None:
+        raise Http404
+    wishes.remove_wish(mine)
+    return Status(204, None)

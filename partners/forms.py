@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partners.ideas import IDEAS
 from partners.models import SHAREABLE_ANSWERS
 
 
@@ -69,3 +70,22 @@ class GuestAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     wants_to_hear_back = forms.BooleanField(label=_("I'd like to hear from them."), required=False)
+
+
+class IdeasForm(forms.Form):
+    ideas = forms.MultipleChoiceField(
+        label=_("Ideas for next time"),
+        required=False,
+        choices=IDEAS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Your picks stay private. An idea shows up for both of you only when you both pick it."
+        ),
+    )
+
+
+class WishForm(forms.Form):
+    text = forms.CharField(
+        label=_("In your own words"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    shared = forms.BooleanField(label=_("Share this with them"), required=False)

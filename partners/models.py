@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,3 +153,30 @@ class GuestAnswer(models.Model):
 
     def __str__(self) -> str:
         return "guest answer"
+
+
+class Wish(models.Model):
+    """A "next time" wish for one connection: an idea from the catalogue (revealed only when
+    both picked it) or a person's own words (shown only if its author shares them)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="wishes")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wishes"
+    )
+    idea = models.CharField(max_length=40, blank=True)
+    text = EncryptedTextField()
+    shared = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "person", "idea"],
+                condition=~Q(idea=""),
+                name="one_pick_per_idea",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "wish"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import guest_views, views
+from partners import guest_views, views, wish_views
 
 app_name = "partners"
 urlpatterns = [
@@ -12,6 +12,13 @@ urlpatterns = [
     path("partners/<uuid:code>/pause/", views.pause, name="pause"),
     path("partners/<uuid:code>/resume/", views.resume, name="resume"),
     path("partners/<uuid:code>/end/", views.end, name="end"),
+    path("partners/<uuid:code>/ideas/", wish_views.set_ideas, name="set_ideas"),
+    path("partners/<uuid:code>/wishes/", wish_views.add_wish, name="add_wish"),
+    path(
+        "partners/<uuid:code>/wishes/<uuid:wish>/remove/",
+        wish_views.remove_wish,
+        name="remove_wish",
+    ),
     path("partners/guests/", guest_views.guest_links, name="guest_links"),
     path("partners/guests/new/", guest_views.guest_link_create, name="guest_link_create"),
     path(

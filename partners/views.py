@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners import access, services
-from partners.forms import AcceptForm, CodeForm, InviteForm, SharingForm
+from partners import access, services, wishes
+from partners.forms import AcceptForm, CodeForm, IdeasForm, InviteForm, SharingForm, WishForm
 from partners.models import Connection, Invite
 from partners.plan import shared_plan
 from partners.services import partner_name
@@ -131,7 +131,10 @@ def detail(request, code):
         "form": form,
         "sharing": sharing,
         "plan": shared_plan(request.user, mine, other) if sharing else None,
+        "next_time": wishes.next_time(connection, request.user),
     }
+    ctx["ideas_form"] = IdeasForm(initial={"ideas": ctx["next_time"]["my_ideas"]})
+    ctx["wish_form"] = WishForm()
     return render(request, "partners/detail.html", ctx, status=400 if form.errors else 200)
 
 

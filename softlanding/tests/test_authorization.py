@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.services import create_token
 from care.services import add_own_item
 from checkins import services as checkins
-from partners import guests
+from partners import guests, wishes
 from partners import services as partners
 from softlanding.api import api
 from softlanding.testing import DB, make_person
@@ -78,6 +78,9 @@ PAGES = {
     "partners:resume": ("post", signed_in(302, 302, OWNER_ONLY)),
     "partners:end": ("get", signed_in(200, 200, OWNER_ONLY)),
     "partners:join_by_code": ("get", signed_in(302)),
+    "partners:set_ideas": ("post", signed_in(302, 302, OWNER_ONLY)),
+    "partners:add_wish": ("post", signed_in(302, 302, OWNER_ONLY)),
+    "partners:remove_wish": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "partners:guest_links": ("get", signed_in(200)),
     "partners:guest_link_create": ("post", signed_in(200)),
     "partners:guest_link_revoke": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
@@ -135,6 +138,11 @@ OPERATIONS = {
     # Accepting your own invite, or one from someone you are connected with, is refused.
     "POST /api/v1/invites/accept": ("secret", call(400, 400, 201)),
     "GET /api/v1/shared-encounters": (None, call(200)),
+    "GET /api/v1/connections/{code}/next-time": (None, call(200, 200, 404)),
+    "PUT /api/v1/connections/{code}/ideas": ({"ideas": ["toys"]}, call(200, 200, 404)),
+    "POST /api/v1/connections/{code}/wishes": ({"text": "x"}, call(201, 201, 404)),
+    # Only the author removes a wish; the partner is told it does not exist.
+    "DELETE /api/v1/connections/{code}/wishes/{wish}": (None, call(204, 404, 404)),
     "GET /api/v1/guest-links": (None, call(200)),
     "POST /api/v1/guest-links": ({}, call(201)),
     "DELETE /api/v1/guest-links/{code}": (None, call(204, 404, 404)),
@@ -168,6 +176,7 @@ def world(db):
     checkin = checkins.add_checkin(alice, encounter, pleasantness=4)
     open_invite, open_secret = partners.create_invite(alice)
     token, _ = create_token(alice, "script")
+    wish = wishes.add_wish(connection, alice, text="a slow morning", shared=True)
     guest_link, guest_secret = guests.create_link(alice, nickname="guest")
     item = add_own_item(alice, category="body", label="own item")
     tokens = {
@@ -200,11 +209,13 @@ def world(db):
         "partners:guest_link_revoke": guest_link.code,
         "partners:guest": guest_secret,
         "/guest-links/": guest_link.code,
+        "{wish}": wish.code,
     }
     for name in ["encounter_detail", "encounter_edit", "encounter_delete", "checkin_new"]:
         objects[f"checkins:{name}"] = encounter.code
-    for name in ["detail", "plan_card", "pause", "resume", "end"]:
+    for name in ["detail", "plan_card", "pause", "resume", "end", "set_ideas", "add_wish"]:
         objects[f"partners:{name}"] = connection.code
+    objects["partners:remove_wish"] = (connection.code, wish.code)
     people = {"owner": alice, "partner": bob, "stranger": charlie, "inactive": dave}
     return World(people, tokens, objects)
 
@@ -243,7 +254,8 @@ def test_pages(client, world, name, role):
     if role != "anonymous":
         client.force_login(world.people[role])
     code = world.objects.get(name)
-    url = reverse(name, args=[code]) if code is not None else reverse(name)
+    args = code if isinstance(code, tuple) else [] if code is None else [code]
+    url = reverse(name, args=args)
     response = getattr(client, method)(url)
     want = expected[role]
     if want == LOGIN:
@@ -258,6 +270,7 @@ def test_pages(client, world, name, role):
 def test_api(client, world, operation, role):
     body, expected = OPERATIONS[operation]
     method, path = operation.split(" ")
+    path = path.replace("{wish}", str(world.objects["{wish}"]))
     for fragment, code in world.objects.items():
         if fragment.startswith("/") and f"{fragment}{{code}}" in path:
             path = path.replace("{code}", str(code))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from care import services as care
 from checkins import services as checkins
-from partners import guests
+from partners import guests, wishes
 from partners import services as partners
 from softlanding.canary import raw_database_bytes
 from softlanding.testing import TRANSACTIONAL_DB, make_person
@@ -66,6 +66,8 @@ def test_no_canary_in_the_raw_database():
         message=canary("partners.GuestAnswer.message"),
         wants_to_hear_back=True,
     )
+
+    wishes.add_wish(connection, person, text=canary("partners.Wish.text"), shared=True)
 
     # A new encrypted field fails here until this test writes a canary through it.
     assert set(canaries) == encrypted_fields()
