@@ -1,6 +1,6 @@
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from django.http import Http404
 from django.urls import reverse
@@ -356,7 +356,10 @@ def guest_answers(request):
     ]
 
 
-IdeaKey = Literal[tuple(key for key, _label in IDEAS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    IdeaKey: TypeAlias = str
+else:
+    IdeaKey = Literal[tuple(key for key, _label in IDEAS)]
 
 
 class WishOut(Schema):

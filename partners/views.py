@@ -123,6 +123,7 @@ def detail(request, code):
             messages.success(request, _("Saved."))
             return redirect("partners:detail", connection.code)
     sharing = services.is_sharing(connection)
+    next_time = wishes.next_time(connection, request.user)
     ctx = {
         "connection": connection,
         "mine": mine,
@@ -131,9 +132,9 @@ def detail(request, code):
         "form": form,
         "sharing": sharing,
         "plan": shared_plan(request.user, mine, other) if sharing else None,
-        "next_time": wishes.next_time(connection, request.user),
+        "next_time": next_time,
     }
-    ctx["ideas_form"] = IdeasForm(initial={"ideas": ctx["next_time"]["my_ideas"]})
+    ctx["ideas_form"] = IdeasForm(initial={"ideas": next_time["my_ideas"]})
     ctx["wish_form"] = WishForm()
     return render(request, "partners/detail.html", ctx, status=400 if form.errors else 200)
 
