@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from partners.models import Connection, GuestLink, Invite
+from partners.models import Connection, GuestLink, Invite, SupportContact
 
 
 def connection_for(request, code) -> Connection:
@@ -44,4 +44,11 @@ def guest_link_for_owner(request, code) -> GuestLink:
     try:
         return GuestLink.objects.get(person=request.user, code=code)
     except (GuestLink.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def support_contact_for_owner(request, code) -> SupportContact:
+    try:
+        return SupportContact.objects.get(person=request.user, code=code)
+    except (SupportContact.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -10,9 +10,16 @@ from pydantic import StrictBool
 from checkins.models import Encounter
 from checkins.services import shared_checkins
 from lib.schemas import KEEP, StrictSchema
-from partners import access, guests, services, wishes
+from partners import access, guests, services, support, wishes
 from partners.ideas import IDEAS
-from partners.models import Connection, GuestAnswer, GuestLink, Invite, Wish
+from partners.models import (
+    Connection,
+    GuestAnswer,
+    GuestLink,
+    Invite,
+    SupportContact,
+    Wish,
+)
 from partners.plan import shared_plan
 
 router = Router(tags=["partners"])
@@ -438,4 +445,68 @@ def remove_wish(request, code: uuid.UUID, wish: uuid.UUID):
     if mine is None:
         raise Http404
     wishes.remove_wish(mine)
+    return Status(204, None)
+
+
+When = Literal["ask_me", "automatic"]
+
+
+class SupportContactIn(StrictSchema):
+    name: str = Field(min_length=1, max_length=80, pattern=r"\S")
+    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    may_tell: When = "ask_me"
+
+
+class SupportContactPatch(StrictSchema):
+    may_tell: When
+
+
+class SupportContactOut(Schema):
+    code: uuid.UUID
+    name: str
+    email: str
+    may_tell: str
+    confirmed: bool
+
+
+def _contact_out(contact: SupportContact) -> dict:
+    return {
+        "code": contact.code,
+        "name": contact.name,
+        "email": contact.email,
+        "may_tell": contact.may_tell,
+        "confirmed": contact.verified_at is not None,
+    }
+
+
+@router.get(
+    "/support-contacts",
+    response=list[SupportContactOut],
+    summary="People you trust, who may be asked to check in on you",
+)
+def support_contacts(request):
+    found = SupportContact.objects.filter(person=request.auth).order_by("created_at")
+    return [_contact_out(c) for c in found]
+
+
+@router.post(
+    "/support-contacts",
+    response={201: SupportContactOut},
+    summary="Add someone you trust; they get an e-mail to confirm",
+)
+def add_support_contact(request, payload: SupportContactIn):
+    return Status(201, _contact_out(support.add_contact(request.auth, **payload.model_dump())))
+
+
+@router.patch(
+    "/support-contacts/{code}", response=SupportContactOut, summary="Change when they may be told"
+)
+def update_support_contact(request, code: uuid.UUID, payload: SupportContactPatch):
+    contact = access.support_contact_for_owner(request, code)
+    return _contact_out(support.update_contact(contact, may_tell=payload.may_tell))
+
+
+@router.delete("/support-contacts/{code}", response={204: None}, summary="Remove a contact")
+def remove_support_contact(request, code: uuid.UUID):
+    support.remove_contact(access.support_contact_for_owner(request, code))
     return Status(204, None)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.ideas import IDEAS
-from partners.models import SHAREABLE_ANSWERS
+from partners.models import SHAREABLE_ANSWERS, SupportContact
 
 
 class InviteForm(forms.Form):
@@ -89,3 +89,23 @@ class WishForm(forms.Form):
         label=_("In your own words"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     shared = forms.BooleanField(label=_("Share this with them"), required=False)
+
+
+class SupportContactForm(forms.Form):
+    name = forms.CharField(label=_("Their name"), max_length=80)
+    email = forms.EmailField(label=_("Their e-mail address"))
+    may_tell = forms.ChoiceField(
+        label=_("When may they be told?"),
+        choices=SupportContact.When.choices,
+        widget=forms.RadioSelect,
+        initial=SupportContact.When.ASK_ME,
+        help_text=_("They are only ever told that you could use someone checking in."),
+    )
+
+
+class SupportWhenForm(forms.Form):
+    may_tell = forms.ChoiceField(
+        label=_("When may they be told?"),
+        choices=SupportContact.When.choices,
+        widget=forms.RadioSelect,
+    )

@@ -180,3 +180,28 @@ class Wish(models.Model):
 
     def __str__(self) -> str:
         return "wish"
+
+
+class SupportContact(models.Model):
+    """Someone the person trusts (a friend, a studio's welfare contact) who may receive a
+    content-free "please check on me" — and only when the person says so."""
+
+    class When(models.TextChoices):
+        ASK_ME = "ask_me", _("Only when I tap to tell them")
+        AUTOMATIC = "automatic", _("Automatically, when I ask for care")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_contacts"
+    )
+    name = EncryptedTextField(_("Their name"))
+    email = EncryptedTextField(_("Their e-mail address"))
+    may_tell = models.CharField(
+        _("When may they be told?"), max_length=16, choices=When.choices, default=When.ASK_ME
+    )
+    verify_hash = models.CharField(max_length=64, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return "support contact"

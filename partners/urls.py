@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import guest_views, views, wish_views
+from partners import guest_views, support_views, views, wish_views
 
 app_name = "partners"
 urlpatterns = [
@@ -27,6 +27,11 @@ urlpatterns = [
         name="guest_link_revoke",
     ),
     path("g/<str:secret>/", guest_views.guest, name="guest"),
+    path("support/", support_views.contacts, name="support"),
+    path("support/add/", support_views.contact_add, name="support_add"),
+    path("support/<uuid:code>/", support_views.contact_update, name="support_update"),
+    path("support/<uuid:code>/remove/", support_views.contact_remove, name="support_remove"),
+    path("support/confirm/<str:secret>/", support_views.verify, name="support_verify"),
     path("join/", views.join_by_code, name="join_by_code"),
     path("join/<str:secret>/", views.join, name="join"),
 ]

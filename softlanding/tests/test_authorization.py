@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.services import create_token
 from care.services import add_own_item
 from checkins import services as checkins
-from partners import guests, wishes
+from partners import guests, support, wishes
 from partners import services as partners
 from softlanding.api import api
 from softlanding.testing import DB, make_person
@@ -81,6 +81,11 @@ PAGES = {
     "partners:set_ideas": ("post", signed_in(302, 302, OWNER_ONLY)),
     "partners:add_wish": ("post", signed_in(302, 302, OWNER_ONLY)),
     "partners:remove_wish": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "partners:support": ("get", signed_in(200)),
+    "partners:support_add": ("post", signed_in(400)),
+    "partners:support_update": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "partners:support_remove": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "partners:support_verify": ("get", row(404, 404, 404, 404)),
     "partners:guest_links": ("get", signed_in(200)),
     "partners:guest_link_create": ("post", signed_in(200)),
     "partners:guest_link_revoke": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
@@ -143,6 +148,10 @@ OPERATIONS = {
     "POST /api/v1/connections/{code}/wishes": ({"text": "x"}, call(201, 201, 404)),
     # Only the author removes a wish; the partner is told it does not exist.
     "DELETE /api/v1/connections/{code}/wishes/{wish}": (None, call(204, 404, 404)),
+    "GET /api/v1/support-contacts": (None, call(200)),
+    "POST /api/v1/support-contacts": ({"name": "Jo", "email": "jo@example.org"}, call(201)),
+    "PATCH /api/v1/support-contacts/{code}": ({"may_tell": "automatic"}, call(200, 404, 404)),
+    "DELETE /api/v1/support-contacts/{code}": (None, call(204, 404, 404)),
     "GET /api/v1/guest-links": (None, call(200)),
     "POST /api/v1/guest-links": ({}, call(201)),
     "DELETE /api/v1/guest-links/{code}": (None, call(204, 404, 404)),
@@ -177,6 +186,7 @@ def world(db):
     open_invite, open_secret = partners.create_invite(alice)
     token, _ = create_token(alice, "script")
     wish = wishes.add_wish(connection, alice, text="a slow morning", shared=True)
+    contact = support.add_contact(alice, name="Jo", email="jo@example.org", may_tell="ask_me")
     guest_link, guest_secret = guests.create_link(alice, nickname="guest")
     item = add_own_item(alice, category="body", label="own item")
     tokens = {
@@ -210,6 +220,10 @@ def world(db):
         "partners:guest": guest_secret,
         "/guest-links/": guest_link.code,
         "{wish}": wish.code,
+        "partners:support_update": contact.code,
+        "partners:support_remove": contact.code,
+        "partners:support_verify": "not-a-real-secret",
+        "/support-contacts/": contact.code,
     }
     for name in ["encounter_detail", "encounter_edit", "encounter_delete", "checkin_new"]:
         objects[f"checkins:{name}"] = encounter.code

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from care import services as care
 from checkins import services as checkins
-from partners import guests, wishes
+from partners import guests, support, wishes
 from partners import services as partners
 from softlanding.canary import raw_database_bytes
 from softlanding.testing import TRANSACTIONAL_DB, make_person
@@ -68,6 +68,13 @@ def test_no_canary_in_the_raw_database():
     )
 
     wishes.add_wish(connection, person, text=canary("partners.Wish.text"), shared=True)
+
+    support.add_contact(
+        person,
+        name=canary("partners.SupportContact.name"),
+        email=canary("partners.SupportContact.email") + "@example.org",
+        may_tell="ask_me",
+    )
 
     # A new encrypted field fails here until this test writes a canary through it.
     assert set(canaries) == encrypted_fields()

@@ -1,0 +1,85 @@
+"""Support contacts: added by the person, confirmed by the contact through a link by e-mail.
+
+The confirmation e-mail says only that someone listed them as a person they trust on this
+instance; nothing about sex, play or feelings. It is sent by a background task that is given
+the contact's id only and makes the link itself, so no secret ever sits in a task row.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners.models import SupportContact, hash_secret
+from privacy.services import require_consent
+
+
+def add_contact(person, *, name: str, email: str, may_tell: str) -> SupportContact:
+    require_consent(person)
+    name, email = name.strip(), email.strip()
+    errors = {}
+    if not name or len(name) > 80:
+        errors["name"] = _("Please give a name of up to 80 characters.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("Please check the e-mail address.")
+    if may_tell not in SupportContact.When.values:
+        errors["may_tell"] = _("Please choose when they may be told.")
+    if errors:
+        raise ValidationError(errors)
+    contact = SupportContact.objects.create(
+        person=person, name=name, email=email, may_tell=may_tell
+    )
+    send_verification.enqueue(contact.pk)
+    return contact
+
+
+def update_contact(contact: SupportContact, *, may_tell: str) -> SupportContact:
+    if may_tell not in SupportContact.When.values:
+        raise ValidationError({"may_tell": _("Please choose when they may be told.")})
+    contact.may_tell = may_tell
+    contact.save(update_fields=["may_tell"])
+    return contact
+
+
+def remove_contact(contact: SupportContact) -> None:
+    contact.delete()
+
+
+@task()
+def send_verification(contact_id: int) -> None:
+    contact = SupportContact.objects.filter(pk=contact_id, verified_at__isnull=True).first()
+    if contact is None:
+        return  # removed or already confirmed: nothing to do
+    secret = secrets.token_urlsafe(24)
+    contact.verify_hash = hash_secret(secret)
+    contact.save(update_fields=["verify_hash"])
+    context = {
+        "instance_name": settings.INSTANCE_NAME,
+        "link": settings.SITE_URL + reverse("partners:support_verify", args=[secret]),
+    }
+    send_mail(
+        render_to_string("partners/email/support_verify_subject.txt", context).strip(),
+        render_to_string("partners/email/support_verify_body.txt", context),
+        None,
+        [contact.email],
+    )
+
+
+def verify(secret: str) -> SupportContact | None:
+    contact = SupportContact.objects.filter(
+        verify_hash=hash_secret(secret), verified_at__isnull=True
+    ).first()
+    if contact is not None:
+        contact.verified_at = timezone.now()
+        contact.verify_hash = ""
+        contact.save(update_fields=["verified_at", "verify_hash"])
+    return contact
