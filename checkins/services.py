@@ -282,3 +282,25 @@ def default_shared_answers(sides) -> list[str]:
         if side.share_checkins:
             keys += [key for key in side.shared_answers if key not in keys]
     return keys
+
+
+def waiting_for_my_checkin(person, limit: int = 5) -> list[Encounter]:
+    """Encounters a partner named this person on, still without their check-in."""
+    from partners.services import is_sharing
+
+    found = (
+        Encounter.objects.shared_with(person)
+        .exclude(checkins__person=person)
+        .select_related("person")
+        .prefetch_related("connections__sides__person")
+        .distinct()
+        .order_by("-occurred_at")[: limit * 2]
+    )
+    return [
+        encounter
+        for encounter in found
+        if any(
+            is_sharing(c) and any(s.person_id == person.pk for s in c.sides.all())
+            for c in encounter.connections.all()
+        )
+    ][:limit]

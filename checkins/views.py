@@ -34,6 +34,7 @@ def dashboard(request):
         "pending": mine.filter(checkins__isnull=True).order_by("-occurred_at")[:5],
         "recent": mine.with_details()[:5],
         "has_profile": AftercareProfile.objects.filter(person=request.user).exists(),
+        "partner_pending": services.waiting_for_my_checkin(request.user),
     }
     return render(request, "checkins/dashboard.html", ctx)
 
