@@ -2,7 +2,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
 
 class StrictSchema(Schema):
@@ -37,5 +37,17 @@ def _whole(value: Any) -> Any:
     return int(value)
 
 
-Moment = Annotated[dt.datetime, BeforeValidator(_no_numbers)]
+def _reasonable_moment(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError("expected a time zone offset, for example 2026-01-01T21:30:00+01:00")
+    try:
+        in_utc = value.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise ValueError("that date is out of range") from None
+    if not 1900 <= in_utc.year <= 9000:
+        raise ValueError("that date is out of range")
+    return in_utc
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_no_numbers), AfterValidator(_reasonable_moment)]
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
