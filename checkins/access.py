@@ -1,5 +1,6 @@
 """Encounters and check-ins a person may see or change. Anything else is simply not found."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from checkins.models import CheckIn, Encounter
@@ -13,17 +14,23 @@ def encounter_write(request, code) -> Encounter:
         raise Http404 from None
 
 
-def encounter_read(request, code) -> Encounter:
+def encounter_read(request, code, *, details: bool = True) -> Encounter:
     """The person's own encounter, or one a partner named them on while they share with
-    each other. A partner may read it and add their own check-in, nothing more."""
+    each other. A partner may read it and add their own check-in, nothing more.
+
+    Without ``details`` only the connections are loaded (enough to check in)."""
     from partners.services import is_sharing
 
-    visible = Encounter.objects.for_person(request.user) | Encounter.objects.shared_with(
-        request.user
+    found = (
+        Encounter.objects.with_details()
+        if details
+        else Encounter.objects.prefetch_related("connections__sides")
     )
     try:
-        encounter = Encounter.objects.with_details().get(pk__in=visible.values("pk"), code=code)
-    except (Encounter.DoesNotExist, ValueError, TypeError):
+        encounter = found.filter(person=request.user, code=code).first() or found.get(
+            pk__in=Encounter.objects.shared_with(request.user).values("pk"), code=code
+        )
+    except (Encounter.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
     if encounter.person_id != request.user.pk and not any(
         is_sharing(c) and any(s.person_id == request.user.pk for s in c.sides.all())

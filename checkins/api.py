@@ -133,7 +133,9 @@ def _encounter_out(encounter: Encounter) -> dict:
         "kind": encounter.kind,
         "care_acts": [item.code for item in encounter.care_acts.all()],
         "note": encounter.note,
-        "checkins": [checkin.code for checkin in encounter.checkins.all()],
+        "checkins": [
+            c.code for c in encounter.checkins.all() if c.person_id == encounter.person_id
+        ],
         "connections": [connection.code for connection in encounter.connections.all()],
     }
 

@@ -73,8 +73,9 @@ class Encounter(models.Model):
 
     @property
     def latest_checkin(self):
-        checkins = list(self.checkins.all())
-        return checkins[-1] if checkins else None
+        """The author's own latest check-in; partners' check-ins are theirs to share."""
+        mine = [c for c in self.checkins.all() if c.person_id == self.person_id]
+        return mine[-1] if mine else None
 
 
 class CheckInQuerySet(models.QuerySet["CheckIn"]):

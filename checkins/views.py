@@ -31,7 +31,7 @@ def _apply(form, call):
 def dashboard(request):
     mine = Encounter.objects.for_person(request.user)
     ctx = {
-        "pending": mine.filter(checkins__isnull=True).order_by("-occurred_at")[:5],
+        "pending": mine.exclude(checkins__person=request.user).order_by("-occurred_at")[:5],
         "recent": mine.with_details()[:5],
         "has_profile": AftercareProfile.objects.filter(person=request.user).exists(),
         "partner_pending": services.waiting_for_my_checkin(request.user),
@@ -105,7 +105,7 @@ def encounter_delete(request, code):
 @login_required
 @consent_required
 def checkin_new(request, code):
-    encounter = access.encounter_read(request, code)
+    encounter = access.encounter_read(request, code, details=False)
     routine = services.wind_down_routine(request.user) if encounter.is_self_care_kind else None
     sides = services.my_sides(encounter, request.user)
     share_default = services.default_shared_answers(sides) if sides else None

@@ -1,7 +1,7 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -59,6 +59,8 @@ def guest(request, secret):
     if request.method == "POST" and form.is_valid():
         try:
             guests.answer(secret, **form.cleaned_data)
+        except PermissionDenied:
+            return render(request, "partners/guest.html", {"gone": True}, status=404)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

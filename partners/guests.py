@@ -50,6 +50,8 @@ def answer(
     )
     if link is None:
         raise ValidationError(_("This link has already been used or has expired."))
+    # The answer is stored for the link's maker: only while they consent to storing.
+    require_consent(link.person)
     if feeling is not None and not 1 <= feeling <= 7:
         raise ValidationError({"feeling": _("Please choose a point between the two ends.")})
     if len(message) > 2000:

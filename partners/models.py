@@ -20,7 +20,8 @@ SHAREABLE_ANSWERS = [
     ("not_right", _("What didn't feel right")),
     ("need_now", _("What I needed")),
 ]
-DEFAULT_SHARED_ANSWERS = ["mood", "feelings", "wants_care"]
+# Nothing is ticked until the person chooses: sharing is always their own act.
+DEFAULT_SHARED_ANSWERS: list[str] = []
 
 
 def hash_secret(secret: str) -> str:
@@ -94,7 +95,7 @@ class ConnectionSide(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connection_sides"
     )
     nickname = EncryptedTextField(_("What do you call them?"))
-    share_profile = models.BooleanField(_("My aftercare profile"), default=True)
+    share_profile = models.BooleanField(_("My aftercare profile"), default=False)
     share_checkins = models.BooleanField(_("My check-in answers"), default=True)
     shared_answers = models.JSONField(default=list)
     share_drop_alerts = models.BooleanField(

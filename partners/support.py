@@ -43,6 +43,7 @@ def add_contact(person, *, name: str, email: str, may_tell: str) -> SupportConta
 
 
 def update_contact(contact: SupportContact, *, may_tell: str) -> SupportContact:
+    require_consent(contact.person)
     if may_tell not in SupportContact.When.values:
         raise ValidationError({"may_tell": _("Please choose when they may be told.")})
     contact.may_tell = may_tell
@@ -66,12 +67,24 @@ def send_verification(contact_id: int) -> None:
         "instance_name": settings.INSTANCE_NAME,
         "link": settings.SITE_URL + reverse("partners:support_verify", args=[secret]),
     }
-    send_mail(
-        render_to_string("partners/email/support_verify_subject.txt", context).strip(),
-        render_to_string("partners/email/support_verify_body.txt", context),
-        None,
-        [contact.email],
-    )
+    try:
+        send_mail(
+            render_to_string("partners/email/support_verify_subject.txt", context).strip(),
+            render_to_string("partners/email/support_verify_body.txt", context),
+            None,
+            [contact.email],
+        )
+    except Exception:
+        # The task row keeps the error: say what failed, never to whom.
+        raise RuntimeError(
+            f"could not send the confirmation e-mail of contact {contact_id}"
+        ) from None
+
+
+def is_waiting(secret: str) -> bool:
+    return SupportContact.objects.filter(
+        verify_hash=hash_secret(secret), verified_at__isnull=True
+    ).exists()
 
 
 def verify(secret: str) -> SupportContact | None:

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from partners import access, support
@@ -38,6 +39,7 @@ def contact_add(request):
 
 @login_required
 @require_POST
+@consent_required
 def contact_update(request, code):
     contact = access.support_contact_for_owner(request, code)
     form = SupportWhenForm(request.POST)
@@ -55,7 +57,15 @@ def contact_remove(request, code):
     return redirect("partners:support")
 
 
+# The contact has no account and no session: the secret in the link is the only key, so the
+# confirming form needs no CSRF cookie. Confirming takes a button press (a POST), because
+# mail scanners open links on their own.
+@csrf_exempt
 def verify(request, secret):
-    contact = support.verify(secret)
-    ctx = {"confirmed": contact is not None}
-    return render(request, "partners/support_verify.html", ctx, status=200 if contact else 404)
+    if request.method == "POST":
+        contact = support.verify(secret)
+        ctx = {"confirmed": contact is not None}
+        return render(request, "partners/support_verify.html", ctx, status=200 if contact else 404)
+    if not support.is_waiting(secret):
+        return render(request, "partners/support_verify.html", {"confirmed": False}, status=404)
+    return render(request, "partners/support_verify.html", {"ask": True})

@@ -41,6 +41,12 @@ def give_consent(person, *, adult_confirmed: bool) -> Consent:
 def withdraw_consent(person) -> int:
     """Withdraw every standing consent. Data stays until the person deletes it, but nothing
     new is stored and nothing is sent until consent is given again."""
+    from partners.models import ConnectionSide
+
+    # Sharing is one of the purposes: withdrawing pauses every connection at once.
+    ConnectionSide.objects.filter(person=person, paused_at__isnull=True).update(
+        paused_at=timezone.now()
+    )
     return Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )

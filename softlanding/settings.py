@@ -270,12 +270,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "lib.privacy_logging.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["redact"],
+        },
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.security.DisallowedHost": {"level": "ERROR"},
+        "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
     },
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "lib.privacy_logging.NoPersonalDataFilter"
 
 NINJA_PAGINATION_PER_PAGE = 50
 

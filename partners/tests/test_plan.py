@@ -47,8 +47,12 @@ def test_the_two_views_mirror_each_other(viewer, other):
 
 
 def connect(a, b):
+    """Connected, and both chose to share their profiles."""
     _invite, secret = services.create_invite(a)
-    return services.accept_invite(b, secret)
+    connection = services.accept_invite(b, secret)
+    for person in (a, b):
+        services.update_side(services.side_of(connection, person), share_profile=True)
+    return connection
 
 
 @DB

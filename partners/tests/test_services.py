@@ -124,3 +124,22 @@ def test_turning_check_in_sharing_off_hides_answers_already_shared(alice, bob):
     checkins.add_checkin(bob, encounter, fun="x", shared=["fun"])
     services.update_side(services.side_of(connection, bob), share_checkins=False)
     assert checkins.shared_checkins(encounter, alice) == []
+
+
+def test_nothing_is_shared_until_each_person_chooses(alice, bob):
+    connection = connect(alice, bob)
+    for person in (alice, bob):
+        side = services.side_of(connection, person)
+        assert (side.share_profile, side.shared_answers, side.share_drop_alerts) == (
+            False,
+            [],
+            False,
+        )
+
+
+def test_withdrawing_consent_pauses_every_connection(alice, bob):
+    from privacy.services import withdraw_consent
+
+    connection = connect(alice, bob)
+    withdraw_consent(alice)
+    assert not services.is_sharing(connection)

@@ -8,7 +8,7 @@ from django.conf import settings
 
 HELPERS = {"env_str", "env_bool", "env_int", "env_list", "env_secret"}
 # Read by the Makefile and scripts/run rather than by settings.py.
-RUNTIME_ONLY = {"HOST", "PORT", "WEB_WORKERS", "TEST_DATABASE_URL"}
+RUNTIME_ONLY = {"HOST", "PORT", "WEB_WORKERS", "WEB_THREADS", "TEST_DATABASE_URL"}
 
 
 def variables_read_by_settings() -> set[str]:

@@ -65,6 +65,14 @@ def test_two_people_get_on_the_same_page(visitors):
     b.get_by_text("You're connected").wait_for()
     bob.check_accessibility()
 
+    # Each chooses to share their profile with the other; nothing is shared before that.
+    connection_url = alice.go("/partners/").get_by_role("link", name="Bee").get_attribute("href")
+    for person, page in ((alice, a), (bob, b)):
+        person.go(connection_url)
+        page.get_by_label("Share my aftercare profile").check()
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_text("Saved.").wait_for()
+
     # Alice would like to be held; Bob would rather not give that. Both like water.
     alice.go("/profile/")
     answer(a, "Body", "Water", 0, "Yes")
@@ -74,7 +82,6 @@ def test_two_people_get_on_the_same_page(visitors):
     answer(b, "Closeness", "Being held", 1, "No")
     finish_profile(alice, "No surprises, please.")
 
-    connection_url = alice.go("/partners/").get_by_role("link", name="Bee").get_attribute("href")
     alice.go(connection_url)
     a.get_by_text("once you have both marked your profiles as ready").wait_for()
     finish_profile(bob, "Ask before touching my neck.")
