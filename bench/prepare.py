@@ -1,0 +1,99 @@
+"""Prepare the bench's data folder and databases, and sign in the person the bench acts as.
+
+Run by bench/run.py with the bench's environment (SOFTLANDING_DATA_DIR, DATABASE_URL) against
+empty databases; prints the session key and the encounter codes as JSON. Everything happens in
+one process because each Django start costs seconds. The data goes through the same services
+as the pages, so it is encrypted and consented exactly like a real person's.
+"""
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENCOUNTERS = 50
+
+
+def prepare_databases() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", database="keys", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    # DEBUG is off, so the server needs the manifest; this only copies what changed.
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def seed() -> list[str]:
+    """A consented person with a profile and fifty encounters, each checked in on."""
+    from django.utils import timezone
+
+    from care import services as care
+    from checkins import services
+    from softlanding.testing import make_person
+
+    person = make_person("Bench")
+    care.update_profile(
+        person, drop_helps="A blanket and quiet music.", self_care="A long shower, then tea."
+    )
+    care.complete_profile(person)
+    now = timezone.now()
+    codes = []
+    for n in range(ENCOUNTERS):
+        encounter = services.log_encounter(
+            person,
+            occurred_at=now - dt.timedelta(days=2 * n, hours=n % 5),
+            kind="partnered",
+            note=f"Evening number {n}, slow and close.",
+        )
+        services.add_checkin(
+            person,
+            encounter,
+            pleasantness=4 + n % 3,
+            energy=3 + n % 4,
+            feelings=["calm", "close"],
+            fun="Laughing together afterwards.",
+        )
+        codes.append(str(encounter.code))
+    return codes
+
+
+def session_for(email: str) -> str:
+    """A session key signed in as that person, as if they had used the login form."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import Person
+
+    person = Person.objects.get(email=email)
+    session = SessionStore()
+    session[SESSION_KEY] = str(person.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    session.create()
+    assert session.session_key
+    return session.session_key
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    from softlanding import bootstrap
+
+    # Settings refuse to load without the secret key and the key file. Its notes go to stderr:
+    # stdout carries the JSON answer.
+    with contextlib.redirect_stdout(sys.stderr):
+        bootstrap.main(ROOT / os.environ.get("SOFTLANDING_DATA_DIR", "data"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlanding.settings")
+    import django
+
+    django.setup()
+
+
+if __name__ == "__main__":
+    setup_django()
+    prepare_databases()
+    codes = seed()
+    print(json.dumps({"session": session_for("bench@example.org"), "encounters": codes}))
