@@ -5,16 +5,9 @@ from partners.ideas import IDEAS
 from partners.models import SHAREABLE_ANSWERS, SupportContact
 
 
-class InviteForm(forms.Form):
-    nickname = forms.CharField(
-        label=_("What do you call them?"),
-        required=False,
-        max_length=80,
-        help_text=_("Only you see this name. It is encrypted."),
-    )
+class NicknameForm(forms.Form):
+    """The private name a person gives someone: on an invite, on accepting, on a guest link."""
 
-
-class AcceptForm(forms.Form):
     nickname = forms.CharField(
         label=_("What do you call them?"),
         required=False,
@@ -39,15 +32,6 @@ class SharingForm(forms.Form):
     )
     share_drop_alerts = forms.BooleanField(
         label=_("Let them know when I could use some care"), required=False
-    )
-
-
-class GuestLinkForm(forms.Form):
-    nickname = forms.CharField(
-        label=_("What do you call them?"),
-        required=False,
-        max_length=80,
-        help_text=_("Only you see this name. It is encrypted."),
     )
 
 

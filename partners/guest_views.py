@@ -1,4 +1,3 @@
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from lib.qr import qr_data_uri
 from partners import access, guests
-from partners.forms import GuestAnswerForm, GuestLinkForm
+from partners.forms import GuestAnswerForm, NicknameForm
 from partners.models import GuestAnswer, GuestLink
 from privacy.access import consent_required
 
@@ -21,7 +21,7 @@ def guest_links(request):
         "answers": GuestAnswer.objects.filter(person=request.user)
         .select_related("link")
         .order_by("-created_at"),
-        "form": GuestLinkForm(),
+        "form": NicknameForm(),
     }
     return render(request, "partners/guest_links.html", ctx)
 
@@ -30,12 +30,12 @@ def guest_links(request):
 @require_POST
 @consent_required
 def guest_link_create(request):
-    form = GuestLinkForm(request.POST)
+    form = NicknameForm(request.POST)
     if not form.is_valid():
         return redirect("partners:guest_links")
     link, secret = guests.create_link(request.user, **form.cleaned_data)
     url = request.build_absolute_uri(reverse("partners:guest", args=[secret]))
-    qr = segno.make(url, error="m").svg_data_uri(scale=5, border=2)
+    qr = qr_data_uri(url)
     ctx = {"link": link, "url": url, "qr": qr}
     return render(request, "partners/guest_link_new.html", ctx)
 

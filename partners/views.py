@@ -1,4 +1,3 @@
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.qr import qr_data_uri
 from partners import access, services, wishes
-from partners.forms import AcceptForm, CodeForm, IdeasForm, InviteForm, SharingForm, WishForm
+from partners.forms import CodeForm, IdeasForm, NicknameForm, SharingForm, WishForm
 from partners.models import Connection, Invite
 from partners.plan import shared_plan
 from partners.services import partner_name
@@ -36,7 +36,7 @@ def connections(request):
     ctx = {
         "rows": rows,
         "invites": Invite.objects.open().filter(person=request.user),
-        "form": InviteForm(),
+        "form": NicknameForm(),
         "code_form": CodeForm(),
     }
     return render(request, "partners/connections.html", ctx)
@@ -46,12 +46,12 @@ def connections(request):
 @require_POST
 @consent_required
 def invite_create(request):
-    form = InviteForm(request.POST)
+    form = NicknameForm(request.POST)
     if not form.is_valid():
         return redirect("partners:connections")
     invite, secret = services.create_invite(request.user, **form.cleaned_data)
     link = request.build_absolute_uri(reverse("partners:join", args=[secret]))
-    qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
+    qr = qr_data_uri(link)
     # Rendered, not redirected: the secret is shown now and stored only as a hash.
     ctx = {"invite": invite, "secret": secret, "link": link, "qr": qr}
     return render(request, "partners/invite.html", ctx)
@@ -76,7 +76,7 @@ def join(request, secret):
 
 @consent_required
 def _accept(request, invite, secret):
-    form = AcceptForm(request.POST or None)
+    form = NicknameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             connection = services.accept_invite(request.user, secret, **form.cleaned_data)
