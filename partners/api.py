@@ -453,7 +453,8 @@ When = Literal["ask_me", "automatic"]
 
 class SupportContactIn(StrictSchema):
     name: str = Field(min_length=1, max_length=80, pattern=r"\S")
-    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = Field("", max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    notify_url: str = Field("", max_length=500, description="Instead of an e-mail address.")
     may_tell: When = "ask_me"
 
 
@@ -465,6 +466,7 @@ class SupportContactOut(Schema):
     code: uuid.UUID
     name: str
     email: str
+    notify_url: str
     may_tell: str
     confirmed: bool
 
@@ -474,6 +476,7 @@ def _contact_out(contact: SupportContact) -> dict:
         "code": contact.code,
         "name": contact.name,
         "email": contact.email,
+        "notify_url": contact.notify_url,
         "may_tell": contact.may_tell,
         "confirmed": contact.verified_at is not None,
     }

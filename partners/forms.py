@@ -77,7 +77,13 @@ class WishForm(forms.Form):
 
 class SupportContactForm(forms.Form):
     name = forms.CharField(label=_("Their name"), max_length=80)
-    email = forms.EmailField(label=_("Their e-mail address"))
+    email = forms.EmailField(label=_("Their e-mail address"), required=False)
+    notify_url = forms.CharField(
+        label=_("Or a notification URL"),
+        required=False,
+        max_length=500,
+        help_text=_("For example ntfy://ntfy.sh/their-topic, or a Matrix or Telegram URL."),
+    )
     may_tell = forms.ChoiceField(
         label=_("When may they be told?"),
         choices=SupportContact.When.choices,

@@ -197,6 +197,7 @@ class SupportContact(models.Model):
     )
     name = EncryptedTextField(_("Their name"))
     email = EncryptedTextField(_("Their e-mail address"))
+    notify_url = EncryptedTextField(_("Or a notification URL (ntfy, Matrix, Telegram, …)"))
     may_tell = models.CharField(
         _("When may they be told?"), max_length=16, choices=When.choices, default=When.ASK_ME
     )

@@ -7,6 +7,7 @@ the contact's id only and makes the link itself, so no secret ever sits in a tas
 
 import secrets
 
+import apprise
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -17,26 +18,38 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib import notify_urls
 from partners.models import SupportContact, hash_secret
 from privacy.services import require_consent
 
 
-def add_contact(person, *, name: str, email: str, may_tell: str) -> SupportContact:
+def add_contact(
+    person, *, name: str, may_tell: str, email: str = "", notify_url: str = ""
+) -> SupportContact:
+    """Someone to reach by e-mail or by one notification URL (exactly one of the two)."""
     require_consent(person)
-    name, email = name.strip(), email.strip()
+    name, email, notify_url = name.strip(), email.strip(), notify_url.strip()
     errors = {}
     if not name or len(name) > 80:
         errors["name"] = _("Please give a name of up to 80 characters.")
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = _("Please check the e-mail address.")
+    if bool(email) == bool(notify_url):
+        errors["email"] = _("Please give either an e-mail address or a notification URL.")
+    elif email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Please check the e-mail address.")
+    else:
+        try:
+            notify_urls.check(notify_url, allow_private=settings.NOTIFY_ALLOW_PRIVATE_HOSTS)
+        except notify_urls.UnsafeURL as exc:
+            errors["notify_url"] = _("We can't send to this URL: %(why)s.") % {"why": exc}
     if may_tell not in SupportContact.When.values:
         errors["may_tell"] = _("Please choose when they may be told.")
     if errors:
         raise ValidationError(errors)
     contact = SupportContact.objects.create(
-        person=person, name=name, email=email, may_tell=may_tell
+        person=person, name=name, email=email, notify_url=notify_url, may_tell=may_tell
     )
     send_verification.enqueue(contact.pk)
     return contact
@@ -67,18 +80,27 @@ def send_verification(contact_id: int) -> None:
         "instance_name": settings.INSTANCE_NAME,
         "link": settings.SITE_URL + reverse("partners:support_verify", args=[secret]),
     }
+    subject = render_to_string("partners/email/support_verify_subject.txt", context).strip()
+    body = render_to_string("partners/email/support_verify_body.txt", context)
     try:
-        send_mail(
-            render_to_string("partners/email/support_verify_subject.txt", context).strip(),
-            render_to_string("partners/email/support_verify_body.txt", context),
-            None,
-            [contact.email],
-        )
+        if contact.email:
+            send_mail(subject, body, None, [contact.email])
+        else:
+            _notify(contact.notify_url, subject, body)
     except Exception:
         # The task row keeps the error: say what failed, never to whom.
         raise RuntimeError(
             f"could not send the confirmation e-mail of contact {contact_id}"
         ) from None
+
+
+def _notify(url: str, title: str, body: str) -> None:
+    # Checked again now: the name may resolve somewhere else than when it was saved.
+    notify_urls.check(url, allow_private=settings.NOTIFY_ALLOW_PRIVATE_HOSTS)
+    sender = apprise.Apprise()
+    sender.add(url)
+    if not sender.notify(title=title, body=body):
+        raise RuntimeError("the notification service did not accept the message")
 
 
 def is_waiting(secret: str) -> bool:

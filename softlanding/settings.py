@@ -289,5 +289,9 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "lib.privacy_logging.NoPersonalDataFilter"
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# Let people send notifications to private or local addresses (a self-hoster's own ntfy on
+# the home network). Off by default: it opens the server's network to anyone with an account.
+NOTIFY_ALLOW_PRIVATE_HOSTS = env_bool("NOTIFY_ALLOW_PRIVATE_HOSTS", False)
+
 # A JSON file of crisis lines that overrides or extends checkins/crisis_lines.json per country.
 CRISIS_LINES_FILE = env_str("CRISIS_LINES_FILE")

@@ -1,6 +1,10 @@
 import re
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from partners import support
@@ -53,3 +57,58 @@ def test_only_the_owner_sees_their_contacts(client, alice, bob):
     support.add_contact(alice, name="Jo", email="jo@example.org", may_tell="ask_me")
     client.force_login(bob)
     assert "Jo" not in client.get(reverse("partners:support")).content.decode()
+
+
+class Sink(BaseHTTPRequestHandler):
+    received: list = []
+
+    def do_POST(self):
+        Sink.received.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def sink():
+    Sink.received = []
+    server = HTTPServer(("127.0.0.1", 0), Sink)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"json://127.0.0.1:{server.server_port}/hook"
+    server.shutdown()
+
+
+def test_a_contact_by_notification_url_gets_a_content_free_confirmation(alice, sink, settings):
+    settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True  # the local sink stands in for a public server
+    contact = support.add_contact(alice, name="Jo", notify_url=sink, may_tell="automatic")
+    support.send_verification.call(contact.pk)
+    assert len(Sink.received) == 1
+    body = re.sub(r"https?://\S+", "", Sink.received[0]).lower()
+    assert "/support/confirm/" in Sink.received[0]
+    for word in ("sex", "drop", "feel", "aftercare", "alice"):
+        assert word not in body, word
+
+
+def test_a_notification_url_to_a_private_address_is_refused(alice):
+    with pytest.raises(ValidationError) as error:
+        support.add_contact(
+            alice, name="Jo", notify_url="json://127.0.0.1:9/hook", may_tell="ask_me"
+        )
+    assert "private or local" in str(error.value)
+    with pytest.raises(ValidationError):
+        support.add_contact(
+            alice, name="Jo", notify_url="jsons://169.254.169.254/x", may_tell="ask_me"
+        )
+    assert not SupportContact.objects.exists()
+
+
+def test_exactly_one_way_to_reach_them(alice):
+    with pytest.raises(ValidationError):
+        support.add_contact(alice, name="Jo", may_tell="ask_me")
+    with pytest.raises(ValidationError):
+        support.add_contact(
+            alice, name="Jo", email="jo@example.org", notify_url="tgram://1:A/2", may_tell="ask_me"
+        )

@@ -75,6 +75,12 @@ def test_no_canary_in_the_raw_database():
         email=canary("partners.SupportContact.email") + "@example.org",
         may_tell="ask_me",
     )
+    support.add_contact(
+        person,
+        name="Jo",
+        may_tell="ask_me",
+        notify_url="tgram://123456:ABC/" + canary("partners.SupportContact.notify_url"),
+    )
 
     # A new encrypted field fails here until this test writes a canary through it.
     assert set(canaries) == encrypted_fields()

@@ -1,0 +1,71 @@
+"""Which Apprise URLs a person may give us, so that no URL turns the server against its own
+network (server-side request forgery).
+
+Only an allow-list of schemes. For a scheme whose URL names the server to talk to, every
+address that host resolves to must be a public one: loopback, private, link-local (cloud
+metadata included), reserved and multicast addresses are refused. Call it again right before
+sending: a name can resolve differently later.
+"""
+
+import ipaddress
+import socket
+
+import apprise
+
+# Services with a fixed endpoint of their own: the "host" in the URL is an account or token.
+FIXED_ENDPOINT = {"tgram", "discord", "slack", "pover"}
+# Services whose URL names the server we would connect to.
+CHOSEN_HOST = {
+    "ntfy",
+    "ntfys",
+    "matrix",
+    "matrixs",
+    "gotify",
+    "gotifys",
+    "mmost",
+    "mmosts",
+    "json",
+    "jsons",
+    "mailto",
+    "mailtos",
+}
+ALLOWED_SCHEMES = FIXED_ENDPOINT | CHOSEN_HOST
+
+
+class UnsafeURL(ValueError):
+    pass
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    )
+
+
+def check(url: str, *, allow_private: bool = False) -> str:
+    """The URL, stripped, if we may send to it; UnsafeURL with a plain reason otherwise."""
+    url = url.strip()
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme not in ALLOWED_SCHEMES:
+        raise UnsafeURL(f"{scheme or 'this'}:// is not one of the services we can send to")
+    plugin = apprise.Apprise.instantiate(url)
+    if plugin is None:
+        raise UnsafeURL("this notification URL could not be understood")
+    if scheme in FIXED_ENDPOINT or allow_private:
+        return url
+    host = getattr(plugin, "host", None)
+    if not host:
+        raise UnsafeURL("this notification URL names no server")
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        raise UnsafeURL("the server in this URL could not be found") from None
+    if not addresses or not all(_is_public(a) for a in addresses):
+        raise UnsafeURL("this URL points at a private or local address")
+    return url
