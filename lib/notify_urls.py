@@ -63,7 +63,7 @@ def check(url: str, *, allow_private: bool = False) -> str:
     if not host:
         raise UnsafeURL("this notification URL names no server")
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except (socket.gaierror, UnicodeError):
         raise UnsafeURL("the server in this URL could not be found") from None
     if not addresses or not all(_is_public(a) for a in addresses):
