@@ -73,6 +73,9 @@ def database_from_url(url: str, *, sqlite_timeout: int = 20) -> dict:
                 "timeout": sqlite_timeout,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Opening a connection costs more than most requests; keep it for a minute.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     if parts.scheme in {"postgres", "postgresql"}:
         return {
