@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from care.catalogue import FEELINGS
@@ -31,6 +31,15 @@ class EncounterQuerySet(models.QuerySet["Encounter"]):
         return self.filter(
             connections__sides__person=person, connections__ended_at__isnull=True
         ).exclude(person=person)
+
+    def with_mood(self) -> "EncounterQuerySet":
+        """The author's latest pleasantness and whether they checked in, as two columns:
+        a list row needs no check-in objects, however many an encounter gathered."""
+        own = CheckIn.objects.filter(encounter=OuterRef("pk"), person=OuterRef("person"))
+        return self.annotate(
+            latest_mood=Subquery(own.order_by("-created_at").values("pleasantness")[:1]),
+            checked_in=Exists(own),
+        )
 
     def with_details(self) -> "EncounterQuerySet":
         """Care acts and check-ins in two extra queries, whatever the number of encounters."""
@@ -70,12 +79,6 @@ class Encounter(models.Model):
     @property
     def is_self_care_kind(self) -> bool:
         return self.kind in SELF_CARE_KINDS
-
-    @property
-    def latest_checkin(self):
-        """The author's own latest check-in; partners' check-ins are theirs to share."""
-        mine = [c for c in self.checkins.all() if c.person_id == self.person_id]
-        return mine[-1] if mine else None
 
 
 class CheckInQuerySet(models.QuerySet["CheckIn"]):

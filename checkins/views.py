@@ -32,7 +32,7 @@ def dashboard(request):
     mine = Encounter.objects.for_person(request.user)
     ctx = {
         "pending": mine.exclude(checkins__person=request.user).order_by("-occurred_at")[:5],
-        "recent": mine.with_details()[:5],
+        "recent": mine.with_mood()[:5],
         "has_profile": AftercareProfile.objects.filter(person=request.user).exists(),
         "partner_pending": services.waiting_for_my_checkin(request.user),
     }
@@ -41,7 +41,7 @@ def dashboard(request):
 
 @login_required
 def encounter_list(request):
-    encounters = Encounter.objects.for_person(request.user).with_details()
+    encounters = Encounter.objects.for_person(request.user).with_mood()
     page = Paginator(encounters, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "checkins/encounter_list.html", {"page": page})
 

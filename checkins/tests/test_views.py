@@ -173,3 +173,18 @@ def test_an_empty_dashboard_explains_where_to_start(client, alice):
     page = client.get("/").content.decode()
     assert "Set up my profile" in page
     assert "Log an encounter" in page
+
+
+def test_a_partners_check_in_never_shows_as_the_authors_mood(client, alice, bob):
+    from partners import services as partners
+
+    _invite, secret = partners.create_invite(alice)
+    connection = partners.accept_invite(bob, secret)
+    encounter = log(alice, connections=[connection])
+    services.add_checkin(bob, encounter, pleasantness=1, shared=[])
+    client.force_login(alice)
+    row = Encounter.objects.for_person(alice).with_mood().get()
+    assert (row.latest_mood, row.checked_in) == (None, False)
+    assert "felt 1 of 7" not in client.get("/encounters/").content.decode()
+    services.add_checkin(alice, encounter, pleasantness=6)
+    assert Encounter.objects.for_person(alice).with_mood().get().latest_mood == 6
