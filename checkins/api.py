@@ -50,7 +50,7 @@ class EncounterPatch(StrictSchema):
 
 class CheckInOut(Schema):
     code: uuid.UUID
-    encounter: uuid.UUID
+    encounter: uuid.UUID | None = Field(description="None once its author deleted it.")
     created_at: dt.datetime
     pleasantness: int | None
     energy: int | None
@@ -143,7 +143,7 @@ def _encounter_out(encounter: Encounter) -> dict:
 def _checkin_out(checkin: CheckIn) -> dict:
     return {
         "code": checkin.code,
-        "encounter": checkin.encounter.code,
+        "encounter": checkin.encounter.code if checkin.encounter else None,
         "created_at": checkin.created_at,
         "pleasantness": checkin.pleasantness,
         "energy": checkin.energy,

@@ -90,7 +90,11 @@ class CheckIn(models.Model):
     """A person's answers about one encounter. Private unless its author shares them."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="checkins")
+    # A partner's check-in belongs to the partner: when the encounter's author deletes the
+    # encounter, it stays, detached (see services.delete_encounter).
+    encounter = models.ForeignKey(
+        Encounter, null=True, blank=True, on_delete=models.SET_NULL, related_name="checkins"
+    )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
     )

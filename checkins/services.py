@@ -84,7 +84,11 @@ def update_encounter(encounter: Encounter, **changes) -> Encounter:
     return encounter
 
 
+@transaction.atomic
 def delete_encounter(encounter: Encounter) -> None:
+    """The author's encounter and their own check-ins go for good; partners' check-ins are
+    theirs and stay, no longer attached to anything the author kept."""
+    encounter.checkins.filter(person=encounter.person).delete()
     encounter.delete()
 
 

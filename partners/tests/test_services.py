@@ -143,3 +143,15 @@ def test_withdrawing_consent_pauses_every_connection(alice, bob):
     connection = connect(alice, bob)
     withdraw_consent(alice)
     assert not services.is_sharing(connection)
+
+
+def test_deleting_an_encounter_keeps_the_partners_own_check_in(alice, bob):
+    from checkins.models import CheckIn
+
+    _connection, encounter = shared_encounter(alice, bob)
+    checkins.add_checkin(alice, encounter, pleasantness=5)
+    theirs = checkins.add_checkin(bob, encounter, pleasantness=4, fun="kept")
+    checkins.delete_encounter(encounter)
+    assert list(CheckIn.objects.all()) == [theirs]
+    theirs.refresh_from_db()
+    assert (theirs.encounter, theirs.fun) == (None, "kept")
