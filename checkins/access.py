@@ -19,8 +19,6 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
     each other. A partner may read it and add their own check-in, nothing more.
 
     Without ``details`` only the connections are loaded (enough to check in)."""
-    from partners.services import is_sharing
-
     found = (
         Encounter.objects.with_details()
         if details
@@ -32,10 +30,7 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
         )
     except (Encounter.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
-    if encounter.person_id != request.user.pk and not any(
-        is_sharing(c) and any(s.person_id == request.user.pk for s in c.sides.all())
-        for c in encounter.connections.all()
-    ):
+    if encounter.person_id != request.user.pk and not encounter.is_shared_live_with(request.user):
         raise Http404
     return encounter
 

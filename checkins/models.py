@@ -76,6 +76,16 @@ class Encounter(models.Model):
     def __str__(self) -> str:
         return f"encounter {self.code}"
 
+    def is_shared_live_with(self, person) -> bool:
+        """Named on a connection of this person's that still shares (not ended or paused).
+        Uses the prefetched connections and sides."""
+        from partners.services import is_sharing
+
+        return any(
+            is_sharing(c) and any(s.person_id == person.pk for s in c.sides.all())
+            for c in self.connections.all()
+        )
+
     @property
     def is_self_care_kind(self) -> bool:
         return self.kind in SELF_CARE_KINDS

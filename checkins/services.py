@@ -290,8 +290,6 @@ def default_shared_answers(sides) -> list[str]:
 
 def waiting_for_my_checkin(person, limit: int = 5) -> list[Encounter]:
     """Encounters a partner named this person on, still without their check-in."""
-    from partners.services import is_sharing
-
     found = (
         Encounter.objects.shared_with(person)
         .exclude(checkins__person=person)
@@ -300,11 +298,4 @@ def waiting_for_my_checkin(person, limit: int = 5) -> list[Encounter]:
         .distinct()
         .order_by("-occurred_at")[: limit * 2]
     )
-    return [
-        encounter
-        for encounter in found
-        if any(
-            is_sharing(c) and any(s.person_id == person.pk for s in c.sides.all())
-            for c in encounter.connections.all()
-        )
-    ][:limit]
+    return [encounter for encounter in found if encounter.is_shared_live_with(person)][:limit]

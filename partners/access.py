@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from partners.models import Connection, GuestLink, Invite, SupportContact
+from partners.models import Connection, GuestLink, Invite, SupportContact, Wish
 
 
 def connection_for(request, code) -> Connection:
@@ -51,4 +51,11 @@ def support_contact_for_owner(request, code) -> SupportContact:
     try:
         return SupportContact.objects.get(person=request.user, code=code)
     except (SupportContact.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def wish_for_author(request, connection, code) -> Wish:
+    try:
+        return Wish.objects.get(connection=connection, person=request.user, code=code)
+    except (Wish.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -2,7 +2,6 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictBool
@@ -18,7 +17,6 @@ from partners.models import (
     GuestLink,
     Invite,
     SupportContact,
-    Wish,
 )
 from partners.plan import shared_plan
 
@@ -252,17 +250,12 @@ def revoke_invite(request, code: uuid.UUID):
     summary="Encounters partners named you on, with what they share",
 )
 def shared_encounters(request):
-    from checkins import access as checkins_access
-
     found = Encounter.objects.shared_with(request.auth).with_details().distinct()
-    result = []
-    for encounter in found:
-        try:
-            checkins_access.encounter_read(request, encounter.code)
-        except Http404:  # a paused connection hides it for now
-            continue
-        result.append(_shared_encounter_out(encounter, request.auth))
-    return result
+    return [
+        _shared_encounter_out(encounter, request.auth)
+        for encounter in found
+        if encounter.is_shared_live_with(request.auth)  # a paused connection hides it
+    ]
 
 
 def _shared_encounter_out(encounter: Encounter, person) -> dict:
@@ -441,10 +434,7 @@ def add_wish(request, code: uuid.UUID, payload: WishIn):
 )
 def remove_wish(request, code: uuid.UUID, wish: uuid.UUID):
     found = access.live_connection_for(request, code)
-    mine = Wish.objects.filter(connection=found, person=request.auth, code=wish).first()
-    if mine is None:
-        raise Http404
-    wishes.remove_wish(mine)
+    wishes.remove_wish(access.wish_for_author(request, found, wish))
     return Status(204, None)
 
 

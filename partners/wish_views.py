@@ -1,14 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners import access, wishes
 from partners.forms import IdeasForm, WishForm
-from partners.models import Wish
 from privacy.access import consent_required
 
 
@@ -46,9 +44,5 @@ def add_wish(request, code):
 @require_POST
 def remove_wish(request, code, wish):
     connection = access.live_connection_for(request, code)
-    try:
-        found = Wish.objects.get(connection=connection, person=request.user, code=wish)
-    except (Wish.DoesNotExist, ValueError):
-        raise Http404 from None
-    wishes.remove_wish(found)
+    wishes.remove_wish(access.wish_for_author(request, connection, wish))
     return redirect("partners:detail", connection.code)
