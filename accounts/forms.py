@@ -4,12 +4,20 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Person, time_zone_choices
+from accounts.models import FOLLOW_UP_CHOICES, Person, time_zone_choices
 
 
 class SettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    follow_up_hours = forms.TypedMultipleChoiceField(
+        label=_("After an encounter, ask how I am"),
+        choices=[(h, _("%(n)s hours later") % {"n": h}) for h in FOLLOW_UP_CHOICES],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick them all to be asked only right after."),
+    )
 
     class Meta:
         model = Person
@@ -21,6 +29,8 @@ class SettingsForm(forms.ModelForm):
             "language",
             "quiet_hours_start",
             "quiet_hours_end",
+            "follow_up_hours",
+            "tell_automatically",
             "discreet_mode",
         ]
         widgets = {

@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,22 @@ from accounts.countries import COUNTRIES
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+# Hours after an encounter at which a follow-up asks how the person is (DESIGN.md §3).
+FOLLOW_UP_CHOICES = (3, 24, 48, 72)
+
+
+def default_follow_up_hours() -> list[int]:
+    return [3, 24, 48]
+
+
+def validate_follow_up_hours(value) -> None:
+    if not isinstance(value, list) or not set(value) <= set(FOLLOW_UP_CHOICES):
+        raise ValidationError(
+            _("Please choose from %(hours)s hours.")
+            % {"hours": ", ".join(str(h) for h in FOLLOW_UP_CHOICES)}
+        )
 
 
 class PersonManager(BaseUserManager["Person"]):
@@ -43,6 +60,19 @@ class Person(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("language"), max_length=16, default="en")
     quiet_hours_start = models.TimeField(_("quiet from"), default=dt.time(22, 0))
     quiet_hours_end = models.TimeField(_("quiet until"), default=dt.time(8, 0))
+    follow_up_hours = models.JSONField(
+        _("follow-ups after an encounter"),
+        default=default_follow_up_hours,
+        blank=True,
+        validators=[validate_follow_up_hours],
+    )
+    tell_automatically = models.BooleanField(
+        _("tell the partners I chose automatically"),
+        default=False,
+        help_text=_(
+            "When a check-in shows you could use some care, tell them without asking first."
+        ),
+    )
     discreet_mode = models.BooleanField(
         _("discreet mode"),
         default=False,

@@ -12,6 +12,8 @@ SETTINGS_FIELDS = (
     "language",
     "quiet_hours_start",
     "quiet_hours_end",
+    "follow_up_hours",
+    "tell_automatically",
     "discreet_mode",
 )
 

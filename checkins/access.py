@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from checkins.models import CheckIn, Encounter
+from checkins.models import CheckIn, Encounter, FollowUp
 
 
 def encounter_write(request, code) -> Encounter:
@@ -33,6 +33,13 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
     if encounter.person_id != request.user.pk and not encounter.is_shared_live_with(request.user):
         raise Http404
     return encounter
+
+
+def followup_for_owner(request, code) -> FollowUp:
+    try:
+        return FollowUp.objects.for_person(request.user).select_related("encounter").get(code=code)
+    except (FollowUp.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def checkin_read(request, code) -> CheckIn:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from care import services as care
 from care.catalogue import FEELINGS, GROUNDING
-from checkins import crisis
+from checkins import crisis, followups
 from checkins.models import CheckIn, Encounter, Kind
 from partners.models import SHAREABLE_ANSWERS
 from privacy.services import require_consent
@@ -60,6 +60,7 @@ def log_encounter(
     )
     encounter.care_acts.set(care_acts)
     encounter.connections.set(connections)
+    followups.schedule(person, encounter)
     return encounter
 
 
@@ -74,9 +75,12 @@ def update_encounter(encounter: Encounter, **changes) -> Encounter:
         raise ValidationError({"kind": _("Please choose what kind of encounter it was.")})
     care_acts = changes.pop("care_acts", None)
     connections = changes.pop("connections", None)
+    moved = "occurred_at" in changes and changes["occurred_at"] != encounter.occurred_at
     for name, value in changes.items():
         setattr(encounter, name, value)
     encounter.save()
+    if moved:
+        followups.reschedule(encounter)
     if care_acts is not None:
         encounter.care_acts.set(care_acts)
     if connections is not None:
@@ -88,6 +92,7 @@ def update_encounter(encounter: Encounter, **changes) -> Encounter:
 def delete_encounter(encounter: Encounter) -> None:
     """The author's encounter and their own check-ins go for good; partners' check-ins are
     theirs and stay, no longer attached to anything the author kept."""
+    followups.cancel_for_encounter(encounter)
     encounter.checkins.filter(person=encounter.person).delete()
     encounter.delete()
 
@@ -172,6 +177,13 @@ def add_checkin(
     )
     if care_acts and encounter.person_id == person.pk:
         encounter.care_acts.add(*care_acts)
+    if checkin.raised_drop:
+        from checkins.dropwatch import tell_automatically
+
+        tell_automatically(person, checkin)
+    if encounter.person_id != person.pk:
+        # A partner named on the encounter gets the same follow-ups once they check in.
+        followups.schedule(person, encounter)
     if checkin.next_time:
         # "What next time" goes to each partner's next-time list, shared only if chosen.
         from partners.wishes import add_wish

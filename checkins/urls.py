@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checkins import views
+from checkins import followup_views, views
 
 app_name = "checkins"
 urlpatterns = [
@@ -11,4 +11,11 @@ urlpatterns = [
     path("encounters/<uuid:code>/delete/", views.encounter_delete, name="encounter_delete"),
     path("encounters/<uuid:code>/checkin/", views.checkin_new, name="checkin_new"),
     path("checkins/<uuid:code>/", views.checkin_detail, name="checkin_detail"),
+    path("checkins/<uuid:code>/tell/", followup_views.tell_them, name="tell_them"),
+    path("encounters/<uuid:code>/nudge/", followup_views.nudge, name="nudge"),
+    path("follow-ups/", followup_views.followup_list, name="followups"),
+    path("follow-ups/<uuid:code>/", followup_views.followup_answer, name="followup"),
+    path("follow-ups/<uuid:code>/snooze/", followup_views.followup_snooze, name="followup_snooze"),
+    path("follow-ups/<uuid:code>/skip/", followup_views.followup_skip, name="followup_skip"),
+    path("alerts/", followup_views.alert_list, name="alerts"),
 ]

@@ -6,9 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from care.models import AftercareProfile
-from checkins import access, services
+from checkins import access, dropwatch, services
 from checkins.forms import CheckInForm, EncounterForm
 from checkins.models import Encounter
+from partners import nudges
+from partners.services import other_name
 from privacy.access import consent_required
 
 PAGE_SIZE = 20
@@ -66,6 +68,10 @@ def encounter_detail(request, code):
         "is_author": encounter.person_id == request.user.pk,
         "mine": [c for c in encounter.checkins.all() if c.person_id == request.user.pk],
         "shared": services.shared_checkins(encounter, request.user),
+        "nudgeable": [
+            (c, other_name(c, request.user))
+            for c, _side in nudges.nudgeable(encounter, request.user)
+        ],
     }
     return render(request, "checkins/encounter_detail.html", ctx)
 
@@ -131,5 +137,10 @@ def checkin_new(request, code):
 def checkin_detail(request, code):
     checkin = access.checkin_read(request, code)
     response = services.drop_response(request.user, checkin) if checkin.raised_drop else None
-    ctx = {"checkin": checkin, "drop": response}
+    ctx = {
+        "checkin": checkin,
+        "drop": response,
+        "can_tell": dropwatch.who_can_be_told(request.user, checkin) if response else None,
+        "alerts": dropwatch.with_names(checkin.alerts.all(), request.user),
+    }
     return render(request, "checkins/checkin_detail.html", ctx)

@@ -38,6 +38,8 @@ class UnsafeURL(ValueError):
 
 def _is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
     return not (
         ip.is_private
         or ip.is_loopback
@@ -62,10 +64,15 @@ def check(url: str, *, allow_private: bool = False) -> str:
     host = getattr(plugin, "host", None)
     if not host:
         raise UnsafeURL("this notification URL names no server")
+    check_host(host)
+    return url
+
+
+def check_host(host: str) -> None:
+    """UnsafeURL unless every address the host resolves to is a public one."""
     try:
         addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except (socket.gaierror, UnicodeError):
         raise UnsafeURL("the server in this URL could not be found") from None
     if not addresses or not all(_is_public(a) for a in addresses):
         raise UnsafeURL("this URL points at a private or local address")
-    return url

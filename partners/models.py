@@ -189,7 +189,7 @@ class SupportContact(models.Model):
 
     class When(models.TextChoices):
         ASK_ME = "ask_me", _("Only when I tap to tell them")
-        AUTOMATIC = "automatic", _("Automatically, when I ask for care")
+        AUTOMATIC = "automatic", _("Automatically, when a check-in shows I could use some care")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
@@ -207,3 +207,27 @@ class SupportContact(models.Model):
 
     def __str__(self) -> str:
         return "support contact"
+
+
+class Nudge(models.Model):
+    """ "Thinking of you — how are you feeling?", sent by one side of a connection to the
+    other about an encounter they shared. It opens a check-in for the one who receives it."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges_sent"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges_received"
+    )
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="nudges")
+    encounter = models.ForeignKey(
+        "checkins.Encounter", on_delete=models.CASCADE, related_name="nudges"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"nudge {self.code}"

@@ -151,6 +151,18 @@ def is_sharing(connection: Connection) -> bool:
     return connection.ended_at is None and all(s.paused_at is None for s in connection.sides.all())
 
 
+def other_name(connection: Connection, viewer) -> str:
+    """What the viewer calls the other side of a connection (sides prefetched)."""
+    sides = {side.person_id: side for side in connection.sides.all()}
+    mine = sides.get(viewer.pk)
+    other = next((s for pid, s in sides.items() if pid != viewer.pk), None)
+    if mine is None:
+        return _("someone")
+    if connection.ended_at is not None:
+        return mine.nickname or _("a past connection")
+    return partner_name(mine, other)
+
+
 def partner_name(my_side, other_side=None) -> str:
     """What the viewer calls the other person: their own nickname, else the name the other
     chose for themselves (only while the connection lasts)."""

@@ -1,4 +1,5 @@
-"""Create the local data folder with a secret key and a key-encryption key, once.
+"""Create the local data folder with a secret key, a key-encryption key and the Web Push
+(VAPID) key pair, once.
 
 Run by `make run` before anything else. It never overwrites: losing the key file makes every
 encrypted field unreadable, so an existing one is always kept.
@@ -11,7 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from notify.webpush import ensure_vapid_key
 from vault.kek import create_if_missing
+
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def main(data_dir: Path) -> None:
@@ -25,6 +29,10 @@ def main(data_dir: Path) -> None:
         print(f"Created a secret key in {secret}")
     if create_if_missing(data_dir / "kek"):
         print(f"Created a key-encryption key in {data_dir / 'kek'} — back it up separately.")
+    # Same rule as settings.VAPID_PRIVATE_KEY_FILE: relative paths are from the checkout.
+    vapid = BASE_DIR / os.environ.get("VAPID_PRIVATE_KEY_FILE", str(data_dir / "vapid_private.pem"))
+    if ensure_vapid_key(vapid):
+        print(f"Created the Web Push key pair in {vapid}")
 
 
 if __name__ == "__main__":

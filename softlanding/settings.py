@@ -5,6 +5,7 @@ started without a secret key or key-encryption key refuses to start instead of i
 Every variable read here is listed in the README's settings table (a test keeps them in step).
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "care",
     "checkins",
     "partners",
+    "notify",
     "softlanding.apps.SoftLandingConfig",
 ]
 
@@ -95,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "softlanding.context_processors.instance",
+                "softlanding.context_processors.inbox",
             ],
         },
     },
@@ -292,6 +295,13 @@ NINJA_PAGINATION_PER_PAGE = 50
 # Let people send notifications to private or local addresses (a self-hoster's own ntfy on
 # the home network). Off by default: it opens the server's network to anyone with an account.
 NOTIFY_ALLOW_PRIVATE_HOSTS = env_bool("NOTIFY_ALLOW_PRIVATE_HOSTS", False)
+
+# Web Push: the server's VAPID key pair (created at first run, mode 0600) and the contact the
+# push services see in every message's signed claims (a mailto: or https: address).
+VAPID_PRIVATE_KEY_FILE = BASE_DIR / env_str(
+    "VAPID_PRIVATE_KEY_FILE", str(DATA_DIR / "vapid_private.pem")
+)
+VAPID_CONTACT = env_str("VAPID_CONTACT", "mailto:" + parseaddr(DEFAULT_FROM_EMAIL)[1])
 
 # A JSON file of crisis lines that overrides or extends checkins/crisis_lines.json per country.
 CRISIS_LINES_FILE = env_str("CRISIS_LINES_FILE")

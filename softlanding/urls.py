@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("care.urls")),
     path("", include("checkins.urls")),
     path("", include("partners.urls")),
+    path("", include("notify.urls")),
     path("api/v1/", api.urls),
 ]

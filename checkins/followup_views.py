@@ -1,0 +1,121 @@
+"""Pages of the follow-ups, the drop watch and nudges."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from checkins import access, dropwatch, followups
+from checkins.forms import CheckInForm
+from checkins.models import FollowUp, FollowUpState
+from checkins.views import _apply
+from partners import nudges
+from privacy.access import consent_required
+
+HISTORY_SIZE = 30
+
+
+@login_required
+def followup_list(request):
+    mine = FollowUp.objects.for_person(request.user).select_related("encounter")
+    ctx = {
+        "waiting": mine.filter(state=FollowUpState.SENT).order_by("due_at"),
+        "ahead": mine.filter(state=FollowUpState.SCHEDULED).order_by("due_at")[:20],
+        "past": mine.exclude(state__in=[FollowUpState.SENT, FollowUpState.SCHEDULED])
+        .prefetch_related("events")
+        .order_by("-due_at")[:HISTORY_SIZE],
+    }
+    return render(request, "checkins/followup_list.html", ctx)
+
+
+@login_required
+@consent_required
+def followup_answer(request, code):
+    followup = access.followup_for_owner(request, code)
+    if not followup.is_open or followup.encounter is None:
+        messages.info(request, _("That follow-up has already passed. Nothing to do."))
+        return redirect("checkins:followups")
+    form = CheckInForm(request.POST or None, routine=None, share_default=None)
+    if request.method == "POST" and "ok" in request.POST:
+        checkin = followups.answer(followup)
+        messages.success(request, _("Good to hear. Thank you for letting us know."))
+        return redirect("home")
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("winddown", None)
+        checkin = _apply(form, lambda: followups.answer(followup, **data))
+        if checkin:
+            if checkin.raised_drop:
+                return redirect("checkins:checkin_detail", checkin.code)
+            messages.success(request, _("Thank you for checking in."))
+            return redirect("home")
+    status = 400 if form.errors else 200
+    ctx = {"followup": followup, "form": form, "snooze_hours": followups.SNOOZE_HOURS}
+    return render(request, "checkins/followup_answer.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def followup_snooze(request, code):
+    followup = access.followup_for_owner(request, code)
+    try:
+        hours = int(request.POST.get("hours", ""))
+        followups.snooze(followup, hours)
+    except (ValueError, ValidationError):
+        messages.error(request, _("That follow-up can't be snoozed any more."))
+    else:
+        messages.success(request, _("We'll ask again later."))
+    return redirect("checkins:followups")
+
+
+@login_required
+@require_POST
+def followup_skip(request, code):
+    followup = access.followup_for_owner(request, code)
+    try:
+        followups.skip(followup)
+    except ValidationError:
+        messages.error(request, _("That follow-up has already passed."))
+    else:
+        messages.success(request, _("Skipped. No need to answer this one."))
+    return redirect("checkins:followups")
+
+
+@login_required
+@consent_required
+@require_POST
+def tell_them(request, code):
+    checkin = access.checkin_read(request, code)
+    try:
+        alert = dropwatch.tell(request.user, checkin)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if alert is None:
+            messages.info(request, _("Everyone you chose already knows."))
+        else:
+            messages.success(request, _("They know you could use some care. You're not alone."))
+    return redirect("checkins:checkin_detail", checkin.code)
+
+
+@login_required
+def alert_list(request):
+    return render(
+        request, "checkins/alert_list.html", {"alerts": dropwatch.alerts_of(request.user)}
+    )
+
+
+@login_required
+@consent_required
+@require_POST
+def nudge(request, code):
+    encounter = access.encounter_read(request, code)
+    try:
+        nudges.send_nudge(request.user, encounter, request.POST.get("connection", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Sent. They'll find it when they next look."))
+    return redirect("checkins:encounter_detail", encounter.code)

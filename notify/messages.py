@@ -1,0 +1,38 @@
+"""The words of a notification, rendered from small templates when it is sent or shown.
+
+What leaves the server (e-mail subject and body, push payload, Apprise message) is discreet:
+no sexual or emotional content, nothing a lock screen could give away — "You have a check-in
+waiting". Warmer words are shown only inside the app, after sign-in (notify/inbox.html).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from notify.models import Notification
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+    url: str
+
+    def as_push(self) -> dict:
+        return {"title": self.title, "body": self.body, "url": self.url}
+
+
+def link(notification: Notification) -> str:
+    """Opens the notification after sign-in, which leads on to what it is about."""
+    return settings.SITE_URL + reverse("notify:open", args=[notification.code])
+
+
+def render(notification: Notification) -> Message:
+    context = {"instance_name": settings.INSTANCE_NAME, "kind": notification.kind}
+    url = link(notification)
+    context["url"] = url
+    title = render_to_string("notify/messages/title.txt", context).strip()
+    body = render_to_string("notify/messages/body.txt", context).strip()
+    return Message(title=title, body=body, url=url)

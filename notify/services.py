@@ -1,0 +1,156 @@
+"""Notifications and channels: what the pages, the API, the dispatcher and the drop watch
+call. Sending happens in background tasks that are given a delivery's id and nothing else."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lib import notify_urls
+from notify import messages, senders
+from notify.models import Channel, Delivery, Notification
+from privacy.services import require_consent
+
+MAX_CHANNELS = 20
+# A channel that failed this many times in a row is turned off, with the reason shown.
+FAILURES_BEFORE_OFF = 5
+
+
+def notify(person, kind: str, **about) -> Notification:
+    """One inbox line, and a delivery to each of the person's channels that is on."""
+    return notify_many([Notification(person=person, kind=kind, **about)])[0]
+
+
+def notify_many(notifications: list[Notification]) -> list[Notification]:
+    """Many at once, in a handful of queries, whatever their number (the dispatcher's way)."""
+    made = Notification.objects.bulk_create(notifications)
+    people = {n.person_id for n in made}
+    channels: dict[int, list[int]] = {}
+    for channel_id, person_id in Channel.objects.filter(
+        person_id__in=people, enabled=True
+    ).values_list("pk", "person_id"):
+        channels.setdefault(person_id, []).append(channel_id)
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(notification=n, channel_id=channel_id)
+        for n in made
+        for channel_id in channels.get(n.person_id, ())
+    )
+    _send_after_commit([d.pk for d in deliveries])
+    return made
+
+
+def _send_after_commit(delivery_ids: list[int]) -> None:
+    if delivery_ids:
+        transaction.on_commit(lambda: [send_delivery.enqueue(i) for i in delivery_ids])
+
+
+@task()
+def send_delivery(delivery_id: int) -> None:
+    delivery = (
+        Delivery.objects.select_related("channel", "notification")
+        .filter(pk=delivery_id, status=Delivery.Status.PENDING)
+        .first()
+    )
+    if delivery is None:
+        return  # already done, or its channel was removed
+    channel = delivery.channel
+    if not channel.enabled:
+        _finish(delivery, Delivery.Status.FAILED, _("This channel is turned off."))
+        return
+    try:
+        senders.send(channel, messages.render(delivery.notification))
+    except senders.Permanent as exc:
+        _finish(delivery, Delivery.Status.FAILED, str(exc))
+        _turn_off(channel, str(exc))
+    except Exception as exc:
+        # Only our own plain reasons are kept; anything else may quote an address.
+        reason = str(exc) if isinstance(exc, senders.Failed) else _("Sending failed.")
+        _finish(delivery, Delivery.Status.FAILED, reason)
+        channel.failures += 1
+        channel.save(update_fields=["failures"])
+        if channel.failures >= FAILURES_BEFORE_OFF:
+            _turn_off(channel, _("It failed %(n)s times in a row.") % {"n": channel.failures})
+    else:
+        _finish(delivery, Delivery.Status.SENT, "")
+        if channel.failures:
+            channel.failures = 0
+            channel.save(update_fields=["failures"])
+
+
+def _finish(delivery: Delivery, status: str, error: str) -> None:
+    delivery.status = status
+    delivery.error = error[:200]
+    delivery.finished_at = timezone.now()
+    delivery.save(update_fields=["status", "error", "finished_at"])
+
+
+def _turn_off(channel: Channel, reason: str) -> None:
+    channel.enabled = False
+    channel.disabled_reason = reason[:200]
+    channel.save(update_fields=["enabled", "disabled_reason"])
+
+
+def add_channel(person, *, kind: str, target: str, label: str = "") -> Channel:
+    require_consent(person)
+    target, label = target.strip(), label.strip()[:60]
+    if Channel.objects.filter(person=person).count() >= MAX_CHANNELS:
+        raise ValidationError(_("You have as many channels as we keep. Remove one first."))
+    if kind == Channel.Kind.EMAIL:
+        try:
+            validate_email(target)
+        except ValidationError:
+            raise ValidationError({"target": _("Please check the e-mail address.")}) from None
+        label = label or _("E-mail")
+    elif kind == Channel.Kind.APPRISE:
+        try:
+            target = notify_urls.check(target, allow_private=settings.NOTIFY_ALLOW_PRIVATE_HOSTS)
+        except notify_urls.UnsafeURL as exc:
+            raise ValidationError(
+                {"target": _("We can't send to this URL: %(why)s.") % {"why": exc}}
+            ) from None
+        label = label or target.split("://", 1)[0]
+    elif kind == Channel.Kind.PUSH:
+        from notify.webpush import check_subscription
+
+        target = check_subscription(target)
+        label = label or _("A browser")
+    else:
+        raise ValidationError({"kind": _("Please choose e-mail, push or another app.")})
+    return Channel.objects.create(person=person, kind=kind, target=target, label=label)
+
+
+def test_channel(channel: Channel) -> Delivery:
+    """A test message through this one channel; it is turned back on to try."""
+    if not channel.enabled:
+        channel.enabled, channel.disabled_reason, channel.failures = True, "", 0
+        channel.save(update_fields=["enabled", "disabled_reason", "failures"])
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            person=channel.person, kind=Notification.Kind.TEST, read_at=timezone.now()
+        )
+        delivery = Delivery.objects.create(notification=notification, channel=channel)
+        _send_after_commit([delivery.pk])
+    return delivery
+
+
+def remove_channel(channel: Channel) -> None:
+    channel.delete()
+
+
+def unread_count(person) -> int:
+    return Notification.objects.filter(person=person, read_at__isnull=True).count()
+
+
+def mark_read(notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def mark_all_read(person) -> int:
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from notify import access, inbox, services
+from notify.forms import ChannelForm
+from notify.models import Notification
+from privacy.access import consent_required
+
+INBOX_SIZE = 50
+
+
+@login_required
+def inbox_view(request):
+    notifications = list(
+        Notification.objects.filter(person=request.user).order_by("-created_at")[:INBOX_SIZE]
+    )
+    ctx = {"lines": inbox.describe(notifications, request.user)}
+    return render(request, "notify/inbox.html", ctx)
+
+
+@login_required
+@require_POST
+def inbox_read_all(request):
+    services.mark_all_read(request.user)
+    return redirect("notify:inbox")
+
+
+@login_required
+def open_notification(request, code):
+    """Where a notification leads, after sign-in: the follow-up, the alert, the check-in."""
+    notification = access.notification_for_owner(request, code)
+    services.mark_read(notification)
+    return inbox.follow(request, notification)
+
+
+def _channels_page(request, form=None, status=200):
+    from notify.webpush import public_key
+
+    ctx = {
+        "channels": access.channels_of(request.user).prefetch_related("deliveries"),
+        "form": form or ChannelForm(initial={"target": request.user.email}),
+        "vapid_public_key": public_key(),
+    }
+    return render(request, "notify/channels.html", ctx, status=status)
+
+
+@login_required
+def channels(request):
+    if request.method != "POST":
+        return _channels_page(request)
+    form = ChannelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_channel(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("target" if hasattr(exc, "error_dict") else None, exc)
+        else:
+            messages.success(request, _("Added. Send yourself a test to be sure it works."))
+            return redirect("notify:channels")
+    return _channels_page(request, form, status=400)
+
+
+@login_required
+@consent_required
+@require_POST
+def channel_test(request, code):
+    channel = access.channel_for_owner(request, code)
+    services.test_channel(channel)
+    messages.success(request, _("A test is on its way. Its result appears below in a moment."))
+    return redirect("notify:channels")
+
+
+@login_required
+@require_POST
+def channel_remove(request, code):
+    channel = access.channel_for_owner(request, code)
+    services.remove_channel(channel)
+    messages.success(request, _("Removed. Nothing more goes there."))
+    return redirect("notify:channels")
