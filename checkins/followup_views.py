@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from checkins import access, dropwatch, followups
 from checkins.forms import CheckInForm
 from checkins.models import FollowUp, FollowUpState
-from checkins.views import _apply
+from lib.forms import apply_service
 from partners import nudges
 from privacy.access import consent_required
 
@@ -45,7 +45,7 @@ def followup_answer(request, code):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("winddown", None)
-        checkin = _apply(form, lambda: followups.answer(followup, **data))
+        checkin = apply_service(form, lambda: followups.answer(followup, **data))
         if checkin:
             if checkin.raised_drop:
                 return redirect("checkins:checkin_detail", checkin.code)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,24 +8,12 @@ from care.models import AftercareProfile
 from checkins import access, dropwatch, services
 from checkins.forms import CheckInForm, EncounterForm
 from checkins.models import Encounter
+from lib.forms import apply_service
 from partners import nudges
 from partners.services import other_name
 from privacy.access import consent_required
 
 PAGE_SIZE = 20
-
-
-def _apply(form, call):
-    """Run a service call; its validation errors land on the form instead of a 500."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
 
 
 @login_required
@@ -53,7 +40,9 @@ def encounter_list(request):
 def encounter_new(request):
     form = EncounterForm(request.POST or None, person=request.user)
     if request.method == "POST" and form.is_valid():
-        encounter = _apply(form, lambda: services.log_encounter(request.user, **form.cleaned_data))
+        encounter = apply_service(
+            form, lambda: services.log_encounter(request.user, **form.cleaned_data)
+        )
         if encounter:
             return redirect("checkins:checkin_new", encounter.code)
     status = 400 if form.errors else 200
@@ -89,7 +78,9 @@ def encounter_edit(request, code):
     }
     form = EncounterForm(request.POST or None, person=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = _apply(form, lambda: services.update_encounter(encounter, **form.cleaned_data))
+        saved = apply_service(
+            form, lambda: services.update_encounter(encounter, **form.cleaned_data)
+        )
         if saved:
             messages.success(request, _("Saved."))
             return redirect("checkins:encounter_detail", encounter.code)
@@ -119,7 +110,7 @@ def checkin_new(request, code):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         care_acts = data.pop("winddown", None) or []
-        checkin = _apply(
+        checkin = apply_service(
             form,
             lambda: services.add_checkin(request.user, encounter, care_acts=care_acts, **data),
         )

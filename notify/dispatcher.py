@@ -48,9 +48,16 @@ def _due(now: dt.datetime):
     )
 
 
-def claim(worker: str, *, batch: int = BATCH, now: dt.datetime | None = None) -> list[int]:
-    """Lease up to `batch` due follow-ups to this worker; their ids."""
+def claim(
+    worker: str,
+    *,
+    batch: int = BATCH,
+    now: dt.datetime | None = None,
+    lease: dt.timedelta = LEASE,
+) -> list[int]:
+    """Lease up to `batch` due follow-ups to this worker for `lease`; their ids."""
     now = now or timezone.now()
+    until = now + lease
     with transaction.atomic():
         candidates = _due(now).order_by("due_at")
         if connection.vendor == "postgresql":
@@ -59,11 +66,11 @@ def claim(worker: str, *, batch: int = BATCH, now: dt.datetime | None = None) ->
         if not ids:
             return []
         # Conditional: a row another worker leased in the meantime is not taken again.
-        _due(now).filter(pk__in=ids).update(lease_owner=worker, lease_until=now + LEASE)
+        _due(now).filter(pk__in=ids).update(lease_owner=worker, lease_until=until)
     return list(
-        FollowUp.objects.filter(
-            pk__in=ids, lease_owner=worker, lease_until=now + LEASE
-        ).values_list("pk", flat=True)
+        FollowUp.objects.filter(pk__in=ids, lease_owner=worker, lease_until=until).values_list(
+            "pk", flat=True
+        )
     )
 
 
@@ -129,9 +136,17 @@ def housekeeping(worker: str) -> None:
 
 
 class Dispatcher:
-    def __init__(self, *, batch: int = BATCH, poll: float = 0.5, worker: str | None = None):
+    def __init__(
+        self,
+        *,
+        batch: int = BATCH,
+        poll: float = 0.5,
+        worker: str | None = None,
+        lease: dt.timedelta = LEASE,
+    ):
         self.batch = batch
         self.poll = poll
+        self.lease = lease
         self.worker = worker or worker_name()
         self.stopping = False
         self._last_beat = self._last_housekeeping = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -148,7 +163,7 @@ class Dispatcher:
         if now - self._last_beat >= HEARTBEAT_EVERY:
             beat(self.worker)
             self._last_beat = now
-        ids = claim(self.worker, batch=self.batch)
+        ids = claim(self.worker, batch=self.batch, lease=self.lease)
         return deliver(self.worker, ids) if ids else 0
 
     def run(self, *, until_idle: bool = False) -> int:

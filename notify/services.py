@@ -140,6 +140,19 @@ def remove_channel(channel: Channel) -> None:
     channel.delete()
 
 
+def forget_push(person, endpoint: str) -> int:
+    """Remove the push channels of one browser (it unsubscribed), found by its endpoint."""
+    import json
+
+    gone = [
+        c.pk
+        for c in Channel.objects.filter(person=person, kind=Channel.Kind.PUSH)
+        if json.loads(c.target or "{}").get("endpoint") == endpoint
+    ]
+    Channel.objects.filter(pk__in=gone).delete()
+    return len(gone)
+
+
 def unread_count(person) -> int:
     return Notification.objects.filter(person=person, read_at__isnull=True).count()
 

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from notify import views
+from notify import push_views, views
 
 app_name = "notify"
 urlpatterns = [
+    # At the root, so that the service worker may show notifications for every page.
+    path("sw.js", push_views.service_worker, name="service_worker"),
     path("inbox/", views.inbox_view, name="inbox"),
     path("inbox/read/", views.inbox_read_all, name="inbox_read_all"),
     path("inbox/<uuid:code>/", views.open_notification, name="open"),

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.forms import apply_service
 from notify import access, inbox, services
 from notify.forms import ChannelForm
 from notify.models import Notification
@@ -54,11 +54,8 @@ def channels(request):
         return _channels_page(request)
     form = ChannelForm(request.POST)
     if form.is_valid():
-        try:
-            services.add_channel(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error("target" if hasattr(exc, "error_dict") else None, exc)
-        else:
+        added = apply_service(form, lambda: services.add_channel(request.user, **form.cleaned_data))
+        if added:
             messages.success(request, _("Added. Send yourself a test to be sure it works."))
             return redirect("notify:channels")
     return _channels_page(request, form, status=400)

@@ -14,6 +14,8 @@ from care.api import profile_router
 from care.api import router as care_router
 from checkins.api import checkins_router, drop_router
 from checkins.api import router as encounters_router
+from checkins.followup_api import alerts_router, followups_router, nudges_router
+from notify.api import channels_router, inbox_router
 from partners.api import router as partners_router
 from privacy.api import router as privacy_router
 
@@ -74,6 +76,11 @@ api.add_router("", encounters_router)
 api.add_router("/checkins", checkins_router)
 api.add_router("/drop-response", drop_router)
 api.add_router("", partners_router)
+api.add_router("/follow-ups", followups_router)
+api.add_router("/alerts", alerts_router)
+api.add_router("/nudges", nudges_router)
+api.add_router("/inbox", inbox_router)
+api.add_router("/channels", channels_router)
 
 
 @api.exception_handler(Http404)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.services import create_token
 from care.services import add_own_item
 from checkins import services as checkins
+from notify import services as channels
 from partners import guests, support, wishes
 from partners import services as partners
 from softlanding.api import api
@@ -91,6 +92,20 @@ PAGES = {
     "partners:guest_link_revoke": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "partners:guest": ("get", PUBLIC),
     "partners:join": ("get", PUBLIC),
+    "checkins:tell_them": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "checkins:nudge": ("post", signed_in(302, 302, OWNER_ONLY)),
+    "checkins:followups": ("get", signed_in(200)),
+    "checkins:followup": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
+    "checkins:followup_snooze": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "checkins:followup_skip": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "checkins:alerts": ("get", signed_in(200)),
+    "notify:inbox": ("get", signed_in(200)),
+    "notify:inbox_read_all": ("post", signed_in(302)),
+    "notify:open": ("get", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "notify:channels": ("get", signed_in(200)),
+    "notify:channel_test": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "notify:channel_remove": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    "notify:service_worker": ("get", PUBLIC),
 }
 
 
@@ -157,6 +172,24 @@ OPERATIONS = {
     "DELETE /api/v1/guest-links/{code}": (None, call(204, 404, 404)),
     "GET /api/v1/guest-answers": (None, call(200)),
     "GET /api/v1/shared-encounters/{code}": (None, call(200, 200, 404)),
+    "GET /api/v1/follow-ups": (None, call(200)),
+    "GET /api/v1/follow-ups/{code}": (None, call(200, 404, 404)),
+    "POST /api/v1/follow-ups/{code}/answer": ({}, call(201, 404, 404)),
+    "POST /api/v1/follow-ups/{code}/snooze": ({"hours": 1}, call(200, 404, 404)),
+    "POST /api/v1/follow-ups/{code}/skip": (None, call(200, 404, 404)),
+    # The world's check-in raised no drop signal: there is nothing to tell.
+    "GET /api/v1/alerts": (None, call(200)),
+    "POST /api/v1/alerts": ("checkin", call(400, 404, 404)),
+    "GET /api/v1/nudges": (None, call(200)),
+    "POST /api/v1/nudges": ("nudge", call(201, 201, 404)),
+    "GET /api/v1/inbox": (None, call(200)),
+    "POST /api/v1/inbox/{code}/read": (None, call(204, 404, 404)),
+    "POST /api/v1/inbox/read": (None, call(204)),
+    "GET /api/v1/channels": (None, call(200)),
+    "POST /api/v1/channels": ({"kind": "email", "target": "a@example.org"}, call(201)),
+    "POST /api/v1/channels/push/forget": ({"endpoint": "https://push.example/x"}, call(204)),
+    "POST /api/v1/channels/{code}/test": (None, call(202, 404, 404)),
+    "DELETE /api/v1/channels/{code}": (None, call(204, 404, 404)),
 }
 
 
@@ -189,6 +222,9 @@ def world(db):
     contact = support.add_contact(alice, name="Jo", email="jo@example.org", may_tell="ask_me")
     guest_link, guest_secret = guests.create_link(alice, nickname="guest")
     item = add_own_item(alice, category="body", label="own item")
+    followup = encounter.followups.get(person=alice, offset_hours=3)
+    channel = channels.add_channel(alice, kind="email", target="a@example.org")
+    notification = channels.notify(alice, "test")
     tokens = {
         name: create_token(person, "matrix")[1]
         for name, person in [
@@ -224,6 +260,19 @@ def world(db):
         "partners:support_remove": contact.code,
         "partners:support_verify": "not-a-real-secret",
         "/support-contacts/": contact.code,
+        "/follow-ups/": followup.code,
+        "/inbox/": notification.code,
+        "/channels/": channel.code,
+        "checkins:followup": followup.code,
+        "checkins:followup_snooze": followup.code,
+        "checkins:followup_skip": followup.code,
+        "checkins:tell_them": checkin.code,
+        "checkins:nudge": encounter.code,
+        "notify:open": notification.code,
+        "notify:channel_test": channel.code,
+        "notify:channel_remove": channel.code,
+        "checkin": {"checkin": str(checkin.code)},
+        "nudge": {"encounter": str(encounter.code), "connection": str(connection.code)},
     }
     for name in ["encounter_detail", "encounter_edit", "encounter_delete", "checkin_new"]:
         objects[f"checkins:{name}"] = encounter.code
@@ -288,8 +337,8 @@ def test_api(client, world, operation, role):
     for fragment, code in world.objects.items():
         if fragment.startswith("/") and f"{fragment}{{code}}" in path:
             path = path.replace("{code}", str(code))
-    if body == "secret":
-        body = {"secret": world.objects["secret"]}
+    if body in ("secret", "checkin", "nudge"):
+        body = world.objects[body] if body != "secret" else {"secret": world.objects["secret"]}
     headers = {} if role == "anonymous" else {"HTTP_AUTHORIZATION": f"Bearer {world.tokens[role]}"}
     kwargs = {"content_type": "application/json", "data": body} if body is not None else {}
     response = getattr(client, method.lower())(path, **kwargs, **headers)

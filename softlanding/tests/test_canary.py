@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from care import services as care
 from checkins import services as checkins
+from notify import services as channels
 from partners import guests, support, wishes
 from partners import services as partners
 from softlanding.canary import raw_database_bytes
@@ -80,6 +81,10 @@ def test_no_canary_in_the_raw_database():
         name="Jo",
         may_tell="ask_me",
         notify_url="tgram://123456:ABC/" + canary("partners.SupportContact.notify_url"),
+    )
+
+    channels.add_channel(
+        person, kind="apprise", target="tgram://123456:ABC/" + canary("notify.Channel.target")
     )
 
     # A new encrypted field fails here until this test writes a canary through it.

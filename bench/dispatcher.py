@@ -1,0 +1,646 @@
+"""`make bench`, second part: the follow-up dispatcher, against django-tasks-db's own worker.
+
+For each database (SQLite, then PostgreSQL when it is reachable) this prepares fresh databases
+and measures:
+
+- throughput: COUNT due follow-ups (100,000 unless --count says otherwise) for people with no
+  channel, so each is delivered to the in-app inbox only, sent by `manage.py dispatch
+  --until-idle` with 1 worker (and 2 on PostgreSQL), with the default batch;
+- the baseline: COUNT no-op tasks (bench/noop_tasks.py) run by django-tasks-db's own
+  `manage.py db_worker --batch`, with as many workers. The task rows are inserted in bulk, as
+  copies of one real `enqueue()`: enqueueing them one by one would take longer than running
+  them;
+- lateness at a steady load: follow-ups falling due at a fixed rate (500/s for 20 s unless told
+  otherwise, below one worker's capacity) while one `manage.py dispatch` runs as in production
+  (default poll and batch); lateness is `sent_at - due_at`.
+
+Rates are counted from the first round of work (the earliest heartbeat of a dispatcher, the
+first task's start) to the last follow-up sent or task finished, so Django's start-up (about a
+second per process) is left out; the wall time with it is shown too. Every run is checked: all
+sent, one "delivered" event and one inbox line each, or all tasks successful.
+
+It then rewrites the part of docs/performance.md between its markers. `--count 5000
+--steady-seconds 5 --no-doc` makes a quick trial. BENCH_POSTGRES_URL names the server (its
+database name is replaced by softlanding_bench_dispatch).
+
+The same file, run with a first argument starting with "_", is the helper that does the
+database work inside Django for the run above (`python bench/dispatcher.py _seed ...`).
+"""
+
+import argparse
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+# bench/ is on the path: Python puts a script's own folder first.
+from run import (
+    BENCH_DIR,
+    DOC,
+    POSTGRES_URL,
+    PY,
+    ROOT,
+    base_env,
+    children_cpu_seconds,
+    code_version,
+    cpu_model,
+    machine_busy_seconds,
+    run,
+)
+
+DATABASE = "softlanding_bench_dispatch"
+COUNT = 100_000
+PEOPLE = 100
+STEADY_RATE = 500
+STEADY_SECONDS = 20
+# The first follow-up of the steady load falls due this long after it is written: time for the
+# dispatcher to start.
+STEADY_LEAD = 8.0
+
+GOAL_PER_WORKER = 1000
+GOAL_P99_S = 2.0
+GOAL = (
+    f"at least {GOAL_PER_WORKER:,} follow-ups/s per worker on PostgreSQL, lateness p99 at most "
+    f"{GOAL_P99_S:.0f} s at a steady load, and not slower than django-tasks-db's own "
+    "`db_worker` running no-op tasks"
+)
+
+BEGIN = "<!-- dispatcher:start -->"
+END = "<!-- dispatcher:end -->"
+HEADING = "## Dispatcher"
+NOTE = "Written by `make bench` (bench/dispatcher.py) between the markers; edit outside them."
+
+DISPATCH = ["manage.py", "dispatch", "--until-idle"]
+DB_WORKER = [
+    *("manage.py", "db_worker", "--batch", "--no-startup-delay", "--interval", "0"),
+    # One log line per task otherwise: the dispatcher writes none per batch.
+    *("--verbosity", "0"),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# The helper: runs inside Django, with the target's environment.
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    from softlanding import bootstrap
+
+    with contextlib.redirect_stdout(sys.stderr):
+        bootstrap.main(ROOT / os.environ["SOFTLANDING_DATA_DIR"])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlanding.settings")
+    import django
+
+    django.setup()
+
+
+def helper_setup() -> dict:
+    from django.core.management import call_command
+
+    from softlanding.testing import make_person
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", database="keys", interactive=False, verbosity=0)
+    for n in range(PEOPLE):
+        make_person(f"Bench{n}", password=None)
+    return {"people": PEOPLE}
+
+
+def reset() -> None:
+    """No follow-up, event, inbox line, heartbeat or task left from the previous run."""
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from checkins.models import FollowUp, FollowUpEvent
+    from notify.models import Delivery, Heartbeat, Notification
+
+    models = [Delivery, Notification, FollowUpEvent, FollowUp, Heartbeat, DBTaskResult]
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM")
+
+
+def analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def helper_seed(count: int, rate: float, lead: float) -> dict:
+    """COUNT follow-ups: all due (rate 0), or falling due at RATE per second from LEAD s on."""
+    from django.utils import timezone
+
+    from accounts.models import Person
+    from checkins.models import FollowUp
+
+    reset()
+    people = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    now = timezone.now()
+    if rate:
+        start = now + dt.timedelta(seconds=lead)
+        due = [start + dt.timedelta(seconds=n / rate) for n in range(count)]
+    else:
+        start = now - dt.timedelta(hours=1)
+        due = [start + dt.timedelta(milliseconds=n) for n in range(count)]
+    chunk = 5000
+    for first in range(0, count, chunk):
+        FollowUp.objects.bulk_create(
+            FollowUp(
+                person_id=people[n % len(people)], encounter=None, offset_hours=3, due_at=due[n]
+            )
+            for n in range(first, min(first + chunk, count))
+        )
+    analyze()
+    return {"count": count, "first_due": due[0].isoformat() if due else None}
+
+
+def helper_seed_tasks(count: int) -> dict:
+    """COUNT no-op tasks, ready: one enqueued for real, the others copied from it in bulk."""
+    import uuid
+
+    from django.forms.models import model_to_dict
+    from django_tasks_db.models import DBTaskResult
+
+    from bench.noop_tasks import noop
+
+    reset()
+    first = DBTaskResult.objects.get(pk=noop.enqueue().id)
+    fields = model_to_dict(first, exclude=["id"])
+    chunk = 5000
+    for start in range(1, count, chunk):
+        DBTaskResult.objects.bulk_create(
+            DBTaskResult(id=uuid.uuid4(), **fields) for _ in range(start, min(start + chunk, count))
+        )
+    analyze()
+    return {"count": DBTaskResult.objects.ready().count(), "task_path": first.task_path}
+
+
+def percentile(ordered: list[float], q: float) -> float:
+    """Nearest-rank percentile of an ordered list."""
+    return ordered[max(math.ceil(q * len(ordered)) - 1, 0)] if ordered else float("nan")
+
+
+def helper_followup_stats(wait: float) -> dict:
+    """How the last run went; waits up to WAIT s for nothing to be scheduled."""
+    from django.db.models import Count, Max, Min
+
+    from checkins.models import FollowUp, FollowUpEvent, FollowUpState
+    from notify.models import Heartbeat, Notification
+
+    deadline = time.monotonic() + wait
+    scheduled = FollowUp.objects.filter(state=FollowUpState.SCHEDULED)
+    while scheduled.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    sent = FollowUp.objects.filter(state=FollowUpState.SENT)
+    span = sent.aggregate(first=Min("sent_at"), last=Max("sent_at"))
+    started = Heartbeat.objects.aggregate(first=Min("beat_at"))["first"]
+    delivered = FollowUpEvent.objects.filter(reason=FollowUpEvent.Reason.DELIVERED)
+    twice = (
+        delivered.values("followup_id").annotate(n=Count("id")).filter(n__gt=1).count()
+        + Notification.objects.values("followup_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    )
+    late = sorted((s - d).total_seconds() for s, d in sent.values_list("sent_at", "due_at"))
+    return {
+        "sent": sent.count(),
+        "scheduled": scheduled.count(),
+        "delivered_events": delivered.count(),
+        "inbox": Notification.objects.count(),
+        "duplicates": twice,
+        "seconds": (span["last"] - started).total_seconds() if span["last"] and started else None,
+        "lateness_p50": percentile(late, 0.50),
+        "lateness_p99": percentile(late, 0.99),
+        "lateness_max": late[-1] if late else None,
+        "first_beat_before_first_due": bool(
+            started and started <= FollowUp.objects.aggregate(d=Min("due_at"))["d"]
+        ),
+    }
+
+
+def helper_task_stats() -> dict:
+    from django.db.models import Max, Min
+    from django_tasks_db.models import DBTaskResult
+
+    done = DBTaskResult.objects.successful()
+    span = done.aggregate(first=Min("started_at"), last=Max("finished_at"))
+    return {
+        "successful": done.count(),
+        "other": DBTaskResult.objects.exclude(status="SUCCESSFUL").count(),
+        "seconds": (span["last"] - span["first"]).total_seconds() if span["last"] else None,
+    }
+
+
+def helper_main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("step")
+    parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--rate", type=float, default=0)
+    parser.add_argument("--lead", type=float, default=0)
+    parser.add_argument("--wait", type=float, default=0)
+    args = parser.parse_args(argv)
+    setup_django()
+    steps = {
+        "_setup": helper_setup,
+        "_seed": lambda: helper_seed(args.count, args.rate, args.lead),
+        "_seed_tasks": lambda: helper_seed_tasks(args.count),
+        "_followup_stats": lambda: helper_followup_stats(args.wait),
+        "_task_stats": helper_task_stats,
+    }
+    print(json.dumps(steps[args.step]()))
+
+
+# ---------------------------------------------------------------------------------------------
+# The bench: starts the workers and measures from outside.
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    name: str
+    env: dict[str, str]
+    version: str
+    database: str | None  # PostgreSQL's, to find its server processes
+
+
+@dataclasses.dataclass
+class Run:
+    program: str  # "dispatch" or "db_worker"
+    workers: int
+    items: int
+    seconds: float  # first round of work to the last item done
+    wall: float  # with the processes' start-up
+    worker_cpu: float  # seconds, all workers together
+    db_cpu: float  # seconds, PostgreSQL's server processes for the bench database
+    busy: float  # cores the whole machine kept busy meanwhile
+
+    @property
+    def rate(self) -> float:
+        return self.items / self.seconds
+
+    @property
+    def per_worker(self) -> float:
+        return self.rate / self.workers
+
+
+@dataclasses.dataclass
+class Steady:
+    rate: float
+    seconds: float
+    items: int
+    p50: float
+    p99: float
+    max: float
+    started_in_time: bool
+
+
+def helper(target: Target, step: str, *args: str) -> dict:
+    return json.loads(run([PY, "bench/dispatcher.py", step, *args], target.env))
+
+
+def sqlite_target() -> Target:
+    data = ".bench/dispatch-sqlite"
+    shutil.rmtree(ROOT / data, ignore_errors=True)
+    return Target("SQLite", base_env(data), f"SQLite {sqlite3.sqlite_version}", None)
+
+
+def postgres_target() -> Target | None:
+    import psycopg
+    from psycopg import sql
+
+    url = urllib.parse.urlsplit(POSTGRES_URL)
+    maintenance = url._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
+            for db in (DATABASE, f"{DATABASE}_keys"):
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db))
+                )
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)))
+            version = conn.execute("SHOW server_version").fetchone()
+    except psycopg.OperationalError as exc:
+        print(f"PostgreSQL at {url.hostname}:{url.port} is unreachable, skipping it: {exc}")
+        return None
+    data = ".bench/dispatch-postgres"
+    shutil.rmtree(ROOT / data, ignore_errors=True)
+    env = base_env(data, DATABASE_URL=url._replace(path=f"/{DATABASE}").geturl())
+    label = f"PostgreSQL {version[0].split()[0] if version else '?'}"
+    return Target("PostgreSQL", env, label, DATABASE)
+
+
+class ServerCPU:
+    """CPU time of the PostgreSQL backends serving one database, sampled while they live
+    (a backend's own time is gone from /proc once its client disconnects)."""
+
+    def __init__(self, database: str | None):
+        self.marker = f" {database} " if database else None
+        self.seen: dict[int, float] = {}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.sample_until_done, daemon=True)
+
+    def __enter__(self) -> "ServerCPU":
+        if self.marker:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.done.set()
+        if self.marker:
+            self.thread.join()
+
+    def sample_until_done(self) -> None:
+        while True:
+            self.sample()
+            if self.done.wait(0.2):
+                self.sample()
+                return
+
+    def sample(self) -> None:
+        ticks = os.sysconf("SC_CLK_TCK")
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                if not title.startswith("postgres:") or self.marker not in title:
+                    continue
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            self.seen[int(proc.name)] = (int(fields[11]) + int(fields[12])) / ticks
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
+
+
+def start(target: Target, command: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 - our own fixed commands
+        [PY, *command],
+        cwd=ROOT,
+        env=target.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def timed(target: Target, command: list[str], workers: int, timeout: float) -> tuple:
+    """Run WORKERS copies of a command to the end: (wall s, their CPU s, database CPU s,
+    machine busy cores)."""
+    before = (machine_busy_seconds(), children_cpu_seconds())
+    started = time.monotonic()
+    processes: list[subprocess.Popen] = []
+    with ServerCPU(target.database) as server:
+        try:
+            processes = [start(target, command) for _ in range(workers)]
+            for process in processes:
+                _out, err = process.communicate(timeout=max(timeout, 1))
+                if process.returncode != 0:
+                    raise SystemExit(f"bench: `{' '.join(command)}` failed:\n{err}")
+        finally:
+            stop(processes)
+    wall = time.monotonic() - started
+    busy = (machine_busy_seconds() - before[0]) / wall
+    return wall, children_cpu_seconds() - before[1], server.seconds, busy
+
+
+def dispatch_run(target: Target, count: int, workers: int) -> Run:
+    print(f"dispatch: {count:,} due follow-ups, {workers} worker(s) ...", flush=True)
+    helper(target, "_seed", "--count", str(count))
+    wall, cpu, db_cpu, busy = timed(target, DISPATCH, workers, timeout=60 + count / 50)
+    stats = helper(target, "_followup_stats")
+    expected = {"sent": count, "scheduled": 0, "delivered_events": count, "inbox": count}
+    got = {key: stats[key] for key in expected}
+    if got != expected or stats["duplicates"]:
+        raise SystemExit(f"bench: the dispatcher's run went wrong: {stats}")
+    result = Run("dispatch", workers, count, stats["seconds"], wall, cpu, db_cpu, busy)
+    report(result)
+    return result
+
+
+def db_worker_run(target: Target, count: int, workers: int) -> Run:
+    print(f"db_worker: {count:,} no-op tasks, {workers} worker(s) ...", flush=True)
+    seeded = helper(target, "_seed_tasks", "--count", str(count))
+    if seeded["count"] != count or seeded["task_path"] != "bench.noop_tasks.noop":
+        raise SystemExit(f"bench: the no-op tasks were not queued as expected: {seeded}")
+    wall, cpu, db_cpu, busy = timed(target, DB_WORKER, workers, timeout=60 + count / 20)
+    stats = helper(target, "_task_stats")
+    if stats["successful"] != count or stats["other"]:
+        raise SystemExit(f"bench: the task worker's run went wrong: {stats}")
+    result = Run("db_worker", workers, count, stats["seconds"], wall, cpu, db_cpu, busy)
+    report(result)
+    return result
+
+
+def report(r: Run) -> None:
+    print(
+        f"  {r.rate:8,.0f}/s ({r.per_worker:,.0f} per worker) in {r.seconds:.1f} s "
+        f"(wall {r.wall:.1f} s); worker CPU {1000 * r.worker_cpu / r.items:.3f} ms, "
+        f"database server CPU {1000 * r.db_cpu / r.items:.3f} ms per item; "
+        f"machine busy {r.busy:.2f} cores"
+    )
+
+
+def steady_run(target: Target, rate: float, seconds: float) -> Steady:
+    count = round(rate * seconds)
+    print(f"steady load: {rate:,.0f} follow-ups/s for {seconds:.0f} s, 1 worker ...", flush=True)
+    helper(target, "_seed", "--count", str(count), "--rate", str(rate), "--lead", str(STEADY_LEAD))
+    worker = start(target, ["manage.py", "dispatch"])
+    try:
+        # The seed's own exit took some of the lead: the last one falls due before this.
+        time.sleep(STEADY_LEAD + seconds)
+        stats = helper(target, "_followup_stats", "--wait", "60")
+    finally:
+        stop([worker])
+    if stats["sent"] != count or stats["duplicates"]:
+        raise SystemExit(f"bench: the steady run went wrong: {stats}")
+    result = Steady(
+        rate,
+        seconds,
+        count,
+        stats["lateness_p50"],
+        stats["lateness_p99"],
+        stats["lateness_max"],
+        stats["first_beat_before_first_due"],
+    )
+    print(f"  lateness p50 {result.p50:.3f} s, p99 {result.p99:.3f} s, max {result.max:.3f} s")
+    if not result.started_in_time:
+        print("  ⚠ the dispatcher started after the first follow-up fell due")
+    return result
+
+
+@dataclasses.dataclass
+class Measured:
+    target: Target
+    dispatch: list[Run]
+    baseline: list[Run]
+    steady: Steady
+
+
+def measure(target: Target, count: int, workers: list[int], rate: float, seconds: float):
+    print(f"\n== {target.version}: fresh databases, {PEOPLE} people without channels")
+    helper(target, "_setup")
+    dispatch = [dispatch_run(target, count, k) for k in workers]
+    baseline = [db_worker_run(target, count, k) for k in workers]
+    steady = steady_run(target, rate, seconds)
+    return Measured(target, dispatch, baseline, steady)
+
+
+def table(m: Measured) -> list[str]:
+    lines = [
+        "| Workers | Follow-ups/s | Per worker | `db_worker` no-op tasks/s | Dispatcher ÷ "
+        "`db_worker` | Worker CPU per item (dispatch / tasks) | Database server CPU per item "
+        "(dispatch / tasks) | Time (wall) | Machine busy |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for d, b in zip(m.dispatch, m.baseline, strict=True):
+        server = (
+            f"{1000 * d.db_cpu / d.items:.3f} / {1000 * b.db_cpu / b.items:.3f} ms"
+            if m.target.database
+            else "in the worker"
+        )
+        lines.append(
+            f"| {d.workers} | {d.rate:,.0f} | {d.per_worker:,.0f} | {b.rate:,.0f} "
+            f"| {d.rate / b.rate:.1f}× | {1000 * d.worker_cpu / d.items:.3f} / "
+            f"{1000 * b.worker_cpu / b.items:.3f} ms | {server} "
+            f"| {d.seconds:.1f} s ({d.wall:.1f} s) / {b.seconds:.1f} s ({b.wall:.1f} s) "
+            f"| {d.busy:.2f} / {b.busy:.2f} cores |"
+        )
+    s = m.steady
+    lines += [
+        "",
+        f"Lateness at a steady load of {s.rate:,.0f} follow-ups/s for {s.seconds:.0f} s "
+        f"({s.items:,}), one worker, default poll and batch: p50 {s.p50:.2f} s, "
+        f"p99 {s.p99:.2f} s, max {s.max:.2f} s."
+        + ("" if s.started_in_time else " ⚠ The worker started late: these include its start."),
+    ]
+    return lines
+
+
+def verdict(m: Measured) -> str:
+    checks = []
+    if m.target.name == "PostgreSQL":
+        slowest = min(d.per_worker for d in m.dispatch)
+        checks.append(
+            (
+                slowest >= GOAL_PER_WORKER,
+                f"{slowest:,.0f} follow-ups/s per worker at worst (goal ≥ {GOAL_PER_WORKER:,})",
+            )
+        )
+    checks.append(
+        (
+            m.steady.p99 <= GOAL_P99_S,
+            f"lateness p99 {m.steady.p99:.2f} s (goal ≤ {GOAL_P99_S:.0f} s)",
+        )
+    )
+    ratio = min(d.rate / b.rate for d, b in zip(m.dispatch, m.baseline, strict=True))
+    checks.append((ratio >= 1, f"at least {ratio:.1f}× `db_worker`'s rate (goal ≥ 1×)"))
+    met = all(ok for ok, _ in checks)
+    return f"**Goal {'met' if met else 'not met'}:** " + "; ".join(t for _, t in checks) + "."
+
+
+def section(runs: list[Measured], count: int, skipped: list[str]) -> str:
+    import django
+
+    lines = [
+        BEGIN,
+        "",
+        f"Measured on {dt.date.today().isoformat()} by `make bench` (bench/dispatcher.py), "
+        f"code at {code_version()}.",
+        "",
+        f"**Goal:** {GOAL}.",
+        "",
+        f"**How:** fresh databases; {count:,} follow-ups already due for {PEOPLE} people without "
+        "channels (so each one is delivered to the in-app inbox only), sent by "
+        "`manage.py dispatch --until-idle` (default batch) with 1 worker, and 2 on PostgreSQL; "
+        f"then {count:,} no-op tasks (bench/noop_tasks.py, inserted in bulk) run by "
+        f"`manage.py {' '.join(DB_WORKER[1:])}` with as many workers. Rates count from the "
+        "first round of work to the last item done; the time with the processes' start-up is "
+        "in brackets. Each run is checked: every follow-up sent, with one `delivered` event and "
+        "one inbox line. CPU per item is the workers' own CPU time, and the CPU time of "
+        "PostgreSQL's server processes for the bench database, divided by the items; machine "
+        "busy is what all cores did meanwhile (other processes included). "
+        f"Machine: {os.cpu_count()} cores ({cpu_model()}), shared by the workers and the "
+        f"database server, and possibly by others. Python {platform.python_version()}, "
+        f"Django {django.get_version()}.",
+    ]
+    for m in runs:
+        lines += ["", f"### {m.target.version}", "", *table(m), "", verdict(m)]
+    lines += [f"\n{reason}" for reason in skipped]
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write_doc(text: str) -> None:
+    doc = DOC.read_text() if DOC.exists() else "# Performance\n"
+    if BEGIN in doc and END in doc:
+        before, rest = doc.split(BEGIN, 1)
+        DOC.write_text(before + text + rest.split(END, 1)[1])
+        return
+    DOC.write_text(doc.rstrip("\n") + f"\n\n{HEADING}\n\n{NOTE}\n\n{text}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--count", type=int, default=COUNT, help="follow-ups and tasks per run")
+    parser.add_argument("--steady-rate", type=float, default=STEADY_RATE)
+    parser.add_argument("--steady-seconds", type=float, default=STEADY_SECONDS)
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-doc", action="store_true", help="print, do not write the doc")
+    args = parser.parse_args()
+    # A stop from outside still runs the cleanup, so no worker outlives the bench.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    BENCH_DIR.mkdir(exist_ok=True)
+    steady = (args.steady_rate, args.steady_seconds)
+    runs, skipped = [], []
+    if not args.no_sqlite:
+        runs.append(measure(sqlite_target(), args.count, [1], *steady))
+    postgres = None if args.no_postgres else postgres_target()
+    if postgres:
+        runs.append(measure(postgres, args.count, [1, 2], *steady))
+    elif not args.no_postgres:
+        skipped.append("PostgreSQL was not reachable in this run: no figures for it.")
+    text = section(runs, args.count, skipped)
+    if args.no_doc:
+        print("\n" + text)
+    else:
+        write_doc(text)
+        print(f"\nWrote {DOC.relative_to(ROOT)}")
+    for m in runs:
+        print(f"{m.target.version}: {verdict(m)}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1].startswith("_"):
+        helper_main(sys.argv[1:])
+    else:
+        main()

@@ -1,0 +1,226 @@
+"""The API of follow-ups, the drop watch (alerts) and nudges."""
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from checkins import access, dropwatch, followups
+from checkins.api import CheckInIn, CheckInOut, _checkin_out
+from checkins.models import Alert, FollowUp
+from lib.schemas import StrictSchema
+from partners import nudges
+from partners.models import Nudge
+
+followups_router = Router(tags=["follow-ups"])
+alerts_router = Router(tags=["drop watch"])
+nudges_router = Router(tags=["nudges"])
+
+StateValue = Literal["scheduled", "sent", "answered", "missed", "cancelled"]
+
+
+class FollowUpEventOut(Schema):
+    state: str
+    reason: str
+    at: dt.datetime
+    due_at: dt.datetime | None
+
+
+class FollowUpOut(Schema):
+    code: uuid.UUID
+    encounter: uuid.UUID | None = Field(description="None once the encounter was deleted.")
+    offset_hours: int = Field(description="Hours after the encounter; 0 for 'at once'.")
+    due_at: dt.datetime
+    state: str
+    sent_at: dt.datetime | None
+    answered_at: dt.datetime | None
+    answered_ok: bool | None
+    checkin: uuid.UUID | None
+    events: list[FollowUpEventOut]
+
+
+class RecipientOut(Schema):
+    name: str
+    kind: Literal["partner", "support_contact", "gone"]
+    status: str
+    told_at: dt.datetime | None
+
+
+class AlertOut(Schema):
+    code: uuid.UUID
+    checkin: uuid.UUID | None
+    automatic: bool
+    created_at: dt.datetime
+    recipients: list[RecipientOut]
+
+
+class FollowUpAnswerIn(CheckInIn):
+    """The same answers as a check-in, all optional: none at all means "I'm OK"."""
+
+
+class AnswerOut(Schema):
+    followup: FollowUpOut
+    checkin: CheckInOut
+    told: AlertOut | None = Field(
+        description="Set when the answer raised a drop signal and someone was told at once."
+    )
+
+
+class SnoozeIn(StrictSchema):
+    hours: Literal[1, 3]
+
+
+def _followup_out(followup: FollowUp) -> dict:
+    return {
+        "code": followup.code,
+        "encounter": followup.encounter.code if followup.encounter else None,
+        "offset_hours": followup.offset_hours,
+        "due_at": followup.due_at,
+        "state": followup.state,
+        "sent_at": followup.sent_at,
+        "answered_at": followup.answered_at,
+        "answered_ok": followup.answered_ok,
+        "checkin": followup.checkin.code if followup.checkin else None,
+        "events": [
+            {"state": e.state, "reason": e.reason, "at": e.at, "due_at": e.due_at}
+            for e in followup.events.all()
+        ],
+    }
+
+
+def _mine(request):
+    return (
+        FollowUp.objects.for_person(request.auth)
+        .select_related("encounter", "checkin")
+        .prefetch_related("events")
+    )
+
+
+def _one(request, code) -> FollowUp:
+    access.followup_for_owner(request, code)  # not yours: 404
+    return _mine(request).get(code=code)
+
+
+@followups_router.get("", response=list[FollowUpOut], summary="Your follow-ups")
+@paginate(LimitOffsetPagination)
+def followup_list(request, state: StateValue | None = None):
+    found = _mine(request).order_by("-due_at", "-id")
+    if state:
+        found = found.filter(state=state)
+    return [_followup_out(f) for f in found]
+
+
+@followups_router.get("/{code}", response=FollowUpOut, summary="One follow-up with its history")
+def followup_detail(request, code: uuid.UUID):
+    return _followup_out(_one(request, code))
+
+
+@followups_router.post("/{code}/answer", response={201: AnswerOut}, summary="Answer a follow-up")
+def followup_answer(request, code: uuid.UUID, payload: FollowUpAnswerIn):
+    followup = _one(request, code)
+    data = payload.model_dump(exclude_unset=True)
+    data.pop("care_acts", None)
+    checkin = followups.answer(followup, **data)
+    told = dropwatch.with_names(checkin.alerts.all(), request.auth)
+    return Status(
+        201,
+        {
+            "followup": _followup_out(_one(request, code)),
+            "checkin": _checkin_out(checkin),
+            "told": _alert_out(told[0]) if told else None,
+        },
+    )
+
+
+@followups_router.post("/{code}/snooze", response=FollowUpOut, summary="Ask again later")
+def followup_snooze(request, code: uuid.UUID, payload: SnoozeIn):
+    followups.snooze(_one(request, code), payload.hours)
+    return _followup_out(_one(request, code))
+
+
+@followups_router.post("/{code}/skip", response=FollowUpOut, summary="Skip a follow-up")
+def followup_skip(request, code: uuid.UUID):
+    followups.skip(_one(request, code))
+    return _followup_out(_one(request, code))
+
+
+class TellIn(StrictSchema):
+    checkin: uuid.UUID = Field(description="Your check-in that raised a drop signal.")
+
+
+def _alert_out(alert) -> dict:
+    def kind(r):
+        return "support_contact" if r.support_contact else "partner" if r.connection else "gone"
+
+    return {
+        "code": alert.code,
+        "checkin": alert.checkin.code if alert.checkin else None,
+        "automatic": alert.automatic,
+        "created_at": alert.created_at,
+        "recipients": [
+            {"name": str(r.name), "kind": kind(r), "status": r.status, "told_at": r.told_at}
+            for r in alert.recipients.all()
+        ],
+    }
+
+
+@alerts_router.get("", response=list[AlertOut], summary="Who was told, and when")
+def alert_list(request):
+    return [_alert_out(a) for a in dropwatch.alerts_of(request.auth)]
+
+
+@alerts_router.post(
+    "",
+    response={201: AlertOut},
+    summary="Tell the people you chose that you could use some care",
+    description="Only who was not told yet about this check-in. 400 when nobody is left.",
+)
+def tell(request, payload: TellIn):
+    checkin = access.checkin_read(request, payload.checkin)
+    alert = dropwatch.tell(request.auth, checkin)
+    if alert is None:
+        raise ValidationError("Everyone you chose already knows, or you have chosen nobody.")
+    named = dropwatch.with_names(Alert.objects.filter(pk=alert.pk), request.auth)
+    return Status(201, _alert_out(named[0]))
+
+
+class NudgeIn(StrictSchema):
+    encounter: uuid.UUID
+    connection: uuid.UUID = Field(description="The connection of the partner to nudge.")
+
+
+class NudgeOut(Schema):
+    code: uuid.UUID
+    encounter: uuid.UUID
+    connection: uuid.UUID
+    direction: Literal["sent", "received"]
+    created_at: dt.datetime
+
+
+def _nudge_out(nudge: Nudge, viewer) -> dict:
+    return {
+        "code": nudge.code,
+        "encounter": nudge.encounter.code,
+        "connection": nudge.connection.code,
+        "direction": "sent" if nudge.sender_id == viewer.pk else "received",
+        "created_at": nudge.created_at,
+    }
+
+
+@nudges_router.get("", response=list[NudgeOut], summary="Nudges you sent and received")
+@paginate(LimitOffsetPagination)
+def nudge_list(request):
+    from django.db.models import Q
+
+    found = Nudge.objects.filter(Q(sender=request.auth) | Q(recipient=request.auth))
+    return [_nudge_out(n, request.auth) for n in found.select_related("encounter", "connection")]
+
+
+@nudges_router.post("", response={201: NudgeOut}, summary="Send a partner a gentle nudge")
+def nudge(request, payload: NudgeIn):
+    encounter = access.encounter_read(request, payload.encounter)
+    sent = nudges.send_nudge(request.auth, encounter, payload.connection)
+    return Status(201, _nudge_out(sent, request.auth))

@@ -1,0 +1,147 @@
+"""The API of the inbox and of channels."""
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from lib.schemas import StrictSchema
+from notify import access, inbox, services
+from notify.models import Channel, Notification
+
+inbox_router = Router(tags=["inbox"])
+channels_router = Router(tags=["channels"])
+
+
+class NotificationOut(Schema):
+    code: uuid.UUID
+    kind: str
+    text: str = Field(description="What the inbox shows, after sign-in.")
+    created_at: dt.datetime
+    read: bool
+    followup: uuid.UUID | None
+
+
+class InboxOut(Schema):
+    unread: int
+    items: list[NotificationOut]
+
+
+@inbox_router.get("", response=InboxOut, summary="Your inbox, newest first, and the unread count")
+def inbox_list(request, limit: int = 50):
+    limit = max(1, min(limit, 200))
+    found = list(
+        Notification.objects.filter(person=request.auth)
+        .select_related("followup")
+        .order_by("-created_at")[:limit]
+    )
+    items = [
+        {
+            "code": line["notification"].code,
+            "kind": line["notification"].kind,
+            "text": str(line["text"]),
+            "created_at": line["notification"].created_at,
+            "read": not line["unread"],
+            "followup": line["notification"].followup.code
+            if line["notification"].followup
+            else None,
+        }
+        for line in inbox.describe(found, request.auth)
+    ]
+    return {"unread": services.unread_count(request.auth), "items": items}
+
+
+@inbox_router.post("/{code}/read", response={204: None}, summary="Mark one as read")
+def inbox_read(request, code: uuid.UUID):
+    services.mark_read(access.notification_for_owner(request, code))
+    return Status(204, None)
+
+
+@inbox_router.post("/read", response={204: None}, summary="Mark everything as read")
+def inbox_read_all(request):
+    services.mark_all_read(request.auth)
+    return Status(204, None)
+
+
+class DeliveryOut(Schema):
+    created_at: dt.datetime
+    status: str
+    error: str
+
+
+class ChannelOut(Schema):
+    code: uuid.UUID
+    kind: str
+    label: str
+    enabled: bool
+    disabled_reason: str
+    created_at: dt.datetime
+    last_deliveries: list[DeliveryOut]
+
+
+class ChannelIn(StrictSchema):
+    kind: Literal["email", "apprise", "push"]
+    target: str = Field(
+        max_length=4000,
+        description="An e-mail address, an Apprise URL, or a browser's push subscription "
+        "as JSON. Stored encrypted and never returned.",
+    )
+    label: str = Field("", max_length=60)
+
+
+class ForgetPushIn(StrictSchema):
+    endpoint: str = Field(max_length=2000)
+
+
+def _channel_out(channel: Channel) -> dict:
+    return {
+        "code": channel.code,
+        "kind": channel.kind,
+        "label": channel.label,
+        "enabled": channel.enabled,
+        "disabled_reason": channel.disabled_reason,
+        "created_at": channel.created_at,
+        "last_deliveries": [
+            {"created_at": d.created_at, "status": d.status, "error": d.error}
+            for d in list(channel.deliveries.all())[:5]
+        ],
+    }
+
+
+@channels_router.get("", response=list[ChannelOut], summary="Where you are reached")
+@paginate(LimitOffsetPagination)
+def channel_list(request):
+    return [
+        _channel_out(c) for c in access.channels_of(request.auth).prefetch_related("deliveries")
+    ]
+
+
+@channels_router.post("", response={201: ChannelOut}, summary="Add a channel")
+def channel_add(request, payload: ChannelIn):
+    channel = services.add_channel(request.auth, **payload.model_dump())
+    return Status(201, _channel_out(channel))
+
+
+@channels_router.post(
+    "/push/forget", response={204: None}, summary="Remove the push channel of one browser"
+)
+def channel_forget_push(request, payload: ForgetPushIn):
+    services.forget_push(request.auth, payload.endpoint)
+    return Status(204, None)
+
+
+@channels_router.post(
+    "/{code}/test", response={202: ChannelOut}, summary="Send a test through a channel"
+)
+def channel_test(request, code: uuid.UUID):
+    channel = access.channel_for_owner(request, code)
+    services.test_channel(channel)
+    return Status(202, _channel_out(access.channel_for_owner(request, code)))
+
+
+@channels_router.delete("/{code}", response={204: None}, summary="Remove a channel")
+def channel_remove(request, code: uuid.UUID):
+    services.remove_channel(access.channel_for_owner(request, code))
+    return Status(204, None)
