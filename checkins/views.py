@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from care.models import AftercareProfile
 from checkins import access, dropwatch, services
 from checkins.forms import CheckInForm, EncounterForm
-from checkins.models import Encounter
+from checkins.models import Encounter, FollowUp, FollowUpState
 from lib.forms import apply_service
 from partners import nudges
 from partners.services import other_name
@@ -24,6 +24,9 @@ def dashboard(request):
         "recent": mine.with_mood()[:5],
         "has_profile": AftercareProfile.objects.filter(person=request.user).exists(),
         "partner_pending": services.waiting_for_my_checkin(request.user),
+        "followups_waiting": FollowUp.objects.for_person(request.user)
+        .filter(state=FollowUpState.SENT)
+        .order_by("-sent_at")[:3],
     }
     return render(request, "checkins/dashboard.html", ctx)
 

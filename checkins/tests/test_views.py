@@ -188,3 +188,42 @@ def test_a_partners_check_in_never_shows_as_the_authors_mood(client, alice, bob)
     assert "felt 1 of 7" not in client.get("/encounters/").content.decode()
     services.add_checkin(alice, encounter, pleasantness=6)
     assert Encounter.objects.for_person(alice).with_mood().get().latest_mood == 6
+
+
+def many_followups(alice, bob, count):
+    """`count` encounters with alice's follow-ups sent, nudges and drop alerts for her inbox."""
+    from checkins import dropwatch
+    from checkins.models import FollowUp
+    from notify.dispatcher import claim, deliver
+    from partners import nudges
+    from partners.tests.test_services import connect
+
+    from partners.services import connected
+
+    connection = connected(alice, bob) or connect(alice, bob)
+    connection.sides.update(share_drop_alerts=True)
+    for n in range(count):
+        encounter = services.log_encounter(
+            bob,
+            occurred_at=timezone.now() - dt.timedelta(hours=4, minutes=n),
+            kind="partnered",
+            connections=[connection],
+        )
+        checkin = services.add_checkin(bob, encounter, pleasantness=1)
+        dropwatch.tell(bob, checkin)
+        nudges.send_nudge(bob, encounter, connection.code)
+        services.add_checkin(alice, encounter, pleasantness=5)
+    FollowUp.objects.update(due_at=timezone.now() - dt.timedelta(minutes=1))
+    deliver("w", claim("w", batch=10_000))
+
+
+@pytest.mark.parametrize("url", ["/", "/inbox/", "/follow-ups/", "/alerts/"])
+def test_inbox_and_follow_up_pages_do_not_grow_with_history(client, alice, bob, url):
+    client.force_login(alice)
+    client.get(url)
+    many_followups(alice, bob, 1)
+    few = queries_for(client, url)
+    many_followups(alice, bob, 12)
+    many = queries_for(client, url)
+    assert many == few, (url, few, many)
+    assert many <= 16
