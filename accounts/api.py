@@ -29,6 +29,8 @@ class PersonOut(Schema):
     language: str
     quiet_hours_start: str = Field(pattern=CLOCK, examples=["22:00"])
     quiet_hours_end: str = Field(pattern=CLOCK, examples=["08:00"])
+    follow_up_hours: list[int] = Field(description="Hours after an encounter to ask again.")
+    tell_automatically: bool
     discreet_mode: bool
     has_consent: bool
 
@@ -42,6 +44,7 @@ else:
     TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]
     Country = Literal[("", *(code for code, _name in COUNTRIES))]
     Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
+FollowUpHour = Literal[3, 24, 48, 72]
 
 
 class PersonPatch(StrictSchema):
@@ -54,6 +57,10 @@ class PersonPatch(StrictSchema):
     language: Language = KEEP
     quiet_hours_start: str = Field(KEEP, pattern=CLOCK, examples=["22:00"])
     quiet_hours_end: str = Field(KEEP, pattern=CLOCK, examples=["08:00"])
+    follow_up_hours: list[FollowUpHour] = Field(
+        KEEP, max_length=4, description="Any of 3, 24, 48 and 72; an empty list asks only once."
+    )
+    tell_automatically: StrictBool = KEEP
     discreet_mode: StrictBool = KEEP
 
 
@@ -83,6 +90,8 @@ def update_me(request, payload: PersonPatch):
     for name in ("quiet_hours_start", "quiet_hours_end"):
         if name in changes:
             changes[name] = dt.time.fromisoformat(changes[name])
+    if "follow_up_hours" in changes:
+        changes["follow_up_hours"] = sorted(set(changes["follow_up_hours"]))
     services.update_settings(request.auth, **changes)
     return _person_out(request.auth)
 

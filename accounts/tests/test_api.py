@@ -34,6 +34,18 @@ def test_it_changes_only_what_is_sent(client, api, alice):
     assert alice.quiet_hours_end.strftime("%H:%M") == "09:15"
 
 
+def test_it_changes_the_follow_up_schedule(client, api, alice):
+    body = client.patch(
+        "/api/v1/me",
+        {"follow_up_hours": [72, 3, 3], "tell_automatically": True},
+        content_type="application/json",
+        **api,
+    ).json()
+    assert (body["follow_up_hours"], body["tell_automatically"]) == ([3, 72], True)
+    alice.refresh_from_db()
+    assert alice.follow_up_hours == [3, 72]
+
+
 @pytest.mark.parametrize(
     "payload",
     [
@@ -42,6 +54,9 @@ def test_it_changes_only_what_is_sent(client, api, alice):
         {"quiet_hours_start": "25:00"},
         {"discreet_mode": "yes please"},
         {"country": "XX"},
+        {"follow_up_hours": [5]},
+        {"follow_up_hours": "24"},
+        {"tell_automatically": 1},
     ],
 )
 def test_it_refuses_bad_fields_with_a_detail(client, api, payload):
