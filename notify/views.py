@@ -42,7 +42,7 @@ def _channels_page(request, form=None, status=200):
 
     ctx = {
         "channels": access.channels_of(request.user).prefetch_related("deliveries"),
-        "form": form or ChannelForm(initial={"target": request.user.email}),
+        "form": form or ChannelForm(initial={"kind": "email", "target": request.user.email}),
         "vapid_public_key": public_key(),
     }
     return render(request, "notify/channels.html", ctx, status=status)

@@ -100,3 +100,42 @@ def test_a_late_follow_up_a_low_answer_and_a_partner_told(visitors):
     assert a.get_by_role("heading", name="Coming up").is_visible()
     assert a.get_by_text("Answered").first.is_visible()
     assert not a_visitor.console_problems and not b_visitor.console_problems
+
+
+def test_channels_are_added_tested_and_shown(visitors):
+    alice = make_person("Alice")
+    visitor = visitors()
+    page = sign_in(visitor, alice)
+    page = visitor.go("/settings/")
+    page.get_by_role("link", name="Where we reach you").click()
+    page.get_by_role("heading", name="Where we reach you", exact=True).wait_for()
+    visitor.check_accessibility()
+    page.get_by_label("E-mail", exact=True).check()
+    page.get_by_label("E-mail address or URL").fill("not an address")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_text("Please check the e-mail address.").wait_for()
+    assert page.get_by_label("E-mail address or URL").input_value() == "not an address"
+    # The refused form comes back as a 400 page on purpose; the browser logs that.
+    assert all("status of 400" in p for p in visitor.console_problems)
+    visitor.console_problems.clear()
+    visitor.check_accessibility()
+    page.get_by_label("E-mail address or URL").fill("alice.phone@example.org")
+    page.get_by_label("A name for it (optional)").fill("phone mail")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_role("heading", name="phone mail").wait_for()
+    page.get_by_role("button", name="Send a test").click()
+    page.get_by_text("A test is on its way").wait_for()
+    # The worker sends it; the page then shows the delivery and its outcome.
+    from django_tasks_db.models import DBTaskResult
+
+    from notify.services import send_delivery
+
+    for row in DBTaskResult.objects.filter(task_path__endswith="send_delivery"):
+        send_delivery.call(*row.args_kwargs["args"])
+    page = visitor.go("/settings/channels/")
+    page.get_by_text("Delivered").wait_for()
+    # This browser can receive push notifications: the button to turn them on is offered.
+    page.locator("[data-push-on]").wait_for()
+    visitor.check_accessibility()
+    visitor.screenshot("channels")
+    assert not visitor.console_problems
