@@ -50,7 +50,9 @@ def support_contacts(person, *, automatic_only: bool = False):
 
 def already_told(checkin: CheckIn) -> tuple[set[int], set[int]]:
     """(connection ids, support contact ids) told about this check-in so far."""
-    told = AlertRecipient.objects.filter(alert__checkin=checkin)
+    told = AlertRecipient.objects.filter(alert__checkin=checkin).exclude(
+        status=AlertRecipient.Status.FAILED
+    )
     return (
         {c for c in told.values_list("connection_id", flat=True) if c},
         {s for s in told.values_list("support_contact_id", flat=True) if s},
@@ -102,7 +104,8 @@ def tell(person, checkin: CheckIn, *, automatic: bool = False) -> Alert | None:
         notify(side.person, Notification.Kind.DROP_ALERT, alert=recipient)
     for contact in contacts:
         recipient = AlertRecipient.objects.create(alert=alert, support_contact=contact)
-        transaction.on_commit(lambda pk=recipient.pk: tell_support_contact.enqueue(pk))
+        # In the same transaction: the task queue is a table of this database.
+        tell_support_contact.enqueue(recipient.pk)
     return alert
 
 
@@ -132,9 +135,9 @@ def tell_support_contact(recipient_id: int) -> None:
         if contact.email:
             send_mail(subject, body, None, [contact.email])
         else:
-            from partners.support import _notify
+            from partners.support import notify_by_url
 
-            _notify(contact.notify_url, subject, body)
+            notify_by_url(contact.notify_url, subject, body)
     except Exception:
         recipient.status = AlertRecipient.Status.FAILED
         recipient.save(update_fields=["status"])

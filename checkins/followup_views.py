@@ -39,7 +39,10 @@ def followup_answer(request, code):
         return redirect("checkins:followups")
     form = CheckInForm(request.POST or None, routine=None, share_default=None)
     if request.method == "POST" and "ok" in request.POST:
-        checkin = followups.answer(followup)
+        try:
+            followups.answer(followup)
+        except ValidationError:
+            pass  # a second tap: the first one already answered
         messages.success(request, _("Good to hear. Thank you for letting us know."))
         return redirect("home")
     if request.method == "POST" and form.is_valid():

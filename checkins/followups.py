@@ -18,6 +18,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,8 @@ def _localize(wall: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
 
 def after(start: dt.datetime, hours: int, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     days, rest = divmod(hours, 24)
+    if not days:  # real hours only: no wall clock involved (and no ambiguous hour to lose)
+        return start.astimezone(dt.UTC) + dt.timedelta(hours=rest)
     wall = start.astimezone(tz).replace(tzinfo=None) + dt.timedelta(days=days)
     # Added in UTC: arithmetic on a zone-aware time would count wall-clock hours instead.
     return _localize(wall, tz).astimezone(dt.UTC) + dt.timedelta(hours=rest)
@@ -74,7 +77,9 @@ def plan(person, occurred_at: dt.datetime, now: dt.datetime) -> list[tuple[int, 
         )
         (ahead if due > now else passed).append((offset, due))
     if passed and now - passed[-1][1] <= LATE_LOG_WINDOW:
-        ahead.insert(0, (AT_ONCE, now))
+        at_once = outside_quiet_hours(now, tz, person.quiet_hours_start, person.quiet_hours_end)
+        ahead.insert(0, (AT_ONCE, at_once))
+        ahead.sort(key=lambda pair: pair[1])
     return ahead
 
 
@@ -109,20 +114,19 @@ def reschedule(encounter: Encounter) -> None:
     follow-ups hang on it. What was already sent or answered stays as it was."""
     now = timezone.now()
     rows = list(
-        FollowUp.objects.select_for_update()
-        .select_related("person")
-        .filter(encounter=encounter)
-        .exclude(state=FollowUpState.CANCELLED)
+        FollowUp.objects.select_for_update().select_related("person").filter(encounter=encounter)
     )
     people = {row.person_id: row.person for row in rows}
     for person_id, person in people.items():
         mine = [row for row in rows if row.person_id == person_id]
+        # Answered, missed, skipped or ended early: never asked again.
         done = {row.offset_hours for row in mine if not row.is_open}
         waiting = {row.offset_hours: row for row in mine if row.state == FollowUpState.SCHEDULED}
+        ever_sent = any(row.state != FollowUpState.SCHEDULED for row in mine)
         wanted = {
             offset: due
             for offset, due in plan(person, encounter.occurred_at, now)
-            if offset not in done and not (offset == AT_ONCE and any(r.is_open for r in mine))
+            if offset not in done and not (offset == AT_ONCE and ever_sent)
         }
         for offset, row in waiting.items():
             if offset not in wanted:
@@ -147,6 +151,7 @@ def cancel_for_encounter(encounter: Encounter) -> None:
     _cancel(FollowUp.objects.open().filter(encounter=encounter), Reason.ENCOUNTER_GONE)
 
 
+@transaction.atomic
 def _cancel(queryset, reason: str) -> None:
     rows = list(queryset.select_for_update())
     now = timezone.now()
@@ -171,9 +176,12 @@ def answer(followup: FollowUp, **checkin_answers) -> CheckIn:
     from checkins.services import add_checkin
 
     row = _locked_open(followup)
-    if row.encounter is None:
+    encounter = row.encounter
+    if encounter is None or not (
+        encounter.person_id == row.person_id or encounter.is_shared_live_with(row.person)
+    ):
         raise ValidationError(_("This follow-up is no longer waiting for an answer."))
-    checkin = add_checkin(row.person, row.encounter, **checkin_answers)
+    checkin = add_checkin(row.person, encounter, answers_followups=False, **checkin_answers)
     now = timezone.now()
     row.state = FollowUpState.ANSWERED
     row.answered_at = now
@@ -185,6 +193,49 @@ def answer(followup: FollowUp, **checkin_answers) -> CheckIn:
     _stop_early_after_two_ok(row)
     followup.refresh_from_db()
     return checkin
+
+
+def answered_by(checkin: CheckIn) -> int:
+    """A check-in made on its own answers what is already asking (sent, or due now) of the
+    same person about the same encounter: nobody is asked right after they answered."""
+    now = timezone.now()
+    rows = list(
+        FollowUp.objects.select_for_update()
+        .filter(person_id=checkin.person_id, encounter_id=checkin.encounter_id)
+        .filter(Q(state=FollowUpState.SENT) | Q(state=FollowUpState.SCHEDULED, due_at__lte=now))
+    )
+    for row in rows:
+        row.state = FollowUpState.ANSWERED
+        row.answered_at = now
+        row.answered_ok = not checkin.raised_drop
+        row.checkin = checkin
+        row.lease_until = None
+    FollowUp.objects.bulk_update(
+        rows, ["state", "answered_at", "answered_ok", "checkin", "lease_until"]
+    )
+    _record(rows, Reason.ANSWERED, now)
+    if rows:
+        _stop_early_after_two_ok(rows[-1])
+    return len(rows)
+
+
+def cancel_no_longer_shared(encounters) -> int:
+    """Partners' open follow-ups on encounters that no longer reach them (the connection
+    ended or paused, or was taken off the encounter) are not needed any more."""
+    rows = (
+        FollowUp.objects.open()
+        .filter(encounter__in=encounters)
+        .exclude(person_id=F("encounter__person_id"))
+        .select_related("encounter", "person")
+        .prefetch_related("encounter__connections__sides")
+    )
+    gone = [row.pk for row in rows if not row.encounter.is_shared_live_with(row.person)]
+    _cancel(FollowUp.objects.filter(pk__in=gone), Reason.NOT_SHARED)
+    return len(gone)
+
+
+def cancel_for_person(person, reason: str) -> None:
+    _cancel(FollowUp.objects.open().filter(person=person), reason)
 
 
 def _stop_early_after_two_ok(row: FollowUp) -> None:
@@ -204,8 +255,9 @@ def snooze(followup: FollowUp, hours: int) -> FollowUp:
         raise ValidationError({"hours": _("Please choose one or three hours.")})
     row = _locked_open(followup)
     person = row.person
+    # Later than planned, never earlier: snoozing a follow-up still ahead pushes it back.
     row.due_at = outside_quiet_hours(
-        timezone.now() + dt.timedelta(hours=hours),
+        max(row.due_at, timezone.now()) + dt.timedelta(hours=hours),
         person.tz,
         person.quiet_hours_start,
         person.quiet_hours_end,

@@ -227,6 +227,8 @@ class FollowUpEvent(models.Model):
         RESCHEDULED = "rescheduled", _("Moved, because the encounter's time changed")
         TWO_OK = "two_ok", _("Not needed: you were OK twice in a row")
         ENCOUNTER_GONE = "encounter_gone", _("Not needed: the encounter was deleted")
+        NOT_SHARED = "not_shared", _("Not needed: the encounter is no longer shared with you")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Stopped: you withdrew your consent")
 
     followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")
     state = models.CharField(max_length=16, choices=FollowUpState.choices)

@@ -85,6 +85,7 @@ def update_encounter(encounter: Encounter, **changes) -> Encounter:
         encounter.care_acts.set(care_acts)
     if connections is not None:
         encounter.connections.set(connections)
+        followups.cancel_no_longer_shared([encounter])
     return encounter
 
 
@@ -149,6 +150,7 @@ def add_checkin(
     wants_care: bool = False,
     care_acts=(),
     shared=(),
+    answers_followups: bool = True,
     **texts: str,
 ) -> CheckIn:
     """Record how the person feels about an encounter, and any wind-down care they ticked."""
@@ -184,6 +186,8 @@ def add_checkin(
     if encounter.person_id != person.pk:
         # A partner named on the encounter gets the same follow-ups once they check in.
         followups.schedule(person, encounter)
+    if answers_followups:
+        followups.answered_by(checkin)
     if checkin.next_time:
         # "What next time" goes to each partner's next-time list, shared only if chosen.
         from partners.wishes import add_wish

@@ -15,20 +15,9 @@ import apprise
 # Services with a fixed endpoint of their own: the "host" in the URL is an account or token.
 FIXED_ENDPOINT = {"tgram", "discord", "slack", "pover"}
 # Services whose URL names the server we would connect to.
-CHOSEN_HOST = {
-    "ntfy",
-    "ntfys",
-    "matrix",
-    "matrixs",
-    "gotify",
-    "gotifys",
-    "mmost",
-    "mmosts",
-    "json",
-    "jsons",
-    "mailto",
-    "mailtos",
-}
+# (mailto:// is left out: it can name a second, unchecked SMTP host, and e-mail is a channel
+# of its own.)
+CHOSEN_HOST = {"ntfy", "ntfys", "matrix", "matrixs", "gotify", "gotifys", "mmost", "mmosts", "json", "jsons"}  # fmt: skip
 ALLOWED_SCHEMES = FIXED_ENDPOINT | CHOSEN_HOST
 
 
@@ -38,9 +27,13 @@ class UnsafeURL(ValueError):
 
 def _is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
-    return not (
+    if isinstance(ip, ipaddress.IPv6Address):
+        # ::ffff:127.0.0.1, 2002:7f00:1:: (6to4) and Teredo all carry an IPv4 address inside.
+        inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if inner is not None:
+            return _is_public(str(inner))
+    # is_global also refuses shared address space (100.64.0.0/10, some clouds' metadata).
+    return ip.is_global and not (
         ip.is_private
         or ip.is_loopback
         or ip.is_link_local
@@ -48,6 +41,15 @@ def _is_public(address: str) -> bool:
         or ip.is_multicast
         or ip.is_unspecified
     )
+
+
+def harden(sender) -> None:
+    """Every plugin of an Apprise object: no following redirects (a public server could send
+    us to a private one) and no Matrix server discovery (it names a server we did not check)."""
+    for plugin in sender:
+        plugin.redirects = False
+        if hasattr(plugin, "discovery"):
+            plugin.discovery = False
 
 
 def check(url: str, *, allow_private: bool = False) -> str:

@@ -120,6 +120,7 @@ def channel_list(request):
 
 @channels_router.post("", response={201: ChannelOut}, summary="Add a channel")
 def channel_add(request, payload: ChannelIn):
+    access.require_recent_authentication(request)
     channel = services.add_channel(request.auth, **payload.model_dump())
     return Status(201, _channel_out(channel))
 
@@ -128,6 +129,7 @@ def channel_add(request, payload: ChannelIn):
     "/push/forget", response={204: None}, summary="Remove the push channel of one browser"
 )
 def channel_forget_push(request, payload: ForgetPushIn):
+    # No fresh sign-in needed: the browser already unsubscribed, the channel is dead anyway.
     services.forget_push(request.auth, payload.endpoint)
     return Status(204, None)
 
@@ -143,5 +145,6 @@ def channel_test(request, code: uuid.UUID):
 
 @channels_router.delete("/{code}", response={204: None}, summary="Remove a channel")
 def channel_remove(request, code: uuid.UUID):
+    access.require_recent_authentication(request)
     services.remove_channel(access.channel_for_owner(request, code))
     return Status(204, None)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from notify.models import Notification
 
@@ -30,6 +31,11 @@ def link(notification: Notification) -> str:
 
 
 def render(notification: Notification) -> Message:
+    with translation.override(notification.person.language or settings.LANGUAGE_CODE):
+        return _render(notification)
+
+
+def _render(notification: Notification) -> Message:
     context = {"instance_name": settings.INSTANCE_NAME, "kind": notification.kind}
     url = link(notification)
     context["url"] = url

@@ -27,8 +27,10 @@ class Channel(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # The e-mail address, the Apprise URL, or the browser's push subscription (JSON).
     target = EncryptedTextField()
-    # A short, harmless description the person recognises ("Firefox on Linux", "ntfy").
-    label = models.CharField(max_length=60, blank=True)
+    # What the person calls it ("phone", "Firefox on Linux"): their words, so encrypted.
+    label = EncryptedTextField()
+    # For push: a hash of the endpoint, so one device is one channel, whoever subscribed last.
+    endpoint_hash = models.CharField(max_length=64, blank=True, db_index=True)
     enabled = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=200, blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
@@ -97,6 +99,7 @@ class Delivery(models.Model):
     )
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
     # Why it failed, in words that never name the person or the message.
     error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

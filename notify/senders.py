@@ -50,5 +50,6 @@ def send_apprise(url: str, message: Message) -> None:
         raise Permanent(str(exc)) from None
     sender = apprise.Apprise()
     sender.add(url)
+    notify_urls.harden(sender)
     if not sender.notify(title=message.title, body=message.body):
         raise Failed("the notification service did not accept the message")

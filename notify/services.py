@@ -1,6 +1,10 @@
 """Notifications and channels: what the pages, the API, the dispatcher and the drop watch
 call. Sending happens in background tasks that are given a delivery's id and nothing else."""
 
+import datetime as dt
+import hashlib
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,6 +21,9 @@ from privacy.services import require_consent
 MAX_CHANNELS = 20
 # A channel that failed this many times in a row is turned off, with the reason shown.
 FAILURES_BEFORE_OFF = 5
+# A delivery is tried this many times, waiting a little longer each time, before it fails.
+ATTEMPTS = 3
+RETRY_AFTER = dt.timedelta(minutes=2)
 
 
 def notify(person, kind: str, **about) -> Notification:
@@ -43,14 +50,16 @@ def notify_many(notifications: list[Notification]) -> list[Notification]:
 
 
 def _send_after_commit(delivery_ids: list[int]) -> None:
-    if delivery_ids:
-        transaction.on_commit(lambda: [send_delivery.enqueue(i) for i in delivery_ids])
+    """Queued in the same transaction as the deliveries (the task queue is a table of the same
+    database): both are there, or neither, and a worker sees them only after the commit."""
+    for delivery_id in delivery_ids:
+        send_delivery.enqueue(delivery_id)
 
 
 @task()
 def send_delivery(delivery_id: int) -> None:
     delivery = (
-        Delivery.objects.select_related("channel", "notification")
+        Delivery.objects.select_related("channel", "notification__person")
         .filter(pk=delivery_id, status=Delivery.Status.PENDING)
         .first()
     )
@@ -68,6 +77,13 @@ def send_delivery(delivery_id: int) -> None:
     except Exception as exc:
         # Only our own plain reasons are kept; anything else may quote an address.
         reason = str(exc) if isinstance(exc, senders.Failed) else _("Sending failed.")
+        delivery.attempts += 1
+        if delivery.attempts < ATTEMPTS:
+            delivery.error = reason[:200]
+            delivery.save(update_fields=["attempts", "error"])
+            later = timezone.now() + RETRY_AFTER * delivery.attempts
+            send_delivery.using(run_after=later).enqueue(delivery.pk)
+            return
         _finish(delivery, Delivery.Status.FAILED, reason)
         channel.failures += 1
         channel.save(update_fields=["failures"])
@@ -117,9 +133,20 @@ def add_channel(person, *, kind: str, target: str, label: str = "") -> Channel:
 
         target = check_subscription(target)
         label = label or _("A browser")
+        endpoint_hash = _endpoint_hash(json.loads(target)["endpoint"])
+        # One device, one channel: whoever turned it on last (another account signed in on
+        # the same browser, or the same person turning it on twice) takes it over.
+        Channel.objects.filter(kind=Channel.Kind.PUSH, endpoint_hash=endpoint_hash).delete()
+        return Channel.objects.create(
+            person=person, kind=kind, target=target, label=label, endpoint_hash=endpoint_hash
+        )
     else:
         raise ValidationError({"kind": _("Please choose e-mail, push or another app.")})
     return Channel.objects.create(person=person, kind=kind, target=target, label=label)
+
+
+def _endpoint_hash(endpoint: str) -> str:
+    return hashlib.sha256(endpoint.encode()).hexdigest()
 
 
 def test_channel(channel: Channel) -> Delivery:
@@ -141,16 +168,11 @@ def remove_channel(channel: Channel) -> None:
 
 
 def forget_push(person, endpoint: str) -> int:
-    """Remove the push channels of one browser (it unsubscribed), found by its endpoint."""
-    import json
-
-    gone = [
-        c.pk
-        for c in Channel.objects.filter(person=person, kind=Channel.Kind.PUSH)
-        if json.loads(c.target or "{}").get("endpoint") == endpoint
-    ]
-    Channel.objects.filter(pk__in=gone).delete()
-    return len(gone)
+    """Remove the push channel of one browser (it unsubscribed), found by its endpoint."""
+    found = Channel.objects.filter(
+        person=person, kind=Channel.Kind.PUSH, endpoint_hash=_endpoint_hash(endpoint)
+    )
+    return found.delete()[0]
 
 
 def unread_count(person) -> int:

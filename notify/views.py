@@ -1,3 +1,4 @@
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -6,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from lib.forms import apply_service
 from notify import access, inbox, services
+from notify.access import recently_authenticated
 from notify.forms import ChannelForm
 from notify.models import Notification
 from privacy.access import consent_required
@@ -44,11 +46,14 @@ def _channels_page(request, form=None, status=200):
         "channels": access.channels_of(request.user).prefetch_related("deliveries"),
         "form": form or ChannelForm(initial={"kind": "email", "target": request.user.email}),
         "vapid_public_key": public_key(),
+        # Adding and removing need a recent sign-in; the page says so before anyone tries.
+        "needs_reauth": not recently_authenticated(request),
     }
     return render(request, "notify/channels.html", ctx, status=status)
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 def channels(request):
     if request.method != "POST":
         return _channels_page(request)
@@ -73,6 +78,7 @@ def channel_test(request, code):
 
 @login_required
 @require_POST
+@reauthentication_required
 def channel_remove(request, code):
     channel = access.channel_for_owner(request, code)
     services.remove_channel(channel)

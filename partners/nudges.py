@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from partners.models import Connection, Nudge
 from privacy.services import require_consent
 
-# One nudge per person, encounter and hour: warm, never a stream of pings.
+# One nudge an hour from one person to another: warm, never a stream of pings.
 NUDGE_GAP = dt.timedelta(hours=1)
 
 
@@ -41,10 +41,7 @@ def send_nudge(sender, encounter, connection_code) -> Nudge:
         raise ValidationError(_("You can only nudge someone you share this encounter with."))
     connection, other = match[0]
     recent = Nudge.objects.filter(
-        sender=sender,
-        recipient_id=other.person_id,
-        encounter=encounter,
-        created_at__gt=timezone.now() - NUDGE_GAP,
+        sender=sender, recipient_id=other.person_id, created_at__gt=timezone.now() - NUDGE_GAP
     )
     if recent.exists():
         raise ValidationError(

@@ -132,6 +132,7 @@ def pause(side: ConnectionSide) -> None:
     if side.paused_at is None:
         side.paused_at = timezone.now()
         side.save(update_fields=["paused_at"])
+        _stop_partner_followups(side.connection)
 
 
 def resume(side: ConnectionSide) -> None:
@@ -145,6 +146,13 @@ def end(connection: Connection) -> None:
     if connection.ended_at is None:
         connection.ended_at = timezone.now()
         connection.save(update_fields=["ended_at"])
+        _stop_partner_followups(connection)
+
+
+def _stop_partner_followups(connection: Connection) -> None:
+    from checkins.followups import cancel_no_longer_shared
+
+    cancel_no_longer_shared(connection.encounters.all())
 
 
 def is_sharing(connection: Connection) -> bool:

@@ -86,7 +86,7 @@ def send_verification(contact_id: int) -> None:
         if contact.email:
             send_mail(subject, body, None, [contact.email])
         else:
-            _notify(contact.notify_url, subject, body)
+            notify_by_url(contact.notify_url, subject, body)
     except Exception:
         # The task row keeps the error: say what failed, never to whom.
         raise RuntimeError(
@@ -94,11 +94,12 @@ def send_verification(contact_id: int) -> None:
         ) from None
 
 
-def _notify(url: str, title: str, body: str) -> None:
+def notify_by_url(url: str, title: str, body: str) -> None:
     # Checked again now: the name may resolve somewhere else than when it was saved.
     notify_urls.check(url, allow_private=settings.NOTIFY_ALLOW_PRIVATE_HOSTS)
     sender = apprise.Apprise()
     sender.add(url)
+    notify_urls.harden(sender)
     if not sender.notify(title=title, body=body):
         raise RuntimeError("the notification service did not accept the message")
 

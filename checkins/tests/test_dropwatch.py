@@ -179,6 +179,8 @@ def test_the_quick_ok_and_snooze_and_skip_pages(client, alice, pair):
     )
     first.refresh_from_db()
     assert (first.state, first.answered_ok) == ("answered", True)
+    again = client.post(reverse("checkins:followup", args=[first.code]), {"ok": "1"})
+    assert again.status_code == 302  # a double tap is not an error
     url = reverse("checkins:followup_snooze", args=[second.code])
     assert client.post(url, {"hours": "3"}).status_code == 302
     assert client.post(url, {"hours": "7"}).status_code == 302  # refused with a message

@@ -252,3 +252,102 @@ def test_a_partner_gets_the_same_follow_ups_when_they_check_in(alice, bob):
     with time_machine.travel(at(2026, 3, 1, 12, 30), tick=False):
         services.add_checkin(bob, encounter, pleasantness=5)
     assert [o for o, _d, _s in schedule_of(bob, encounter)] == [3, 24, 48]
+
+
+def test_hours_from_the_repeated_hour_are_real_hours():
+    alice = person(time_zone="Europe/Berlin", **NO_QUIET)
+    occurred = at(2026, 10, 25, 1, 30)  # 02:30 Berlin, the second time round
+    with time_machine.travel(occurred, tick=False):
+        log(alice, occurred)
+    assert FollowUp.objects.get(offset_hours=3).due_at == at(2026, 10, 25, 4, 30)
+
+
+def test_the_one_asked_at_once_also_waits_for_the_end_of_quiet_hours():
+    alice = person()  # quiet 22:00-08:00 UTC
+    with time_machine.travel(at(2026, 3, 2, 23), tick=False):
+        log(alice, at(2026, 3, 1, 22))  # 25 h later, in quiet hours
+    assert schedule_of(alice)[0] == (0, at(2026, 3, 3, 8), "scheduled")
+
+
+def test_a_check_in_made_on_its_own_answers_what_is_asking():
+    alice = person(**NO_QUIET)
+    with time_machine.travel(at(2026, 3, 2, 13), tick=False):
+        encounter = log(alice, at(2026, 3, 1, 12))  # one is asked at once
+        services.add_checkin(alice, encounter, pleasantness=6)  # ...and answered right here
+    assert schedule_of(alice) == [
+        (0, at(2026, 3, 2, 13), "answered"),
+        (48, at(2026, 3, 3, 12), "scheduled"),
+    ]
+
+
+def test_editing_never_brings_back_what_ended():
+    alice = person(follow_up_hours=[3, 24, 48, 72], **NO_QUIET)
+    start = at(2026, 3, 1, 12)
+    with time_machine.travel(start, tick=False):
+        encounter = log(alice, start)
+    send_all(at(2026, 3, 1, 15))
+    send_all(at(2026, 3, 2, 12))
+    with time_machine.travel(at(2026, 3, 2, 13), tick=False):
+        for followup in FollowUp.objects.filter(state="sent"):
+            followups.answer(followup)  # OK twice: the rest is cancelled
+        services.update_encounter(encounter, occurred_at=at(2026, 3, 1, 20))
+    assert sorted(s for _o, _d, s in schedule_of(alice)) == [
+        "answered", "answered", "cancelled", "cancelled"
+    ]  # fmt: skip
+
+
+def test_snoozing_one_still_ahead_pushes_it_back_never_forward():
+    alice = person(**NO_QUIET)
+    with time_machine.travel(at(2026, 3, 1, 12), tick=False):
+        log(alice, at(2026, 3, 1, 12))
+        later = FollowUp.objects.get(offset_hours=48)
+        followups.snooze(later, 1)
+    later.refresh_from_db()
+    assert later.due_at == at(2026, 3, 3, 13)
+
+
+def test_an_ended_connection_stops_the_partners_follow_ups(alice, bob):
+    from partners import services as partners
+    from partners.tests.test_services import connect
+
+    connection = connect(alice, bob)
+    encounter = log(alice, timezone_now(), kind="partnered", connections=[connection])
+    services.add_checkin(bob, encounter, pleasantness=5)
+    assert FollowUp.objects.filter(person=bob).open().count() == 3
+    partners.end(connection)
+    assert not FollowUp.objects.filter(person=bob).open().exists()
+    assert FollowUp.objects.filter(person=alice).open().count() == 3  # hers go on
+    bobs = FollowUp.objects.filter(person=bob).first()
+    with pytest.raises(ValidationError):
+        followups.answer(bobs)
+
+
+def test_taking_a_partner_off_the_encounter_or_pausing_stops_theirs(alice, bob):
+    from partners import services as partners
+    from partners.tests.test_services import connect
+
+    connection = connect(alice, bob)
+    encounter = log(alice, timezone_now(), kind="partnered", connections=[connection])
+    services.add_checkin(bob, encounter)
+    services.update_encounter(encounter, connections=[])
+    assert not FollowUp.objects.filter(person=bob).open().exists()
+    services.update_encounter(encounter, connections=[connection])
+    other = log(alice, timezone_now(), kind="partnered", connections=[connection])
+    services.add_checkin(bob, other)
+    partners.pause(partners.side_of(connection, alice))
+    assert not FollowUp.objects.filter(person=bob).open().exists()
+
+
+def test_withdrawing_consent_stops_follow_ups(alice):
+    from privacy.services import withdraw_consent
+
+    log(alice, timezone_now())
+    withdraw_consent(alice)
+    assert not FollowUp.objects.filter(person=alice).open().exists()
+    assert FollowUpEvent.objects.filter(reason="consent_withdrawn").count() == 3
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()

@@ -196,6 +196,7 @@ def many_followups(alice, bob, count):
     from checkins.models import FollowUp
     from notify.dispatcher import claim, deliver
     from partners import nudges
+    from partners.models import Nudge
     from partners.tests.test_services import connect
 
     from partners.services import connected
@@ -212,6 +213,7 @@ def many_followups(alice, bob, count):
         checkin = services.add_checkin(bob, encounter, pleasantness=1)
         dropwatch.tell(bob, checkin)
         nudges.send_nudge(bob, encounter, connection.code)
+        Nudge.objects.update(created_at=timezone.now() - dt.timedelta(hours=2))
         services.add_checkin(alice, encounter, pleasantness=5)
     FollowUp.objects.update(due_at=timezone.now() - dt.timedelta(minutes=1))
     deliver("w", claim("w", batch=10_000))

@@ -1,12 +1,14 @@
 """Channels with real deliveries: e-mail to a local SMTP server, Apprise to a local HTTP sink;
 discreet words; failures shown and channels turned off."""
 
+import datetime as dt
 import json
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.test_sign_in import smtp_inbox, text_of, wait_for  # noqa: F401 (fixture)
 from checkins import services as checkins
@@ -16,7 +18,7 @@ from notify import messages, services
 from notify.models import Channel, Delivery, Notification
 from notify.services import send_delivery
 from partners.tests.test_support import Sink, sink  # noqa: F401 (fixture)
-from softlanding.testing import DB
+from softlanding.testing import DB, sign_in
 
 pytestmark = DB
 
@@ -143,8 +145,25 @@ def test_a_name_that_later_resolves_privately_is_refused_at_sending(alice, setti
     assert "127.0.0.1" not in channel.disabled_reason
 
 
-def test_a_failing_channel_shows_its_errors_and_is_turned_off_after_five(alice, settings):
+def test_a_failed_delivery_is_tried_again_later(alice, settings):
+    from django_tasks_db.models import DBTaskResult
+
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True
+    services.add_channel(alice, kind="apprise", target="json://127.0.0.1:9/nobody")
+    delivery = services.notify(alice, Notification.Kind.FOLLOWUP).deliveries.get()
+    send_delivery.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    retry = DBTaskResult.objects.order_by("-enqueued_at").first()
+    assert retry.args_kwargs["args"] == [delivery.pk]
+    assert retry.run_after > timezone.now() + dt.timedelta(minutes=1)
+
+
+def test_a_failing_channel_shows_its_errors_and_is_turned_off_after_five(
+    alice, settings, monkeypatch
+):
+    settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True
+    monkeypatch.setattr(services, "ATTEMPTS", 1)
     channel = services.add_channel(alice, kind="apprise", target="json://127.0.0.1:9/nobody")
     for _ in range(5):
         send_delivery.call(services.notify(alice, Notification.Kind.FOLLOWUP).deliveries.get().pk)
@@ -194,9 +213,24 @@ def test_tasks_carry_only_ids(alice, settings, django_capture_on_commit_callback
     assert row.args_kwargs == {"args": [notification.deliveries.get().pk], "kwargs": {}}
 
 
+def test_changing_channels_needs_a_fresh_sign_in(client, alice):
+    client.force_login(alice)  # no password typed in this session
+    page = reverse("notify:channels")
+    assert "Confirm it" in client.get(page).content.decode()
+    response = client.post(page, {"kind": "email", "target": "me@example.org"})
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    api = client.post(
+        "/api/v1/channels",
+        {"kind": "email", "target": "me@example.org"},
+        content_type="application/json",
+    )
+    assert api.status_code == 403 and "confirm it's you" in api.json()["detail"]
+    assert not Channel.objects.exists()
+
+
 def test_the_channels_page_adds_tests_and_removes(client, alice, settings):
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True
-    client.force_login(alice)
+    sign_in(client, alice)
     page = reverse("notify:channels")
     assert client.get(page).status_code == 200
     response = client.post(page, {"kind": "apprise", "target": "gopher://x", "label": "mine"})
@@ -214,14 +248,14 @@ def test_the_channels_page_adds_tests_and_removes(client, alice, settings):
 
 def test_another_persons_channel_is_not_found(client, alice, bob):
     channel = services.add_channel(alice, kind="email", target="a@example.org")
-    client.force_login(bob)
+    sign_in(client, bob)
     for name in ("notify:channel_test", "notify:channel_remove"):
         assert client.post(reverse(name, args=[channel.code])).status_code == 404
     assert client.delete(f"/api/v1/channels/{channel.code}").status_code == 404
 
 
 def test_the_channel_api(client, alice):
-    client.force_login(alice)
+    sign_in(client, alice)
     response = client.post(
         "/api/v1/channels",
         {"kind": "email", "target": "me@example.org", "label": "mail"},
@@ -260,3 +294,29 @@ def test_the_inbox_badge_page_and_api(client, alice):
 def test_notify_urls_unwraps_ipv4_mapped_addresses():
     with pytest.raises(notify_urls.UnsafeURL):
         notify_urls.check_host("::ffff:10.0.0.1")
+
+
+@pytest.mark.parametrize(
+    "host", ["100.100.100.200", "100.64.0.1", "2002:7f00:1::", "::ffff:169.254.169.254"]
+)
+def test_shared_space_and_tunnelled_private_addresses_are_refused(host):
+    with pytest.raises(notify_urls.UnsafeURL):
+        notify_urls.check_host(host)
+
+
+def test_apprise_is_told_not_to_follow_redirects_or_discover_servers():
+    import apprise
+
+    sender = apprise.Apprise()
+    sender.add("json://example.org/hook")
+    sender.add("matrixs://user:pass@example.org/#room")
+    notify_urls.harden(sender)
+    assert all(plugin.redirects is False for plugin in sender)
+    assert [p.discovery for p in sender if hasattr(p, "discovery")] == [False]
+
+
+def test_mailto_urls_are_not_accepted(alice):
+    with pytest.raises(ValidationError):
+        services.add_channel(
+            alice, kind="apprise", target="mailtos://u:p@example.org?smtp=127.0.0.1"
+        )

@@ -84,7 +84,10 @@ def test_no_canary_in_the_raw_database():
     )
 
     channels.add_channel(
-        person, kind="apprise", target="tgram://123456:ABC/" + canary("notify.Channel.target")
+        person,
+        kind="apprise",
+        target="tgram://123456:ABC/" + canary("notify.Channel.target"),
+        label=canary("notify.Channel.label")[:60],
     )
 
     # A new encrypted field fails here until this test writes a canary through it.
