@@ -1,5 +1,7 @@
 """Pages of the follow-ups, the drop watch and nudges."""
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -39,10 +41,8 @@ def followup_answer(request, code):
         return redirect("checkins:followups")
     form = CheckInForm(request.POST or None, routine=None, share_default=None)
     if request.method == "POST" and "ok" in request.POST:
-        try:
+        with contextlib.suppress(ValidationError):  # a second tap: the first one answered
             followups.answer(followup)
-        except ValidationError:
-            pass  # a second tap: the first one already answered
         messages.success(request, _("Good to hear. Thank you for letting us know."))
         return redirect("home")
     if request.method == "POST" and form.is_valid():

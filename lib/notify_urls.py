@@ -17,7 +17,9 @@ FIXED_ENDPOINT = {"tgram", "discord", "slack", "pover"}
 # Services whose URL names the server we would connect to.
 # (mailto:// is left out: it can name a second, unchecked SMTP host, and e-mail is a channel
 # of its own.)
-CHOSEN_HOST = {"ntfy", "ntfys", "matrix", "matrixs", "gotify", "gotifys", "mmost", "mmosts", "json", "jsons"}  # fmt: skip
+CHOSEN_HOST = {
+    "ntfy", "ntfys", "matrix", "matrixs", "gotify", "gotifys", "mmost", "mmosts", "json", "jsons"
+}  # fmt: skip
 ALLOWED_SCHEMES = FIXED_ENDPOINT | CHOSEN_HOST
 
 

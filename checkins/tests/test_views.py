@@ -197,9 +197,8 @@ def many_followups(alice, bob, count):
     from notify.dispatcher import claim, deliver
     from partners import nudges
     from partners.models import Nudge
-    from partners.tests.test_services import connect
-
     from partners.services import connected
+    from partners.tests.test_services import connect
 
     connection = connected(alice, bob) or connect(alice, bob)
     connection.sides.update(share_drop_alerts=True)
