@@ -70,7 +70,8 @@ def plan(person, occurred_at: dt.datetime, now: dt.datetime) -> list[tuple[int, 
     tz = person.tz
     chosen = person.follow_up_hours
     hours = sorted(set(chosen if isinstance(chosen, list) else default_follow_up_hours()))
-    ahead, passed = [], []
+    ahead: list[tuple[int, dt.datetime]] = []
+    passed: list[tuple[int, dt.datetime]] = []
     for offset in hours:
         due = outside_quiet_hours(
             after(occurred_at, offset, tz), tz, person.quiet_hours_start, person.quiet_hours_end
@@ -201,7 +202,7 @@ def answered_by(checkin: CheckIn) -> int:
     now = timezone.now()
     rows = list(
         FollowUp.objects.select_for_update()
-        .filter(person_id=checkin.person_id, encounter_id=checkin.encounter_id)
+        .filter(person_id=checkin.person_id, encounter=checkin.encounter)
         .filter(Q(state=FollowUpState.SENT) | Q(state=FollowUpState.SCHEDULED, due_at__lte=now))
     )
     for row in rows:
@@ -229,7 +230,11 @@ def cancel_no_longer_shared(encounters) -> int:
         .select_related("encounter", "person")
         .prefetch_related("encounter__connections__sides")
     )
-    gone = [row.pk for row in rows if not row.encounter.is_shared_live_with(row.person)]
+    gone = [
+        row.pk
+        for row in rows
+        if row.encounter is None or not row.encounter.is_shared_live_with(row.person)
+    ]
     _cancel(FollowUp.objects.filter(pk__in=gone), Reason.NOT_SHARED)
     return len(gone)
 
@@ -239,7 +244,7 @@ def cancel_for_person(person, reason: str) -> None:
 
 
 def _stop_early_after_two_ok(row: FollowUp) -> None:
-    series = FollowUp.objects.filter(person_id=row.person_id, encounter_id=row.encounter_id)
+    series = FollowUp.objects.filter(person_id=row.person_id, encounter=row.encounter)
     finished = list(
         series.filter(state__in=[FollowUpState.ANSWERED, FollowUpState.MISSED])
         .order_by("-due_at", "-id")

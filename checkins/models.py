@@ -275,7 +275,11 @@ class AlertRecipient(models.Model):
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="recipients")
     connection = models.ForeignKey(
-        "partners.Connection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "partners.Connection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alert_recipients",
     )
     partner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

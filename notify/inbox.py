@@ -69,9 +69,10 @@ def _alert_page(request, notification: Notification):
     from partners.services import is_sharing
 
     recipient = notification.alert
+    assert recipient is not None  # follow() sends only alerts here
     connection = (
         Connection.objects.prefetch_related("sides__person")
-        .filter(pk=recipient.connection_id)
+        .filter(alert_recipients=recipient)
         .first()
     )
     ctx: dict = {"notification": notification, "live": False}

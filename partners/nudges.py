@@ -8,14 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.models import Connection, Nudge
+from partners.models import Connection, ConnectionSide, Nudge
 from privacy.services import require_consent
 
 # One nudge an hour from one person to another: warm, never a stream of pings.
 NUDGE_GAP = dt.timedelta(hours=1)
 
 
-def nudgeable(encounter, sender) -> list[tuple[Connection, object]]:
+def nudgeable(encounter, sender) -> list[tuple[Connection, ConnectionSide]]:
     """(connection, the other side) for each live connection on the encounter the sender
     is part of. Uses the prefetched connections and sides."""
     from partners.services import is_sharing

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checkins', '0004_alert_alertrecipient_followup_followupevent_and_more'),
+        ('checkins', '0003_partner_checkins_outlive_encounter'),
         ('partners', '0006_support_contact_by_url'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
