@@ -19,3 +19,22 @@ class DataKey(models.Model):
 
     def __str__(self) -> str:
         return f"data key of owner {self.owner_id}"
+
+
+class ErasedOwner(models.Model):
+    """A person who deleted their account, remembered in the key store (which is backed up
+    with a short retention). If an older backup of the data is ever restored, their rows come
+    back without a key, unreadable; this record is how the app knows to remove them again.
+    The code is kept too, so that a new account that happens to get the same id is safe."""
+
+    owner_id = models.BigIntegerField(db_index=True)
+    owner_code = models.UUIDField()
+    erased_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner_id", "owner_code"], name="erased_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"erased owner {self.owner_id}"
