@@ -31,6 +31,7 @@ class PersonOut(Schema):
     quiet_hours_end: str = Field(pattern=CLOCK, examples=["08:00"])
     follow_up_hours: list[int] = Field(description="Hours after an encounter to ask again.")
     tell_automatically: bool
+    retention_months: int | None = Field(description="Delete what is older; None keeps it.")
     discreet_mode: bool
     has_consent: bool
 
@@ -61,6 +62,7 @@ class PersonPatch(StrictSchema):
         KEEP, max_length=4, description="Any of 3, 24, 48 and 72; an empty list asks only once."
     )
     tell_automatically: StrictBool = KEEP
+    retention_months: Literal[1, 3, 6, 12, 24] | None = KEEP
     discreet_mode: StrictBool = KEEP
 
 

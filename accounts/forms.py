@@ -31,6 +31,7 @@ class SettingsForm(forms.ModelForm):
             "quiet_hours_end",
             "follow_up_hours",
             "tell_automatically",
+            "retention_months",
             "discreet_mode",
         ]
         widgets = {

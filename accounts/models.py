@@ -22,6 +22,9 @@ def time_zone_choices() -> list[tuple[str, str]]:
 FOLLOW_UP_CHOICES = (3, 24, 48, 72)
 
 
+RETENTION_CHOICES = [(n, _("%(n)s months") % {"n": n}) for n in (1, 3, 6, 12, 24)]
+
+
 def default_follow_up_hours() -> list[int]:
     return [3, 24, 48]
 
@@ -72,6 +75,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
         help_text=_(
             "When a check-in shows you could use some care, tell them without asking first."
         ),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("delete encounters and check-ins older than"),
+        null=True,
+        blank=True,
+        choices=RETENTION_CHOICES,
+        help_text=_("Older ones are deleted for good, once a day. Leave empty to keep them."),
     )
     discreet_mode = models.BooleanField(
         _("discreet mode"),

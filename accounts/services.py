@@ -14,6 +14,7 @@ SETTINGS_FIELDS = (
     "quiet_hours_end",
     "follow_up_hours",
     "tell_automatically",
+    "retention_months",
     "discreet_mode",
 )
 

@@ -232,7 +232,7 @@ def feeling_choices() -> list[tuple[str, Any]]:
     return [(key, label) for key, label, _low in FEELINGS]
 
 
-def _answer_values(checkin: CheckIn, keys) -> list[dict]:
+def answer_values(checkin: CheckIn, keys) -> list[dict]:
     """The shared answers as {"key", "label", "value"}; mood is pleasantness and energy."""
     labels = dict(SHAREABLE_ANSWERS)
     values = {
@@ -275,7 +275,7 @@ def shared_checkins(encounter: Encounter, viewer) -> list[dict]:
             {
                 "name": name,
                 "created_at": checkin.created_at,
-                "answers": _answer_values(checkin, checkin.shared),
+                "answers": answer_values(checkin, checkin.shared),
                 "author": author_side.person,
             }
         )

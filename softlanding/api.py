@@ -18,6 +18,7 @@ from checkins.followup_api import alerts_router, followups_router, nudges_router
 from notify.api import channels_router, inbox_router
 from partners.api import router as partners_router
 from privacy.api import router as privacy_router
+from privacy.data_api import deletion_router, exports_router, imports_router
 
 
 class BearerToken(HttpBearer):
@@ -81,6 +82,9 @@ api.add_router("/alerts", alerts_router)
 api.add_router("/nudges", nudges_router)
 api.add_router("/inbox", inbox_router)
 api.add_router("/channels", channels_router)
+api.add_router("/exports", exports_router)
+api.add_router("/imports", imports_router)
+api.add_router("/me", deletion_router)
 
 
 @api.exception_handler(Http404)

@@ -305,3 +305,12 @@ VAPID_CONTACT = env_str("VAPID_CONTACT", "mailto:" + parseaddr(DEFAULT_FROM_EMAI
 
 # A JSON file of crisis lines that overrides or extends checkins/crisis_lines.json per country.
 CRISIS_LINES_FILE = env_str("CRISIS_LINES_FILE")
+
+# Backups (`manage.py backup`): the data and the key store are written separately, each with its
+# own retention. A deleted person's words stay unreadable in every data backup once the key-store
+# backups older than the deletion are gone, so keep KEY_BACKUP_KEEP_DAYS short.
+BACKUP_DIR = BASE_DIR / env_str("BACKUP_DIR", str(DATA_DIR / "backups"))  # relative to the checkout
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 30)
+KEY_BACKUP_KEEP_DAYS = env_int("KEY_BACKUP_KEEP_DAYS", 7)
+if BACKUP_KEEP_DAYS < 1 or KEY_BACKUP_KEEP_DAYS < 1:
+    raise ImproperlyConfigured("BACKUP_KEEP_DAYS and KEY_BACKUP_KEEP_DAYS must be at least 1")

@@ -15,6 +15,7 @@ from checkins import services as checkins
 from notify import services as channels
 from partners import guests, support, wishes
 from partners import services as partners
+from privacy import export
 from softlanding.api import api
 from softlanding.testing import DB, make_person
 
@@ -106,6 +107,14 @@ PAGES = {
     "notify:channel_test": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "notify:channel_remove": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "notify:service_worker": ("get", PUBLIC),
+    "privacy:privacy": ("get", PUBLIC),
+    "privacy:data": ("get", signed_in(200)),
+    "privacy:export_request": ("post", signed_in(302)),
+    "privacy:export_status": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
+    "privacy:export_download": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
+    # The world's owner already has encounters: an import is refused, kept on the page.
+    "privacy:import": ("post", signed_in(400)),
+    "privacy:delete_account": ("post", signed_in(400)),
 }
 
 
@@ -190,6 +199,11 @@ OPERATIONS = {
     "POST /api/v1/channels/push/forget": ({"endpoint": "https://push.example/x"}, call(204)),
     "POST /api/v1/channels/{code}/test": (None, call(202, 404, 404)),
     "DELETE /api/v1/channels/{code}": (None, call(204, 404, 404)),
+    "POST /api/v1/exports": (None, call(202)),
+    "GET /api/v1/exports/{code}": (None, call(200, 404, 404)),
+    "GET /api/v1/exports/{code}/download": (None, call(200, 404, 404)),
+    "POST /api/v1/imports": ({}, call(400)),
+    "POST /api/v1/me/delete": ({"confirm": "DELETE"}, call(204)),
 }
 
 
@@ -225,6 +239,8 @@ def world(db):
     followup = encounter.followups.get(person=alice, offset_hours=3)
     channel = channels.add_channel(alice, kind="email", target="a@example.org")
     notification = channels.notify(alice, "test")
+    ready = export.request_export(alice)
+    export.build_export.call(ready.pk)
     tokens = {
         name: create_token(person, "matrix")[1]
         for name, person in [
@@ -263,6 +279,9 @@ def world(db):
         "/follow-ups/": followup.code,
         "/inbox/": notification.code,
         "/channels/": channel.code,
+        "/exports/": ready.code,
+        "privacy:export_status": ready.code,
+        "privacy:export_download": (ready.code, "json"),
         "checkins:followup": followup.code,
         "checkins:followup_snooze": followup.code,
         "checkins:followup_skip": followup.code,

@@ -11,6 +11,7 @@ from checkins import services as checkins
 from notify import services as channels
 from partners import guests, support, wishes
 from partners import services as partners
+from privacy import export
 from softlanding.canary import raw_database_bytes
 from softlanding.testing import TRANSACTIONAL_DB, make_person
 from vault.fields import EncryptedTextField
@@ -89,6 +90,11 @@ def test_no_canary_in_the_raw_database():
         target="tgram://123456:ABC/" + canary("notify.Channel.target"),
         label=canary("notify.Channel.label")[:60],
     )
+
+    # The download holds every canary above, sealed as one document.
+    ready = export.request_export(person)
+    export.build_export.call(ready.pk)
+    canaries["privacy.Export.document"] = canaries["checkins.Encounter.note"]
 
     # A new encrypted field fails here until this test writes a canary through it.
     assert set(canaries) == encrypted_fields()

@@ -1,4 +1,5 @@
-"""Periodic clean-up that keeps our retention promises: guest answers go after 30 days.
+"""Periodic clean-up that keeps our retention promises: guest answers go after 30 days,
+encounters and check-ins after the months a person chose, downloads after a day.
 
 `scripts/run` starts it beside the web server and the task worker; `--once` runs one pass
 (for cron, or a test).
@@ -10,6 +11,9 @@ import time
 from django.core.management.base import BaseCommand
 
 from partners.guests import purge
+from privacy.erasure import purge_erased
+from privacy.export import purge_expired
+from privacy.retention import apply_retention
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,15 @@ class Command(BaseCommand):
         while True:
             deleted = purge()
             log.info("housekeeping: %d expired guest rows deleted", deleted)
+            # People erased but back from a restored data backup (their tombstone is kept).
+            erased = purge_erased()
+            if erased:
+                log.info("housekeeping: %d erased people removed again", erased)
+            removed = apply_retention()
+            expired = purge_expired()
+            log.info(
+                "housekeeping: %d old entries (retention), %d expired exports", removed, expired
+            )
             if once:
                 return
             time.sleep(every)

@@ -1,0 +1,390 @@
+"""Everything about a person, to take with them: one JSON document (see export_schema) and the
+same as a ZIP of CSV files. Built by a background task that is given the export's id; the
+result is sealed with the person's key and can be downloaded, after a fresh sign-in, until it
+expires a day later.
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.tasks import task
+from django.utils import timezone
+
+from accounts.models import AccessToken
+from care.models import AftercareProfile, CareItem, Preference
+from checkins import dropwatch
+from checkins.models import CheckIn, Encounter, FollowUp
+from checkins.services import answer_values
+from notify.models import Channel, Delivery, Notification
+from partners.models import Connection, GuestLink, Nudge, SupportContact, Wish
+from privacy.export_schema import FORMAT, VERSION, ExportDocument
+from privacy.models import Consent, Export
+
+EXPIRES_AFTER = dt.timedelta(hours=24)
+
+
+def _item_ref(item: CareItem) -> str:
+    return item.key or str(item.code)
+
+
+def _shared_with_me(connection: Connection, person) -> list[dict]:
+    """What the other side shares with this person now: sharing is computed when read, so an
+    ended or paused connection shows nothing, exactly as on the pages."""
+    from partners.services import is_sharing
+
+    if not is_sharing(connection):
+        return []
+    sides = {s.person_id: s for s in connection.sides.all()}
+    other = next((s for pid, s in sides.items() if pid != person.pk), None)
+    if other is None or not other.share_checkins:
+        return []
+    found = CheckIn.objects.filter(
+        person_id=other.person_id, encounter__connections=connection
+    ).select_related("encounter")
+    return [
+        {
+            "encounter": c.encounter.code,
+            "created_at": c.created_at,
+            "answers": answer_values(c, c.shared),
+        }
+        for c in found
+        if c.shared and c.encounter
+    ]
+
+
+def build_document(person) -> dict:
+    profile = AftercareProfile.objects.filter(person=person).first()
+    connections = list(
+        Connection.objects.for_person(person).prefetch_related("sides__person").order_by("pk")
+    )
+    sides = {c.pk: next(s for s in c.sides.all() if s.person_id == person.pk) for c in connections}
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now(),
+        "instance": settings.INSTANCE_NAME,
+        "person": {
+            "email": person.email,
+            "display_name": person.display_name,
+            "pronouns": person.pronouns,
+            "time_zone": person.time_zone,
+            "country": person.country,
+            "language": person.language,
+            "quiet_hours_start": person.quiet_hours_start.strftime("%H:%M"),
+            "quiet_hours_end": person.quiet_hours_end.strftime("%H:%M"),
+            "follow_up_hours": list(person.follow_up_hours),
+            "tell_automatically": person.tell_automatically,
+            "discreet_mode": person.discreet_mode,
+            "retention_months": person.retention_months,
+            "date_joined": person.date_joined,
+        },
+        "consents": [
+            {
+                "version": c.version,
+                "purposes": list(c.purposes),
+                "adult_confirmed": c.adult_confirmed,
+                "given_at": c.given_at,
+                "withdrawn_at": c.withdrawn_at,
+            }
+            for c in Consent.objects.filter(person=person).order_by("given_at", "pk")
+        ],
+        "profile": None
+        if profile is None
+        else {
+            name: getattr(profile, name)
+            for name in (
+                "time_needed",
+                "drop_signs",
+                "drop_helps",
+                "self_care",
+                "boundaries",
+                "ask_again_if_fine",
+                "next_day_checkin",
+                "completed_at",
+            )
+        },
+        "own_items": [
+            {
+                "code": i.code,
+                "category": i.category,
+                "label": i.own_label,
+                "self_care": i.self_care,
+                "retired": i.retired,
+            }
+            for i in CareItem.objects.filter(person=person).order_by("created_at", "pk")
+        ],
+        "preferences": [
+            {"item": _item_ref(p.item), "receive": p.receive, "give": p.give}
+            for p in Preference.objects.filter(person=person)
+            .select_related("item")
+            .order_by("item__position", "item__created_at", "pk")
+        ],
+        "encounters": [
+            {
+                "code": e.code,
+                "occurred_at": e.occurred_at,
+                "kind": e.kind,
+                "care_acts": sorted(_item_ref(i) for i in e.care_acts.all()),
+                "note": e.note,
+                "connections": sorted(c.code for c in e.connections.all()),
+            }
+            for e in Encounter.objects.for_person(person)
+            .prefetch_related("care_acts", "connections")
+            .order_by("occurred_at", "pk")
+        ],
+        "checkins": [
+            {
+                "code": c.code,
+                "encounter": c.encounter.code if c.encounter else None,
+                "created_at": c.created_at,
+                "pleasantness": c.pleasantness,
+                "energy": c.energy,
+                "feelings": list(c.feelings),
+                "wants_care": c.wants_care,
+                "fun": c.fun,
+                "next_time": c.next_time,
+                "not_right": c.not_right,
+                "need_now": c.need_now,
+                "shared": list(c.shared),
+                "drop_reasons": list(c.drop_reasons),
+            }
+            for c in CheckIn.objects.for_person(person)
+            .select_related("encounter")
+            .order_by("created_at", "pk")
+        ],
+        "followups": [
+            {
+                "code": f.code,
+                "encounter": f.encounter.code if f.encounter else None,
+                "offset_hours": f.offset_hours,
+                "due_at": f.due_at,
+                "state": f.state,
+                "sent_at": f.sent_at,
+                "answered_at": f.answered_at,
+                "answered_ok": f.answered_ok,
+                "checkin": f.checkin.code if f.checkin else None,
+                "events": [
+                    {"state": e.state, "reason": e.reason, "due_at": e.due_at, "at": e.at}
+                    for e in f.events.all()
+                ],
+            }
+            for f in FollowUp.objects.for_person(person)
+            .select_related("encounter", "checkin")
+            .prefetch_related("events")
+            .order_by("due_at", "pk")
+        ],
+        "connections": [
+            {
+                "code": c.code,
+                "created_at": c.created_at,
+                "ended_at": c.ended_at,
+                "nickname": sides[c.pk].nickname,
+                "share_profile": sides[c.pk].share_profile,
+                "share_checkins": sides[c.pk].share_checkins,
+                "shared_answers": list(sides[c.pk].shared_answers),
+                "share_drop_alerts": sides[c.pk].share_drop_alerts,
+                "paused_at": sides[c.pk].paused_at,
+                "shared_with_me": _shared_with_me(c, person),
+            }
+            for c in connections
+        ],
+        "wishes": [
+            {
+                "connection": w.connection.code,
+                "idea": w.idea,
+                "text": w.text,
+                "shared": w.shared,
+                "created_at": w.created_at,
+            }
+            for w in Wish.objects.filter(person=person)
+            .select_related("connection")
+            .order_by("created_at", "pk")
+        ],
+        "guest_links": [
+            {
+                "code": g.code,
+                "nickname": g.nickname,
+                "created_at": g.created_at,
+                "expires_at": g.expires_at,
+                "answered_at": g.answered_at,
+                "revoked_at": g.revoked_at,
+                "answer": _guest_answer(g),
+            }
+            for g in GuestLink.objects.filter(person=person)
+            .select_related("answer")
+            .order_by("created_at", "pk")
+        ],
+        "support_contacts": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "email": s.email,
+                "reached_by": "email" if s.email else "url",
+                "may_tell": s.may_tell,
+                "verified_at": s.verified_at,
+                "created_at": s.created_at,
+            }
+            for s in SupportContact.objects.filter(person=person).order_by("created_at", "pk")
+        ],
+        "channels": [
+            {
+                "code": c.code,
+                "kind": c.kind,
+                "label": c.label,
+                "enabled": c.enabled,
+                "disabled_reason": c.disabled_reason,
+                "created_at": c.created_at,
+            }
+            for c in Channel.objects.filter(person=person).order_by("created_at", "pk")
+        ],
+        "notifications": [
+            {"code": n.code, "kind": n.kind, "created_at": n.created_at, "read_at": n.read_at}
+            for n in Notification.objects.filter(person=person).order_by("created_at", "pk")
+        ],
+        "deliveries": [
+            {
+                "channel": d.channel.code,
+                "notification": d.notification.code,
+                "status": d.status,
+                "error": d.error,
+                "attempts": d.attempts,
+                "created_at": d.created_at,
+                "finished_at": d.finished_at,
+            }
+            for d in Delivery.objects.filter(channel__person=person)
+            .select_related("channel", "notification")
+            .order_by("created_at", "pk")
+        ],
+        "alerts": [_alert(a) for a in dropwatch.alerts_of(person, limit=100_000)],
+        "nudges": [
+            {
+                "code": n.code,
+                "direction": "sent" if n.sender_id == person.pk else "received",
+                "encounter": n.encounter.code,
+                "connection": n.connection.code,
+                "created_at": n.created_at,
+            }
+            for n in Nudge.objects.filter(Q(sender=person) | Q(recipient=person))
+            .select_related("encounter", "connection")
+            .order_by("created_at", "pk")
+        ],
+        "access_tokens": [
+            {
+                "name": t.name,
+                "hint": t.hint,
+                "created_at": t.created_at,
+                "last_used_at": t.last_used_at,
+                "revoked_at": t.revoked_at,
+            }
+            for t in AccessToken.objects.filter(person=person).order_by("created_at", "pk")
+        ],
+    }
+    # Checked against the published schema before anyone gets it.
+    return ExportDocument.model_validate(document).model_dump(mode="json")
+
+
+def _guest_answer(link: GuestLink) -> dict | None:
+    answer = getattr(link, "answer", None)
+    if answer is None:
+        return None
+    return {
+        "feeling": answer.feeling,
+        "message": answer.message,
+        "wants_to_hear_back": answer.wants_to_hear_back,
+        "created_at": answer.created_at.isoformat(),
+    }
+
+
+def _alert(alert) -> dict:
+    def kind(r):
+        return (
+            "support_contact" if r.support_contact_id else "partner" if r.connection_id else "gone"
+        )
+
+    return {
+        "code": alert.code,
+        "checkin": alert.checkin.code if alert.checkin else None,
+        "automatic": alert.automatic,
+        "created_at": alert.created_at,
+        "recipients": [
+            {"name": str(r.name), "kind": kind(r), "status": r.status, "told_at": r.told_at}
+            for r in alert.recipients.all()
+        ],
+    }
+
+
+def as_json(document: dict) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+def as_csv_zip(document: dict) -> bytes:
+    """One CSV file per list in the document (nested values as JSON in their cell), plus the
+    person's settings and the profile as one-row files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, value in document.items():
+            rows = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+            if not rows and not isinstance(value, list):
+                continue
+            columns = list(rows[0]) if rows else []
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow(
+                    [
+                        json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                        for v in (row.get(c) for c in columns)
+                    ]
+                )
+            archive.writestr(f"{name}.csv", text.getvalue())
+        meta = {k: v for k, v in document.items() if not isinstance(v, list | dict)}
+        archive.writestr("README.txt", _readme(meta))
+    return buffer.getvalue()
+
+
+def _readme(meta: dict) -> str:
+    return (
+        f"{meta.get('instance')} export, format {meta.get('format')} version "
+        f"{meta.get('version')}, made {meta.get('exported_at')}.\n"
+        "One CSV file per part of the JSON export; lists inside a cell are JSON.\n"
+    )
+
+
+def request_export(person) -> Export:
+    """An export to be built in the background; the last one still waiting is reused."""
+    waiting = Export.objects.filter(person=person, status=Export.Status.PENDING).first()
+    if waiting is not None:
+        return waiting
+    with transaction.atomic():
+        export = Export.objects.create(person=person)
+        build_export.enqueue(export.pk)  # same database: queued with the row, or not at all
+    return export
+
+
+@task()
+def build_export(export_id: int) -> None:
+    export = (
+        Export.objects.select_related("person")
+        .filter(pk=export_id, status=Export.Status.PENDING)
+        .first()
+    )
+    if export is None:
+        return
+    document = build_document(export.person)
+    export.document = as_json(document).decode()
+    export.status = Export.Status.READY
+    export.ready_at = timezone.now()
+    export.expires_at = export.ready_at + EXPIRES_AFTER
+    export.save(update_fields=["document", "status", "ready_at", "expires_at"])
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    return Export.objects.filter(expires_at__lt=now).delete()[0]

@@ -1,0 +1,126 @@
+"""Moving between servers: a JSON export, imported into a fresh account on another instance.
+
+Only what belongs to the person comes along: settings (not the e-mail address, which is the
+account's own), the profile, their own care items and answers, encounters, check-ins and
+follow-ups with their history. What involves other people (connections, what partners
+shared, wishes, alerts, nudges, guests, support contacts) and what belongs to the old server
+(channels, deliveries, tokens, consents: consent is given again here) is left out.
+"""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from pydantic import ValidationError as SchemaError
+
+from accounts import services as accounts
+from care.models import AftercareProfile, CareItem, Preference
+from checkins.models import CheckIn, Encounter, FollowUp, FollowUpEvent
+from privacy.export_schema import FORMAT, VERSION, ExportDocument
+from privacy.services import require_consent
+
+IMPORTED = ("person", "profile", "own_items", "preferences", "encounters", "checkins", "followups")
+MAX_BYTES = 50 * 1024 * 1024
+SETTINGS = (
+    "display_name",
+    "pronouns",
+    "time_zone",
+    "country",
+    "language",
+    "follow_up_hours",
+    "tell_automatically",
+    "retention_months",
+    "discreet_mode",
+)
+
+
+def parse(raw: bytes | str) -> ExportDocument:
+    if len(raw) > MAX_BYTES:
+        raise ValidationError(_("This file is larger than any export we make."))
+    try:
+        document = ExportDocument.model_validate_json(raw)
+    except SchemaError:
+        raise ValidationError(
+            _("This is not an export we can read. Please choose the .json file of an export.")
+        ) from None
+    if document.format != FORMAT or document.version != VERSION:
+        raise ValidationError(_("This export was made in a format we don't know yet."))
+    return document
+
+
+def is_fresh(person) -> bool:
+    return not (
+        Encounter.objects.for_person(person).exists()
+        or CheckIn.objects.for_person(person).exists()
+        or CareItem.objects.filter(person=person).exists()
+    )
+
+
+@transaction.atomic
+def import_document(person, document: ExportDocument) -> dict[str, int]:
+    """Import into a fresh account; how many of each were brought in."""
+    require_consent(person)
+    if not is_fresh(person):
+        raise ValidationError(
+            _("Importing works into a new account only, so that nothing is doubled.")
+        )
+    accounts.update_settings(
+        person,
+        quiet_hours_start=dt.time.fromisoformat(document.person.quiet_hours_start),
+        quiet_hours_end=dt.time.fromisoformat(document.person.quiet_hours_end),
+        **{name: getattr(document.person, name) for name in SETTINGS},
+    )
+    if document.profile is not None:
+        AftercareProfile.objects.update_or_create(
+            person=person, defaults=document.profile.model_dump()
+        )
+    items = {
+        item.key: item for item in CareItem.objects.filter(person__isnull=True, key__isnull=False)
+    }
+    for own in document.own_items:
+        items[str(own.code)] = CareItem.objects.create(
+            person=person,
+            category=own.category,
+            own_label=own.label,
+            self_care=own.self_care,
+            retired=own.retired,
+        )
+    Preference.objects.bulk_create(
+        Preference(person=person, item=items[p.item], receive=p.receive, give=p.give)
+        for p in document.preferences
+        if p.item in items
+    )
+    encounters: dict[uuid.UUID, Encounter] = {}
+    for e in document.encounters:
+        encounter = Encounter.objects.create(
+            person=person, occurred_at=e.occurred_at, kind=e.kind, note=e.note
+        )
+        encounter.care_acts.set([items[ref] for ref in e.care_acts if ref in items])
+        encounters[e.code] = encounter
+    checkins: dict[uuid.UUID, CheckIn] = {}
+    for c in document.checkins:
+        checkin = CheckIn.objects.create(
+            person=person,
+            encounter=encounters.get(c.encounter) if c.encounter else None,
+            **c.model_dump(exclude={"code", "encounter", "created_at"}),
+        )
+        CheckIn.objects.filter(pk=checkin.pk).update(created_at=c.created_at)
+        checkins[c.code] = checkin
+    for f in document.followups:
+        followup = FollowUp.objects.create(
+            person=person,
+            encounter=encounters.get(f.encounter) if f.encounter else None,
+            checkin=checkins.get(f.checkin) if f.checkin else None,
+            **f.model_dump(exclude={"code", "encounter", "checkin", "events"}),
+        )
+        FollowUpEvent.objects.bulk_create(
+            FollowUpEvent(followup=followup, **event.model_dump()) for event in f.events
+        )
+    return {
+        "own_items": len(document.own_items),
+        "encounters": len(encounters),
+        "checkins": len(checkins),
+        "followups": len(document.followups),
+    }
