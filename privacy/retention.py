@@ -21,7 +21,7 @@ def apply_retention(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     removed = 0
     for person in Person.objects.filter(retention_months__isnull=False, is_active=True):
-        before = cutoff(person.retention_months, now)
+        before = cutoff(person.retention_months or 0, now)
         for encounter in Encounter.objects.for_person(person).filter(occurred_at__lt=before):
             removed += 1 + encounter.checkins.filter(person=person).count()
             checkins.delete_encounter(encounter)

@@ -175,7 +175,7 @@ def test_the_export_holds_everything_and_matches_the_schema(alice, bob):
 def test_deleting_a_person_leaves_no_row_of_theirs_anywhere(alice, bob):
     from django_tasks_db.models import DBTaskResult
 
-    connection, encounter = a_full_history(alice, bob)
+    connection, _encounter = a_full_history(alice, bob)
     alice_id, alice_code = alice.pk, alice.code
     assert DBTaskResult.objects.exists()
     erase_person(alice)
