@@ -234,6 +234,12 @@ def checkin(request, code: uuid.UUID):
     return _checkin_out(access.checkin_read(request, code))
 
 
+@checkins_router.delete("/{code}", response={204: None}, summary="Delete one of your check-ins")
+def delete_checkin(request, code: uuid.UUID):
+    services.delete_checkin(access.checkin_read(request, code))
+    return Status(204, None)
+
+
 @checkins_router.get(
     "/{code}/drop-response",
     response=DropResponseOut,

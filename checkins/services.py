@@ -98,6 +98,12 @@ def delete_encounter(encounter: Encounter) -> None:
     encounter.delete()
 
 
+@transaction.atomic
+def delete_checkin(checkin: CheckIn) -> None:
+    """Gone at once and for good; a follow-up it answered keeps only that it was answered."""
+    checkin.delete()
+
+
 def baseline(person, *, before: dt.datetime | None = None) -> float | None:
     """The median pleasantness of the person's recent check-ins, once there are enough."""
     recent = CheckIn.objects.for_person(person).filter(pleasantness__isnull=False)

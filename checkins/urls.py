@@ -11,6 +11,7 @@ urlpatterns = [
     path("encounters/<uuid:code>/delete/", views.encounter_delete, name="encounter_delete"),
     path("encounters/<uuid:code>/checkin/", views.checkin_new, name="checkin_new"),
     path("checkins/<uuid:code>/", views.checkin_detail, name="checkin_detail"),
+    path("checkins/<uuid:code>/delete/", views.checkin_delete, name="checkin_delete"),
     path("checkins/<uuid:code>/tell/", followup_views.tell_them, name="tell_them"),
     path("encounters/<uuid:code>/nudge/", followup_views.nudge, name="nudge"),
     path("follow-ups/", followup_views.followup_list, name="followups"),

@@ -128,6 +128,19 @@ def checkin_new(request, code):
 
 
 @login_required
+def checkin_delete(request, code):
+    checkin = access.checkin_read(request, code)
+    if request.method == "POST":
+        encounter = checkin.encounter
+        services.delete_checkin(checkin)
+        messages.success(request, _("Deleted. It is gone for good."))
+        if encounter is not None:
+            return redirect("checkins:encounter_detail", encounter.code)
+        return redirect("checkins:encounter_list")
+    return render(request, "checkins/checkin_delete.html", {"checkin": checkin})
+
+
+@login_required
 def checkin_detail(request, code):
     checkin = access.checkin_read(request, code)
     response = services.drop_response(request.user, checkin) if checkin.raised_drop else None

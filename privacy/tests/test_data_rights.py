@@ -372,3 +372,19 @@ def test_retention_deletes_what_is_older_than_chosen(alice, bob):
     assert [e.note for e in alice.encounters.all()] == ["new"]
     assert alice.checkins.count() == 1
     assert followups  # (imported for the follow-up cancellation it triggers)
+
+
+def test_single_items_go_at_once(client, alice):
+    encounter = checkins.log_encounter(
+        alice, occurred_at=timezone.now(), kind="solo", note="just mine"
+    )
+    checkin = checkins.add_checkin(alice, encounter, pleasantness=3, fun="a secret")
+    client.force_login(alice)
+    assert client.get(reverse("checkins:checkin_delete", args=[checkin.code])).status_code == 200
+    client.post(reverse("checkins:checkin_delete", args=[checkin.code]))
+    assert not alice.checkins.exists()
+    other = checkins.add_checkin(alice, encounter, pleasantness=2)
+    assert client.delete(f"/api/v1/checkins/{other.code}").status_code == 204
+    assert client.delete(f"/api/v1/checkins/{other.code}").status_code == 404
+    client.post(reverse("checkins:encounter_delete", args=[encounter.code]))
+    assert not alice.encounters.exists()
