@@ -1,8 +1,14 @@
 from django.conf import settings
+from django.utils.translation import gettext
 
 
 def instance(request):
-    return {"instance_name": settings.INSTANCE_NAME, "quick_exit_url": settings.QUICK_EXIT_URL}
+    name = settings.INSTANCE_NAME
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.discreet_mode:
+        # Discreet mode: tabs and the header wear a plain name that says nothing.
+        name = gettext("Notes")
+    return {"instance_name": name, "quick_exit_url": settings.QUICK_EXIT_URL}
 
 
 def inbox(request):

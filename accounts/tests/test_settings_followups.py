@@ -27,3 +27,13 @@ def test_the_settings_page_changes_the_follow_up_schedule(client, alice):
     assert client.post(reverse("accounts:settings"), data).status_code == 302
     alice.refresh_from_db()
     assert alice.follow_up_hours == []
+
+
+def test_discreet_mode_gives_the_pages_a_plain_name(client, alice):
+    client.force_login(alice)
+    assert "<title>Home · Soft Landing</title>" in client.get("/").content.decode()
+    alice.discreet_mode = True
+    alice.save()
+    page = client.get("/").content.decode()
+    assert "Soft Landing" not in page
+    assert "<title>Home · Notes</title>" in page
