@@ -304,7 +304,7 @@ KeyRow = tuple[int, uuid.UUID, str, bytes]
 
 def _data_keys_in_use() -> Iterator[KeyRow]:
     rows = DataKey.objects.using(KEY_STORE).values_list("owner_id", "key_id", "kek_id", "wrapped")
-    for owner_id, key_id, kek_id, wrapped in rows.iterator():
+    for owner_id, key_id, kek_id, wrapped in list(rows):
         yield owner_id, key_id, kek_id, bytes(wrapped)
 
 

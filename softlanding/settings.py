@@ -273,7 +273,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact": {"()": "lib.privacy_logging.RedactSecrets"}},
+    "filters": {
+        "redact": {"()": "lib.privacy_logging.RedactSecrets"},
+        "no_template_context": {"()": "lib.privacy_logging.NoTemplateContext"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
         "mail_admins": {
@@ -286,8 +289,13 @@ LOGGING = {
     "loggers": {
         "django.security.DisallowedHost": {"level": "ERROR"},
         "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
+        "django.template": {"filters": ["no_template_context"]},
+        # At DEBUG these spell out whole notification URLs (tokens, topics, paths).
+        "apprise": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
     },
 }
+DEFAULT_EXCEPTION_REPORTER = "lib.privacy_logging.NoPersonalDataReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "lib.privacy_logging.NoPersonalDataFilter"
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Person
@@ -141,6 +142,8 @@ def test_backup_files_are_private_and_hold_no_key_file(backup_dir, settings):
 
     files = sorted(p for p in backup_dir.rglob("*") if p.is_file())
     assert [p.parent.name for p in files] == ["data", "keys"]
+    suffix = ".sqlite3" if connection.vendor == "sqlite" else ".dump"
+    assert {p.suffix for p in files} == {suffix}
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert f"Wrote {path}" in out.getvalue()
