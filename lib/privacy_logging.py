@@ -8,7 +8,7 @@ paths (invite, guest and confirmation links still work while they are logged).
 import logging
 import re
 
-from django.views.debug import SafeExceptionReporterFilter
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 SECRET_PATHS = re.compile(r"/(join|g|support/confirm)/[^/\s]+/")
 
@@ -38,4 +38,26 @@ class RedactSecrets(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
+        return True
+
+
+class NoPersonalDataReporter(ExceptionReporter):
+    """Error reports name the signed-in person by id: ``str(person)`` is their display name."""
+
+    def get_traceback_data(self):
+        data = super().get_traceback_data()
+        if data.get("user_str") is not None:
+            user = getattr(self.request, "user", None)
+            pk = getattr(user, "pk", None)
+            data["user_str"] = f"person {pk}" if pk is not None else "anonymous"
+        return data
+
+
+class NoTemplateContext(logging.Filter):
+    """A variable a template could not find is logged (at DEBUG) with an exception whose
+    message is the whole context: names, care items, whatever the page shows. Keep the line,
+    drop the exception."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
         return True
