@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -62,7 +63,10 @@ def save_item(request, code):
     """One tap on one answer (htmx): save it and send back that row."""
     item = access.item_visible(request, code)
     receive, give = _answers_from(request.POST, item)
-    preference = services.set_preference(request.user, item, receive=receive, give=give)
+    try:
+        preference = services.set_preference(request.user, item, receive=receive, give=give)
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages))
     ctx = {"item": item, "pref": preference, "answers": Answer.choices, "saved": True}
     return render(request, "care/profile.html#item", ctx)
 

@@ -106,3 +106,15 @@ def test_the_card_shows_wants_gives_and_boundaries(client, alice):
 def test_the_guide_is_open_to_everyone(client, db):
     page = client.get(reverse("care:guide")).content.decode()
     assert "drop" in page.lower()
+
+
+def test_an_unknown_answer_is_refused_not_a_crash(client, alice):
+    from django.urls import reverse
+
+    from care.models import CareItem
+
+    water = CareItem.objects.get(key="water")
+    client.force_login(alice)
+    url = reverse("care:save_item", args=[water.code])
+    response = client.post(url, {f"receive-{water.code}": "definitely"})
+    assert response.status_code == 400
