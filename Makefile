@@ -74,6 +74,7 @@ test-browser: venv $(TEST_DATA)/kek
 ## Throughput and latency of key pages under the production server; writes docs/performance.md.
 bench: venv
 	$(PY) bench/run.py
+	$(PY) bench/dispatcher.py
 
 clean:
 	rm -rf .venv .tools $(TEST_DATA) staticfiles
