@@ -148,7 +148,10 @@ def reschedule(encounter: Encounter) -> None:
 
 
 def cancel_for_encounter(encounter: Encounter) -> None:
-    """The encounter is going: nothing more will be asked about it, of anyone."""
+    """The encounter is going: nothing more will be asked about it, of anyone. The author's
+    own follow-ups go with it (their times would tell when it happened); a partner's are
+    theirs, and are kept, cancelled."""
+    FollowUp.objects.filter(encounter=encounter, person_id=encounter.person_id).delete()
     _cancel(FollowUp.objects.open().filter(encounter=encounter), Reason.ENCOUNTER_GONE)
 
 

@@ -229,6 +229,7 @@ class FollowUpEvent(models.Model):
         ENCOUNTER_GONE = "encounter_gone", _("Not needed: the encounter was deleted")
         NOT_SHARED = "not_shared", _("Not needed: the encounter is no longer shared with you")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Stopped: you withdrew your consent")
+        MOVED = "moved", _("Not asked: it was long past when your data moved here")
 
     followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")
     state = models.CharField(max_length=16, choices=FollowUpState.choices)

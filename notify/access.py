@@ -24,7 +24,7 @@ def recently_authenticated(request) -> bool:
     access token counts: making the token took a fresh sign-in."""
     from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 
-    if request.headers.get("Authorization", "").startswith("Bearer "):
+    if getattr(request, "signed_in_by_token", False):
         return True
     return did_recently_reauthenticate(request)
 

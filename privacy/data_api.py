@@ -5,7 +5,7 @@ import json
 import uuid
 from typing import Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpResponse
 from ninja import Router, Schema, Status
 
@@ -90,7 +90,13 @@ class ImportOut(Schema):
     },
 )
 def import_create(request):
-    document = importer.parse(request.body)
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise ValidationError(
+            "This export is larger than the API takes; import it on the “Your data” page."
+        ) from None
+    document = importer.parse(body)
     return Status(201, importer.import_document(request.auth, document))
 
 

@@ -2,6 +2,7 @@
 page. Downloading and deleting need a fresh sign-in."""
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,8 @@ from privacy.models import Export
 
 
 def privacy_page(request):
-    return render(request, "privacy/privacy.html")
+    ctx = {"data_days": settings.BACKUP_KEEP_DAYS, "key_days": settings.KEY_BACKUP_KEEP_DAYS}
+    return render(request, "privacy/privacy.html", ctx)
 
 
 def _data_page(request, *, import_form=None, delete_form=None, status=200):
@@ -88,8 +90,11 @@ def export_download(request, code, fmt):
 def import_upload(request):
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            document = importer.parse(form.cleaned_data["file"].read())
+            if upload.size > importer.MAX_BYTES:
+                raise ValidationError(_("This file is larger than any export we make."))
+            document = importer.parse(upload.read())
             counts = importer.import_document(request.user, document)
         except ValidationError as exc:
             form.add_error("file", exc)
@@ -114,4 +119,7 @@ def delete_account(request):
     logout(request)
     erase_person(person)
     messages.info(request, _("Your account and everything in it are deleted. Take care."))
-    return redirect("home")
+    response = redirect("home")
+    # Nothing of theirs stays in this browser either (cached pages, storage).
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response

@@ -12,7 +12,9 @@ import logging
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 
+from privacy.models import Export
 from vault.models import ErasedOwner
 from vault.routers import KEY_STORE
 from vault.services import destroy_key
@@ -38,18 +40,14 @@ def _task_rows_about(person):
         "partners.support.send_verification": SupportContact.objects.filter(
             person=person
         ).values_list("pk", flat=True),
-        "privacy.export.build_export": [person.pk],
+        "privacy.export.build_export": Export.objects.filter(person=person).values_list(
+            "pk", flat=True
+        ),
     }
-    doomed = []
+    about = Q(pk__in=[])
     for path, ids in ids_by_task.items():
-        wanted = set(ids)
-        if not wanted:
-            continue
-        for row in DBTaskResult.objects.filter(task_path=path).only("pk", "args_kwargs"):
-            args = (row.args_kwargs or {}).get("args") or []
-            if args and args[0] in wanted:
-                doomed.append(row.pk)
-    return DBTaskResult.objects.filter(pk__in=doomed)
+        about |= Q(task_path=path, args_kwargs__args__0__in=list(ids))
+    return DBTaskResult.objects.filter(about)
 
 
 def _sessions_of(person):

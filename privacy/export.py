@@ -27,6 +27,7 @@ from privacy.export_schema import FORMAT, VERSION, ExportDocument
 from privacy.models import Consent, Export
 
 EXPIRES_AFTER = dt.timedelta(hours=24)
+STUCK_AFTER = dt.timedelta(hours=1)  # a download still "being prepared" after this is lost
 
 
 def _item_ref(item: CareItem) -> str:
@@ -359,11 +360,16 @@ def _readme(meta: dict) -> str:
 
 def request_export(person) -> Export:
     """An export to be built in the background; the last one still waiting is reused."""
-    waiting = Export.objects.filter(person=person, status=Export.Status.PENDING).first()
+    waiting = Export.objects.filter(
+        person=person,
+        status=Export.Status.PENDING,
+        created_at__gt=timezone.now() - STUCK_AFTER,
+    ).first()
     if waiting is not None:
         return waiting
     with transaction.atomic():
-        export = Export.objects.create(person=person)
+        # Expires even if it is never built, so a lost one never blocks the next.
+        export = Export.objects.create(person=person, expires_at=timezone.now() + EXPIRES_AFTER)
         build_export.enqueue(export.pk)  # same database: queued with the row, or not at all
     return export
 
@@ -377,7 +383,11 @@ def build_export(export_id: int) -> None:
     )
     if export is None:
         return
-    document = build_document(export.person)
+    try:
+        document = build_document(export.person)
+    except Exception:
+        export.delete()  # the person can ask again; the task row keeps no detail
+        raise RuntimeError(f"could not build export {export_id}") from None
     export.document = as_json(document).decode()
     export.status = Export.Status.READY
     export.ready_at = timezone.now()

@@ -12,17 +12,21 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
 from accounts import services as accounts
+from accounts.models import Person
 from care.models import AftercareProfile, CareItem, Preference
-from checkins.models import CheckIn, Encounter, FollowUp, FollowUpEvent
+from checkins.models import CheckIn, Encounter, FollowUp, FollowUpEvent, FollowUpState
 from privacy.export_schema import FORMAT, VERSION, ExportDocument
 from privacy.services import require_consent
 
 IMPORTED = ("person", "profile", "own_items", "preferences", "encounters", "checkins", "followups")
 MAX_BYTES = 50 * 1024 * 1024
+OPEN = (FollowUpState.SCHEDULED, FollowUpState.SENT)
+STALE = dt.timedelta(hours=1)
 SETTINGS = (
     "display_name",
     "pronouns",
@@ -55,23 +59,65 @@ def is_fresh(person) -> bool:
         Encounter.objects.for_person(person).exists()
         or CheckIn.objects.for_person(person).exists()
         or CareItem.objects.filter(person=person).exists()
+        or Preference.objects.filter(person=person).exists()
+        or AftercareProfile.objects.filter(person=person, completed_at__isnull=False).exists()
     )
+
+
+def _check(document: ExportDocument) -> None:
+    """What the schema's types cannot say: every choice is one this server knows."""
+    from care.catalogue import CATEGORIES
+    from care.models import Answer
+    from checkins.models import FollowUpState, Kind
+
+    choices = {
+        "kind": ({e.kind for e in document.encounters}, set(Kind.values)),
+        "category": ({i.category for i in document.own_items}, {c for c, _ in CATEGORIES}),
+        "answer": (
+            {a for p in document.preferences for a in (p.receive, p.give)},
+            set(Answer.values),
+        ),
+        "state": (
+            {f.state for f in document.followups}
+            | {e.state for f in document.followups for e in f.events},
+            set(FollowUpState.values),
+        ),
+        "reason": (
+            {e.reason for f in document.followups for e in f.events},
+            set(FollowUpEvent.Reason.values),
+        ),
+    }
+    for _name, (found, known) in choices.items():
+        if not found <= known:
+            raise ValidationError(_("This export holds values this server does not know."))
+    scales = [v for c in document.checkins for v in (c.pleasantness, c.energy) if v is not None]
+    offsets = [f.offset_hours for f in document.followups]
+    if any(not 1 <= v <= 7 for v in scales) or any(o < 0 or o > 1000 for o in offsets):
+        raise ValidationError(_("This export holds values this server does not know."))
+    if len({p.item for p in document.preferences}) != len(document.preferences):
+        raise ValidationError(_("This export holds the same answer twice."))
 
 
 @transaction.atomic
 def import_document(person, document: ExportDocument) -> dict[str, int]:
     """Import into a fresh account; how many of each were brought in."""
     require_consent(person)
+    _check(document)
+    # One import at a time per person: the second waits, then finds the account not fresh.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     if not is_fresh(person):
         raise ValidationError(
             _("Importing works into a new account only, so that nothing is doubled.")
         )
-    accounts.update_settings(
-        person,
-        quiet_hours_start=dt.time.fromisoformat(document.person.quiet_hours_start),
-        quiet_hours_end=dt.time.fromisoformat(document.person.quiet_hours_end),
-        **{name: getattr(document.person, name) for name in SETTINGS},
-    )
+    try:
+        accounts.update_settings(
+            person,
+            quiet_hours_start=dt.time.fromisoformat(document.person.quiet_hours_start),
+            quiet_hours_end=dt.time.fromisoformat(document.person.quiet_hours_end),
+            **{name: getattr(document.person, name) for name in SETTINGS},
+        )
+    except (ValueError, ValidationError):
+        raise ValidationError(_("The settings in this export are not ones we can use.")) from None
     if document.profile is not None:
         AftercareProfile.objects.update_or_create(
             person=person, defaults=document.profile.model_dump()
@@ -108,16 +154,25 @@ def import_document(person, document: ExportDocument) -> dict[str, int]:
         )
         CheckIn.objects.filter(pk=checkin.pk).update(created_at=c.created_at)
         checkins[c.code] = checkin
+    now = timezone.now()
     for f in document.followups:
+        values = f.model_dump(exclude={"code", "encounter", "checkin", "events"})
+        events = [FollowUpEvent(**event.model_dump()) for event in f.events]
+        if values["state"] in OPEN and values["due_at"] < now - STALE:
+            # Long overdue by the time it arrived: not asked now, all at once.
+            values["state"] = FollowUpState.CANCELLED
+            events.append(
+                FollowUpEvent(state=values["state"], reason=FollowUpEvent.Reason.MOVED, at=now)
+            )
         followup = FollowUp.objects.create(
             person=person,
             encounter=encounters.get(f.encounter) if f.encounter else None,
             checkin=checkins.get(f.checkin) if f.checkin else None,
-            **f.model_dump(exclude={"code", "encounter", "checkin", "events"}),
+            **values,
         )
-        FollowUpEvent.objects.bulk_create(
-            FollowUpEvent(followup=followup, **event.model_dump()) for event in f.events
-        )
+        for event in events:
+            event.followup = followup
+        FollowUpEvent.objects.bulk_create(events)
     return {
         "own_items": len(document.own_items),
         "encounters": len(encounters),

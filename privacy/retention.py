@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accounts.models import Person
 from checkins import services as checkins
-from checkins.models import CheckIn, Encounter
+from checkins.models import Alert, CheckIn, Encounter, FollowUp
+from notify.models import Notification
 
 DAYS_PER_MONTH = 30.44
 
@@ -25,6 +26,10 @@ def apply_retention(now: dt.datetime | None = None) -> int:
         for encounter in Encounter.objects.for_person(person).filter(occurred_at__lt=before):
             removed += 1 + encounter.checkins.filter(person=person).count()
             checkins.delete_encounter(encounter)
-        # Their own check-ins on partners' encounters, and detached ones.
+        # Their own check-ins on partners' encounters, and detached ones; and what still
+        # tells when things happened: follow-ups, alerts and inbox lines as old.
         removed += CheckIn.objects.for_person(person).filter(created_at__lt=before).delete()[0]
+        FollowUp.objects.for_person(person).filter(due_at__lt=before).delete()
+        Alert.objects.filter(person=person, created_at__lt=before).delete()
+        Notification.objects.filter(person=person, created_at__lt=before).delete()
     return removed

@@ -26,6 +26,8 @@ class BearerToken(HttpBearer):
         person = person_for_token(token)
         if person is not None:
             request.user = person
+            # Signed in by a token (made after a fresh sign-in), not by the session.
+            request.signed_in_by_token = True
         return person
 
 

@@ -388,3 +388,58 @@ def test_single_items_go_at_once(client, alice):
     assert client.delete(f"/api/v1/checkins/{other.code}").status_code == 404
     client.post(reverse("checkins:encounter_delete", args=[encounter.code]))
     assert not alice.encounters.exists()
+
+
+def test_a_made_up_bearer_header_is_not_a_fresh_sign_in(client, alice):
+    client.force_login(alice)  # a session that never confirmed the password again
+    response = client.post("/api/v1/exports", HTTP_AUTHORIZATION="Bearer nonsense")
+    assert response.status_code in (401, 403)
+    assert not alice.exports.exists()
+
+
+def test_erasing_one_person_leaves_anothers_download_queued(alice, bob):
+    from django_tasks_db.models import DBTaskResult
+
+    export.request_export(bob)
+    erase_person(alice)
+    assert DBTaskResult.objects.filter(task_path="privacy.export.build_export").count() == 1
+
+
+def test_a_lost_download_does_not_block_the_next(alice):
+    first = export.request_export(alice)
+    type(first).objects.filter(pk=first.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    assert export.request_export(alice) != first
+
+
+def test_import_refuses_unknown_values_and_revives_nothing(alice, bob):
+    checkins.log_encounter(bob, occurred_at=timezone.now() - dt.timedelta(hours=26), kind="solo")
+    document = json.loads(json.dumps(export.build_document(bob)))
+    for followup in document["followups"]:
+        followup["due_at"] = (timezone.now() - dt.timedelta(days=3)).isoformat()
+    for bad in (
+        {"encounters": [{**document["encounters"][0], "kind": "mystery"}]},
+        {"followups": [{**document["followups"][0], "state": "bogus"}]},
+        {"person": {**document["person"], "quiet_hours_start": "25:99"}},
+        {"preferences": [{"item": "water", "receive": "yes", "give": "no"}] * 2},
+    ):
+        with pytest.raises(ValidationError):
+            importer.import_document(alice, importer.parse(json.dumps({**document, **bad})))
+    importer.import_document(alice, importer.parse(json.dumps(document)))
+    assert set(alice.followups.values_list("state", flat=True)) == {"cancelled"}
+    assert alice.followups.first().events.last().reason == "moved"
+
+
+def test_housekeeping_goes_on_when_one_step_fails(monkeypatch, caplog):
+    from django.core.management import call_command
+
+    from softlanding.management.commands import housekeeping
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(housekeeping, "purge", broken)
+    call_command("housekeeping", "--once")
+    assert "expired guest rows failed" in caplog.text
+    assert "expired downloads" in caplog.text

@@ -3,6 +3,7 @@ her account; she can no longer sign in, and bob sees only that their connection 
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -46,7 +47,7 @@ def test_download_everything_then_leave(visitors):
     a_visitor.screenshot("data-export-ready")
     with a.expect_download() as downloaded:
         a.get_by_role("link", name="JSON").click()
-    document = json.loads(open(downloaded.value.path(), encoding="utf-8").read())
+    document = json.loads(Path(downloaded.value.path()).read_text(encoding="utf-8"))
     assert document["format"] == "softlanding-export"
     assert document["encounters"][0]["note"] == "a quiet evening to myself"
     assert document["connections"][0]["nickname"] == "B"

@@ -26,18 +26,20 @@ class Command(BaseCommand):
         parser.add_argument("--every", type=int, default=3600, help="Seconds between passes.")
 
     def handle(self, *args, once=False, every=3600, **options):
-        while True:
-            deleted = purge()
-            log.info("housekeeping: %d expired guest rows deleted", deleted)
+        steps = [
+            ("expired guest rows", purge),
             # People erased but back from a restored data backup (their tombstone is kept).
-            erased = purge_erased()
-            if erased:
-                log.info("housekeeping: %d erased people removed again", erased)
-            removed = apply_retention()
-            expired = purge_expired()
-            log.info(
-                "housekeeping: %d old entries (retention), %d expired exports", removed, expired
-            )
+            ("erased people removed again", purge_erased),
+            ("old entries (retention)", apply_retention),
+            ("expired downloads", purge_expired),
+        ]
+        while True:
+            for name, step in steps:
+                # One failing step must not stop the others, nor the server beside it.
+                try:
+                    log.info("housekeeping: %d %s", step(), name)
+                except Exception:
+                    log.exception("housekeeping: %s failed; trying again next pass", name)
             if once:
                 return
             time.sleep(every)
