@@ -9,7 +9,6 @@ person told is a row the person can read.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -132,12 +131,9 @@ def tell_support_contact(recipient_id: int) -> None:
     subject = render_to_string("checkins/email/check_on_them_subject.txt", context).strip()
     body = render_to_string("checkins/email/check_on_them_body.txt", context)
     try:
-        if contact.email:
-            send_mail(subject, body, None, [contact.email])
-        else:
-            from partners.support import notify_by_url
+        from partners.support import send_to_contact
 
-            notify_by_url(contact.notify_url, subject, body)
+        send_to_contact(contact, subject, body)
     except Exception:
         recipient.status = AlertRecipient.Status.FAILED
         recipient.save(update_fields=["status"])
@@ -165,6 +161,26 @@ def with_names(alerts, viewer) -> list[Alert]:
             else:
                 recipient.name = _("someone no longer on your list")
     return alerts
+
+
+def as_data(alert: Alert) -> dict:
+    """An alert as the API and the export give it (recipients named by `with_names`)."""
+
+    def kind(r):
+        return (
+            "support_contact" if r.support_contact_id else "partner" if r.connection_id else "gone"
+        )
+
+    return {
+        "code": alert.code,
+        "checkin": alert.checkin.code if alert.checkin else None,
+        "automatic": alert.automatic,
+        "created_at": alert.created_at,
+        "recipients": [
+            {"name": str(r.name), "kind": kind(r), "status": r.status, "told_at": r.told_at}
+            for r in alert.recipients.all()
+        ],
+    }
 
 
 def alerts_of(person, limit: int = 50) -> list[Alert]:

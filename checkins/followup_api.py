@@ -130,7 +130,7 @@ def followup_answer(request, code: uuid.UUID, payload: FollowUpAnswerIn):
         {
             "followup": _followup_out(_one(request, code)),
             "checkin": _checkin_out(checkin),
-            "told": _alert_out(told[0]) if told else None,
+            "told": dropwatch.as_data(told[0]) if told else None,
         },
     )
 
@@ -151,25 +151,9 @@ class TellIn(StrictSchema):
     checkin: uuid.UUID = Field(description="Your check-in that raised a drop signal.")
 
 
-def _alert_out(alert) -> dict:
-    def kind(r):
-        return "support_contact" if r.support_contact else "partner" if r.connection else "gone"
-
-    return {
-        "code": alert.code,
-        "checkin": alert.checkin.code if alert.checkin else None,
-        "automatic": alert.automatic,
-        "created_at": alert.created_at,
-        "recipients": [
-            {"name": str(r.name), "kind": kind(r), "status": r.status, "told_at": r.told_at}
-            for r in alert.recipients.all()
-        ],
-    }
-
-
 @alerts_router.get("", response=list[AlertOut], summary="Who was told, and when")
 def alert_list(request):
-    return [_alert_out(a) for a in dropwatch.alerts_of(request.auth)]
+    return [dropwatch.as_data(a) for a in dropwatch.alerts_of(request.auth)]
 
 
 @alerts_router.post(
@@ -184,7 +168,7 @@ def tell(request, payload: TellIn):
     if alert is None:
         raise ValidationError("Everyone you chose already knows, or you have chosen nobody.")
     named = dropwatch.with_names(Alert.objects.filter(pk=alert.pk), request.auth)
-    return Status(201, _alert_out(named[0]))
+    return Status(201, dropwatch.as_data(named[0]))
 
 
 class NudgeIn(StrictSchema):

@@ -262,7 +262,7 @@ def build_document(person) -> dict:
             .select_related("channel", "notification")
             .order_by("created_at", "pk")
         ],
-        "alerts": [_alert(a) for a in dropwatch.alerts_of(person, limit=100_000)],
+        "alerts": [dropwatch.as_data(a) for a in dropwatch.alerts_of(person, limit=100_000)],
         "nudges": [
             {
                 "code": n.code,
@@ -299,24 +299,6 @@ def _guest_answer(link: GuestLink) -> dict | None:
         "message": answer.message,
         "wants_to_hear_back": answer.wants_to_hear_back,
         "created_at": answer.created_at.isoformat(),
-    }
-
-
-def _alert(alert) -> dict:
-    def kind(r):
-        return (
-            "support_contact" if r.support_contact_id else "partner" if r.connection_id else "gone"
-        )
-
-    return {
-        "code": alert.code,
-        "checkin": alert.checkin.code if alert.checkin else None,
-        "automatic": alert.automatic,
-        "created_at": alert.created_at,
-        "recipients": [
-            {"name": str(r.name), "kind": kind(r), "status": r.status, "told_at": r.told_at}
-            for r in alert.recipients.all()
-        ],
     }
 
 
