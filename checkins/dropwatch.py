@@ -177,7 +177,12 @@ def as_data(alert: Alert) -> dict:
         "automatic": alert.automatic,
         "created_at": alert.created_at,
         "recipients": [
-            {"name": str(r.name), "kind": kind(r), "status": r.status, "told_at": r.told_at}
+            {
+                "name": str(getattr(r, "name", "")),
+                "kind": kind(r),
+                "status": r.status,
+                "told_at": r.told_at,
+            }
             for r in alert.recipients.all()
         ],
     }
