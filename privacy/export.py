@@ -59,6 +59,35 @@ def _shared_with_me(connection: Connection, person) -> list[dict]:
     ]
 
 
+def _next_time(connection: Connection, person) -> dict:
+    from partners.wishes import next_time
+
+    seen = next_time(connection, person)
+    return {
+        "matches": [str(label) for label in seen["matches"]],
+        "their_words": [w.text for w in seen["their_words"]],
+    }
+
+
+def _plan(connection: Connection, person) -> dict | None:
+    from partners.plan import shared_plan
+    from partners.services import is_sharing
+
+    sides = {s.person_id: s for s in connection.sides.all()}
+    mine = sides.get(person.pk)
+    other = next((s for pid, s in sides.items() if pid != person.pk), None)
+    if mine is None or other is None or not is_sharing(connection):
+        return None
+    plan = shared_plan(person, mine, other)
+    if not plan.ready:
+        return None
+    return {
+        "they_can_give_you": [_item_ref(item) for item, _answer in plan.they_can_give_you],
+        "you_can_give_them": [_item_ref(item) for item, _answer in plan.you_can_give_them],
+        "their_boundaries": plan.their_boundaries,
+    }
+
+
 def build_document(person) -> dict:
     profile = AftercareProfile.objects.filter(person=person).first()
     connections = list(
@@ -192,6 +221,8 @@ def build_document(person) -> dict:
                 "share_drop_alerts": sides[c.pk].share_drop_alerts,
                 "paused_at": sides[c.pk].paused_at,
                 "shared_with_me": _shared_with_me(c, person),
+                "next_time_with_me": _next_time(c, person),
+                "plan": _plan(c, person),
             }
             for c in connections
         ],

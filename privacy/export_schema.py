@@ -124,6 +124,17 @@ class SharedCheckInPart(Part):
     answers: list[SharedAnswerPart]
 
 
+class NextTimePart(Part):
+    matches: list[str] = Field(description="Ideas you both picked.")
+    their_words: list[str] = Field(description="Their own words they chose to share.")
+
+
+class PlanPart(Part):
+    they_can_give_you: list[str]
+    you_can_give_them: list[str]
+    their_boundaries: str
+
+
 class ConnectionPart(Part):
     """Your side only: what you call them, what you share, and what they shared with you."""
 
@@ -137,6 +148,8 @@ class ConnectionPart(Part):
     share_drop_alerts: bool
     paused_at: dt.datetime | None
     shared_with_me: list[SharedCheckInPart]
+    next_time_with_me: NextTimePart
+    plan: PlanPart | None = Field(description="Only once both profiles are shared and done.")
 
 
 class WishPart(Part):

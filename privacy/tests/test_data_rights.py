@@ -163,7 +163,10 @@ def test_the_export_holds_everything_and_matches_the_schema(alice, bob):
     for mine in ("secret note", "a hug", "my tea", "no tickling", "slow morning", "thanks"):
         assert mine in text
     # Bob's shared answer is there (what was shared with her); his private words are not.
-    assert document["connections"][0]["shared_with_me"][0]["answers"][0]["value"] == "all of it"
+    shared = document["connections"][0]
+    assert shared["shared_with_me"][0]["answers"][0]["value"] == "all of it"
+    assert shared["next_time_with_me"] == {"matches": [], "their_words": []}
+    assert shared["plan"] is None  # bob's profile is not finished: no plan yet
     for secret in ("jo@example.org" + "x", "token_hash", "a@example.org"):
         assert secret not in text  # channel targets and token hashes are secrets
     ExportDocument.model_validate(document)
@@ -443,3 +446,17 @@ def test_housekeeping_goes_on_when_one_step_fails(monkeypatch, caplog):
     call_command("housekeeping", "--once")
     assert "expired guest rows failed" in caplog.text
     assert "expired downloads" in caplog.text
+
+
+def test_the_export_has_the_plan_and_the_wishes_shared_with_me(alice, bob):
+    connection, _encounter = a_full_history(alice, bob)
+    water = CareItem.objects.get(key="water")
+    care.set_preference(bob, water, give="yes")
+    care.update_profile(bob, boundaries="not before coffee")
+    care.complete_profile(bob)
+    wishes.add_wish(connection, bob, text="a picnic", shared=True)
+    wishes.add_wish(connection, bob, text="a secret of bob's", shared=False)
+    part = export.build_document(alice)["connections"][0]
+    assert part["plan"]["they_can_give_you"] == ["water"]
+    assert part["plan"]["their_boundaries"] == "not before coffee"
+    assert part["next_time_with_me"]["their_words"] == ["a picnic"]
