@@ -19,6 +19,10 @@ SETTINGS_FIELDS = (
 )
 
 
+# Settings that shape when follow-ups are asked: changing one moves what is still scheduled.
+SCHEDULE_FIELDS = {"time_zone", "quiet_hours_start", "quiet_hours_end", "follow_up_hours"}
+
+
 def update_settings(person: Person, **changes) -> Person:
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
@@ -27,6 +31,10 @@ def update_settings(person: Person, **changes) -> Person:
         setattr(person, name, value)
     person.full_clean(exclude=["password", "email"])
     person.save(update_fields=list(changes))
+    if set(changes) & SCHEDULE_FIELDS:
+        from checkins.followups import replan
+
+        replan(person)
     return person
 
 

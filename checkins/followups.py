@@ -147,6 +147,16 @@ def reschedule(encounter: Encounter) -> None:
         _record(FollowUp.objects.bulk_create(new), Reason.RESCHEDULED, now)
 
 
+def replan(person) -> None:
+    """The person changed their time zone, quiet hours or offsets: their encounters' series
+    are planned again (what was sent or answered stays as it was)."""
+    encounters = Encounter.objects.filter(
+        followups__person=person, followups__state=FollowUpState.SCHEDULED
+    ).distinct()
+    for encounter in encounters:
+        reschedule(encounter)
+
+
 def cancel_for_encounter(encounter: Encounter) -> None:
     """The encounter is going: nothing more will be asked about it, of anyone. The author's
     own follow-ups go with it (their times would tell when it happened); a partner's are

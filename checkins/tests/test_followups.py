@@ -351,3 +351,19 @@ def timezone_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_changing_the_schedule_settings_moves_what_is_still_scheduled():
+    from accounts.services import update_settings
+
+    alice = person(**NO_QUIET)
+    with time_machine.travel(at(2026, 3, 1, 12), tick=False):
+        log(alice, at(2026, 3, 1, 12))
+        update_settings(alice, follow_up_hours=[24, 72], time_zone="Europe/Berlin")
+    assert [(o, s) for o, _d, s in schedule_of(alice)] == [
+        (3, "cancelled"), (24, "scheduled"), (48, "cancelled"), (72, "scheduled")
+    ]  # fmt: skip
+    with time_machine.travel(at(2026, 3, 1, 13), tick=False):
+        update_settings(alice, quiet_hours_start=dt.time(11), quiet_hours_end=dt.time(14))
+    due = {o: d for o, d, s in schedule_of(alice) if s == "scheduled"}
+    assert due[24] == at(2026, 3, 2, 13)  # 13:00 Berlin is quiet now: moved to 14:00 Berlin
