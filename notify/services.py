@@ -27,11 +27,26 @@ RETRY_AFTER = dt.timedelta(minutes=2)
 
 
 def notify(person, kind: str, **about) -> Notification:
-    """One inbox line, and a delivery to each of the person's channels that is on."""
-    return notify_many([Notification(person=person, kind=kind, **about)])[0]
+    """One inbox line, and a delivery to each of the person's channels that is on. A nudge
+    reaches the outside channels only after the person's quiet hours (the inbox line is there
+    at once); a follow-up was already planned outside them, and an alert does not wait."""
+    made = notify_many([Notification(person=person, kind=kind, **about)], send=False)[0]
+    deliveries = list(made.deliveries.values_list("pk", flat=True))
+    later = _after_quiet_hours(person) if kind == Notification.Kind.NUDGE else None
+    for delivery_id in deliveries:
+        (send_delivery.using(run_after=later) if later else send_delivery).enqueue(delivery_id)
+    return made
 
 
-def notify_many(notifications: list[Notification]) -> list[Notification]:
+def _after_quiet_hours(person) -> dt.datetime | None:
+    from checkins.followups import outside_quiet_hours
+
+    now = timezone.now()
+    end = outside_quiet_hours(now, person.tz, person.quiet_hours_start, person.quiet_hours_end)
+    return end if end > now else None
+
+
+def notify_many(notifications: list[Notification], *, send: bool = True) -> list[Notification]:
     """Many at once, in a handful of queries, whatever their number (the dispatcher's way)."""
     made = Notification.objects.bulk_create(notifications)
     people = {n.person_id for n in made}
@@ -45,7 +60,8 @@ def notify_many(notifications: list[Notification]) -> list[Notification]:
         for n in made
         for channel_id in channels.get(n.person_id, ())
     )
-    _send_after_commit([d.pk for d in deliveries])
+    if send:
+        _send_after_commit([d.pk for d in deliveries])
     return made
 
 

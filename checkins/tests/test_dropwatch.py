@@ -267,3 +267,21 @@ def test_answers_are_kept_out_of_alerts_and_task_rows(alice, bob, pair):
     rows = str(list(DBTaskResult.objects.values())) + str(list(Alert.objects.values()))
     assert SECRET_ANSWER not in rows
     assert followups  # the module under test elsewhere in this file
+
+
+def test_a_nudge_waits_for_the_end_of_quiet_hours_outside_the_app(alice, bob, pair):
+    import time_machine
+    from django_tasks_db.models import DBTaskResult
+
+    from notify import services as notify
+
+    bob.time_zone = "UTC"
+    bob.save()  # quiet hours 22:00-08:00 by default
+    notify.add_channel(bob, kind="email", target="bob.phone@example.org")
+    encounter = log_together(alice, pair)
+    night = timezone.now().replace(hour=23, minute=30, second=0, microsecond=0)
+    with time_machine.travel(night, tick=False):
+        nudges.send_nudge(alice, encounter, pair.code)
+    assert Notification.objects.filter(person=bob, kind="nudge").exists()  # in the inbox now
+    task = DBTaskResult.objects.filter(task_path="notify.services.send_delivery").get()
+    assert task.run_after == night.replace(hour=8, minute=0) + dt.timedelta(days=1)
