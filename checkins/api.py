@@ -140,23 +140,8 @@ def _encounter_out(encounter: Encounter) -> dict:
     }
 
 
-def _checkin_out(checkin: CheckIn) -> dict:
-    return {
-        "code": checkin.code,
-        "encounter": checkin.encounter.code if checkin.encounter else None,
-        "created_at": checkin.created_at,
-        "pleasantness": checkin.pleasantness,
-        "energy": checkin.energy,
-        "feelings": checkin.feelings,
-        "wants_care": checkin.wants_care,
-        "fun": checkin.fun,
-        "next_time": checkin.next_time,
-        "not_right": checkin.not_right,
-        "need_now": checkin.need_now,
-        "drop_signal": checkin.raised_drop,
-        "drop_reasons": checkin.drop_reasons,
-        "shared": checkin.shared,
-    }
+def checkin_out(checkin: CheckIn) -> dict:
+    return {**services.checkin_as_data(checkin), "drop_signal": checkin.raised_drop}
 
 
 def _drop_out(person, checkin=None) -> dict:
@@ -214,7 +199,7 @@ def add_checkin(request, code: uuid.UUID, payload: CheckInIn):
     data = payload.model_dump(exclude_unset=True)
     data["care_acts"] = care_access.items_visible(request.auth, data.get("care_acts", []))
     checkin = services.add_checkin(request.auth, encounter, **data)
-    return Status(201, _checkin_out(checkin))
+    return Status(201, checkin_out(checkin))
 
 
 checkins_router = Router(tags=["check-ins"])
@@ -224,14 +209,13 @@ checkins_router = Router(tags=["check-ins"])
 @paginate(LimitOffsetPagination)
 def checkins(request):
     return [
-        _checkin_out(c)
-        for c in CheckIn.objects.for_person(request.auth).select_related("encounter")
+        checkin_out(c) for c in CheckIn.objects.for_person(request.auth).select_related("encounter")
     ]
 
 
 @checkins_router.get("/{code}", response=CheckInOut, summary="One check-in")
 def checkin(request, code: uuid.UUID):
-    return _checkin_out(access.checkin_read(request, code))
+    return checkin_out(access.checkin_read(request, code))
 
 
 @checkins_router.delete("/{code}", response={204: None}, summary="Delete one of your check-ins")

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from checkins import access, dropwatch, followups
-from checkins.api import CheckInIn, CheckInOut, _checkin_out
+from checkins.api import CheckInIn, CheckInOut, checkin_out
 from checkins.models import Alert, FollowUp
 from lib.schemas import StrictSchema
 from partners import nudges
@@ -73,24 +73,6 @@ class SnoozeIn(StrictSchema):
     hours: Literal[1, 3]
 
 
-def _followup_out(followup: FollowUp) -> dict:
-    return {
-        "code": followup.code,
-        "encounter": followup.encounter.code if followup.encounter else None,
-        "offset_hours": followup.offset_hours,
-        "due_at": followup.due_at,
-        "state": followup.state,
-        "sent_at": followup.sent_at,
-        "answered_at": followup.answered_at,
-        "answered_ok": followup.answered_ok,
-        "checkin": followup.checkin.code if followup.checkin else None,
-        "events": [
-            {"state": e.state, "reason": e.reason, "at": e.at, "due_at": e.due_at}
-            for e in followup.events.all()
-        ],
-    }
-
-
 def _mine(request):
     return (
         FollowUp.objects.for_person(request.auth)
@@ -110,12 +92,12 @@ def followup_list(request, state: StateValue | None = None):
     found = _mine(request).order_by("-due_at", "-id")
     if state:
         found = found.filter(state=state)
-    return [_followup_out(f) for f in found]
+    return [followups.as_data(f) for f in found]
 
 
 @followups_router.get("/{code}", response=FollowUpOut, summary="One follow-up with its history")
 def followup_detail(request, code: uuid.UUID):
-    return _followup_out(_one(request, code))
+    return followups.as_data(_one(request, code))
 
 
 @followups_router.post("/{code}/answer", response={201: AnswerOut}, summary="Answer a follow-up")
@@ -128,8 +110,8 @@ def followup_answer(request, code: uuid.UUID, payload: FollowUpAnswerIn):
     return Status(
         201,
         {
-            "followup": _followup_out(_one(request, code)),
-            "checkin": _checkin_out(checkin),
+            "followup": followups.as_data(_one(request, code)),
+            "checkin": checkin_out(checkin),
             "told": dropwatch.as_data(told[0]) if told else None,
         },
     )
@@ -138,13 +120,13 @@ def followup_answer(request, code: uuid.UUID, payload: FollowUpAnswerIn):
 @followups_router.post("/{code}/snooze", response=FollowUpOut, summary="Ask again later")
 def followup_snooze(request, code: uuid.UUID, payload: SnoozeIn):
     followups.snooze(_one(request, code), payload.hours)
-    return _followup_out(_one(request, code))
+    return followups.as_data(_one(request, code))
 
 
 @followups_router.post("/{code}/skip", response=FollowUpOut, summary="Skip a follow-up")
 def followup_skip(request, code: uuid.UUID):
     followups.skip(_one(request, code))
-    return _followup_out(_one(request, code))
+    return followups.as_data(_one(request, code))
 
 
 class TellIn(StrictSchema):

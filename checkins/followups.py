@@ -84,6 +84,25 @@ def plan(person, occurred_at: dt.datetime, now: dt.datetime) -> list[tuple[int, 
     return ahead
 
 
+def as_data(followup: FollowUp) -> dict:
+    """A follow-up with its history, as the API and the export give it (events prefetched)."""
+    return {
+        "code": followup.code,
+        "encounter": followup.encounter.code if followup.encounter else None,
+        "offset_hours": followup.offset_hours,
+        "due_at": followup.due_at,
+        "state": followup.state,
+        "sent_at": followup.sent_at,
+        "answered_at": followup.answered_at,
+        "answered_ok": followup.answered_ok,
+        "checkin": followup.checkin.code if followup.checkin else None,
+        "events": [
+            {"state": e.state, "reason": e.reason, "due_at": e.due_at, "at": e.at}
+            for e in followup.events.all()
+        ],
+    }
+
+
 def _record(followups, reason: str, at: dt.datetime | None = None) -> None:
     at = at or timezone.now()
     FollowUpEvent.objects.bulk_create(

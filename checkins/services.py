@@ -203,6 +203,25 @@ def add_checkin(
     return checkin
 
 
+def checkin_as_data(checkin: CheckIn) -> dict:
+    """A check-in as its author gets it back: through the API, and in their export."""
+    return {
+        "code": checkin.code,
+        "encounter": checkin.encounter.code if checkin.encounter else None,
+        "created_at": checkin.created_at,
+        "pleasantness": checkin.pleasantness,
+        "energy": checkin.energy,
+        "feelings": list(checkin.feelings),
+        "wants_care": checkin.wants_care,
+        "fun": checkin.fun,
+        "next_time": checkin.next_time,
+        "not_right": checkin.not_right,
+        "need_now": checkin.need_now,
+        "shared": list(checkin.shared),
+        "drop_reasons": list(checkin.drop_reasons),
+    }
+
+
 def drop_response(person, checkin: CheckIn | None = None) -> dict:
     """What a drop signal shows: the person's own plan, self-care, grounding, crisis lines.
 

@@ -7,6 +7,7 @@ from typing import Literal
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from accounts.access import require_recent_authentication
 from lib.schemas import StrictSchema
 from notify import access, inbox, services
 from notify.models import Channel, Notification
@@ -120,7 +121,7 @@ def channel_list(request):
 
 @channels_router.post("", response={201: ChannelOut}, summary="Add a channel")
 def channel_add(request, payload: ChannelIn):
-    access.require_recent_authentication(request)
+    require_recent_authentication(request)
     channel = services.add_channel(request.auth, **payload.model_dump())
     return Status(201, _channel_out(channel))
 
@@ -145,6 +146,6 @@ def channel_test(request, code: uuid.UUID):
 
 @channels_router.delete("/{code}", response={204: None}, summary="Remove a channel")
 def channel_remove(request, code: uuid.UUID):
-    access.require_recent_authentication(request)
+    require_recent_authentication(request)
     services.remove_channel(access.channel_for_owner(request, code))
     return Status(204, None)

@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import recently_authenticated
 from lib.forms import apply_service
 from notify import access, inbox, services
-from notify.access import recently_authenticated
 from notify.forms import ChannelForm
 from notify.models import Notification
 from privacy.access import consent_required

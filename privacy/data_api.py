@@ -9,8 +9,8 @@ from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpResponse
 from ninja import Router, Schema, Status
 
+from accounts.access import require_recent_authentication
 from lib.schemas import StrictSchema
-from notify.access import require_recent_authentication
 from privacy import data_views, export, importer
 from privacy.erasure import erase_person
 from privacy.models import Export

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from accounts.models import AccessToken
 from care.models import AftercareProfile, CareItem, Preference
-from checkins import dropwatch
+from checkins import dropwatch, followups
 from checkins.models import CheckIn, Encounter, FollowUp
-from checkins.services import answer_values
+from checkins.services import answer_values, checkin_as_data
 from notify.models import Channel, Delivery, Notification
 from partners.models import Connection, GuestLink, Nudge, SupportContact, Wish
 from privacy.export_schema import FORMAT, VERSION, ExportDocument
@@ -169,41 +169,13 @@ def build_document(person) -> dict:
             .order_by("occurred_at", "pk")
         ],
         "checkins": [
-            {
-                "code": c.code,
-                "encounter": c.encounter.code if c.encounter else None,
-                "created_at": c.created_at,
-                "pleasantness": c.pleasantness,
-                "energy": c.energy,
-                "feelings": list(c.feelings),
-                "wants_care": c.wants_care,
-                "fun": c.fun,
-                "next_time": c.next_time,
-                "not_right": c.not_right,
-                "need_now": c.need_now,
-                "shared": list(c.shared),
-                "drop_reasons": list(c.drop_reasons),
-            }
+            checkin_as_data(c)
             for c in CheckIn.objects.for_person(person)
             .select_related("encounter")
             .order_by("created_at", "pk")
         ],
         "followups": [
-            {
-                "code": f.code,
-                "encounter": f.encounter.code if f.encounter else None,
-                "offset_hours": f.offset_hours,
-                "due_at": f.due_at,
-                "state": f.state,
-                "sent_at": f.sent_at,
-                "answered_at": f.answered_at,
-                "answered_ok": f.answered_ok,
-                "checkin": f.checkin.code if f.checkin else None,
-                "events": [
-                    {"state": e.state, "reason": e.reason, "due_at": e.due_at, "at": e.at}
-                    for e in f.events.all()
-                ],
-            }
+            followups.as_data(f)
             for f in FollowUp.objects.for_person(person)
             .select_related("encounter", "checkin")
             .prefetch_related("events")
