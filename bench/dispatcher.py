@@ -23,16 +23,13 @@ It then rewrites the part of docs/performance.md between its markers. `--count 5
 --steady-seconds 5 --no-doc` makes a quick trial. BENCH_POSTGRES_URL names the server (its
 database name is replaced by softlanding_bench_dispatch).
 
-The same file, run with a first argument starting with "_", is the helper that does the
-database work inside Django for the run above (`python bench/dispatcher.py _seed ...`).
+bench/dispatcher_seed.py does the database work inside Django for the runs above.
 """
 
 import argparse
-import contextlib
 import dataclasses
 import datetime as dt
 import json
-import math
 import os
 import platform
 import shutil
@@ -42,27 +39,26 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 # bench/ is on the path: Python puts a script's own folder first.
+from dispatcher_seed import PEOPLE
 from run import (
     BENCH_DIR,
     DOC,
-    POSTGRES_URL,
     PY,
     ROOT,
     base_env,
     children_cpu_seconds,
     code_version,
     cpu_model,
+    fresh_postgres,
     machine_busy_seconds,
     run,
 )
 
 DATABASE = "softlanding_bench_dispatch"
 COUNT = 100_000
-PEOPLE = 100
 STEADY_RATE = 500
 STEADY_SECONDS = 20
 # The steady load is written once the dispatcher runs, and begins to fall due this long after:
@@ -88,200 +84,6 @@ DB_WORKER = [
     # One log line per task otherwise: the dispatcher writes none per batch.
     *("--verbosity", "0"),
 ]
-
-
-# ---------------------------------------------------------------------------------------------
-# The helper: runs inside Django, with the target's environment.
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    from softlanding import bootstrap
-
-    with contextlib.redirect_stdout(sys.stderr):
-        bootstrap.main(ROOT / os.environ["SOFTLANDING_DATA_DIR"])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlanding.settings")
-    import django
-
-    django.setup()
-
-
-def helper_setup() -> dict:
-    from django.core.management import call_command
-
-    from softlanding.testing import make_person
-
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("migrate", database="keys", interactive=False, verbosity=0)
-    for n in range(PEOPLE):
-        make_person(f"Bench{n}", password=None)
-    return {"people": PEOPLE}
-
-
-def reset() -> None:
-    """No follow-up, event, inbox line, heartbeat or task left from the previous run."""
-    from django.db import connection
-    from django_tasks_db.models import DBTaskResult
-
-    from checkins.models import FollowUp, FollowUpEvent
-    from notify.models import Delivery, Heartbeat, Notification
-
-    models = [Delivery, Notification, FollowUpEvent, FollowUp, Heartbeat, DBTaskResult]
-    tables = [m._meta.db_table for m in models]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
-        else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM")
-
-
-def analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
-def helper_seed(count: int, rate: float, lead: float, keep: bool, wait_for_worker: bool) -> dict:
-    """COUNT follow-ups: all due (rate 0), or falling due at RATE per second from LEAD s on.
-    After a reset, unless KEEP; once a dispatcher has done its first round, if WAIT_FOR_WORKER
-    (it writes its heartbeat then)."""
-    from django.utils import timezone
-
-    from accounts.models import Person
-    from checkins.models import FollowUp
-    from notify.models import Heartbeat
-
-    if not keep:
-        reset()
-    deadline = time.monotonic() + 60
-    while wait_for_worker and not Heartbeat.objects.exists():
-        if time.monotonic() > deadline:
-            raise SystemExit("bench: the dispatcher did not start within 60 s")
-        time.sleep(0.1)
-    people = list(Person.objects.order_by("pk").values_list("pk", flat=True))
-    now = timezone.now()
-    if rate:
-        start = now + dt.timedelta(seconds=lead)
-        due = [start + dt.timedelta(seconds=n / rate) for n in range(count)]
-    else:
-        start = now - dt.timedelta(hours=1)
-        due = [start + dt.timedelta(milliseconds=n) for n in range(count)]
-    chunk = 5000
-    for first in range(0, count, chunk):
-        FollowUp.objects.bulk_create(
-            FollowUp(
-                person_id=people[n % len(people)], encounter=None, offset_hours=3, due_at=due[n]
-            )
-            for n in range(first, min(first + chunk, count))
-        )
-    analyze()
-    return {"count": count, "late_by": (timezone.now() - due[0]).total_seconds() if due else 0}
-
-
-def helper_seed_tasks(count: int) -> dict:
-    """COUNT no-op tasks, ready: one enqueued for real, the others copied from it in bulk."""
-    import uuid
-
-    from django.forms.models import model_to_dict
-    from django.utils.module_loading import import_string
-    from django_tasks_db.models import DBTaskResult
-
-    # By its path, as db_worker finds it (a plain import would make mypy see the file twice).
-    noop = import_string("bench.noop_tasks.noop")
-    reset()
-    first = DBTaskResult.objects.get(pk=noop.enqueue().id)
-    fields = model_to_dict(first, exclude=["id"])
-    chunk = 5000
-    for start in range(1, count, chunk):
-        DBTaskResult.objects.bulk_create(
-            DBTaskResult(id=uuid.uuid4(), **fields) for _ in range(start, min(start + chunk, count))
-        )
-    analyze()
-    return {"count": DBTaskResult.objects.ready().count(), "task_path": first.task_path}
-
-
-def percentile(ordered: list[float], q: float) -> float:
-    """Nearest-rank percentile of an ordered list."""
-    return ordered[max(math.ceil(q * len(ordered)) - 1, 0)] if ordered else float("nan")
-
-
-def helper_followup_stats(wait: float) -> dict:
-    """How the last run went; waits up to WAIT s for nothing to be scheduled."""
-    from django.db.models import Count, Max, Min
-
-    from checkins.models import FollowUp, FollowUpEvent, FollowUpState
-    from notify.models import Notification
-
-    deadline = time.monotonic() + wait
-    scheduled = FollowUp.objects.filter(state=FollowUpState.SCHEDULED)
-    while scheduled.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    sent = FollowUp.objects.filter(state=FollowUpState.SENT)
-    span = sent.aggregate(first=Min("sent_at"), last=Max("sent_at"))
-    delivered = FollowUpEvent.objects.filter(reason=FollowUpEvent.Reason.DELIVERED)
-    twice = (
-        delivered.values("followup_id").annotate(n=Count("id")).filter(n__gt=1).count()
-        + Notification.objects.values("followup_id").annotate(n=Count("id")).filter(n__gt=1).count()
-    )
-    late = sorted(
-        (s - d).total_seconds() for s, d in sent.values_list("sent_at", "due_at") if s is not None
-    )
-    return {
-        "sent": sent.count(),
-        "scheduled": scheduled.count(),
-        "delivered_events": delivered.count(),
-        "inbox": Notification.objects.count(),
-        "duplicates": twice,
-        # The rate counts from the first batch done (a batch's rows share their sent_at).
-        "after_first": sent.filter(sent_at__gt=span["first"]).count() if span["first"] else 0,
-        "seconds": (span["last"] - span["first"]).total_seconds() if span["first"] else 0,
-        "lateness_p50": percentile(late, 0.50),
-        "lateness_p99": percentile(late, 0.99),
-        "lateness_max": late[-1] if late else None,
-    }
-
-
-def helper_task_stats() -> dict:
-    from django.db.models import Max, Min
-    from django_tasks_db.models import DBTaskResult
-
-    done = DBTaskResult.objects.successful()
-    span = done.aggregate(first=Min("finished_at"), last=Max("finished_at"))
-    return {
-        "successful": done.count(),
-        "other": DBTaskResult.objects.exclude(status="SUCCESSFUL").count(),
-        # As for the dispatcher: from the first task done to the last.
-        "after_first": done.filter(finished_at__gt=span["first"]).count() if span["first"] else 0,
-        "seconds": (span["last"] - span["first"]).total_seconds() if span["first"] else 0,
-    }
-
-
-def helper_main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("step")
-    parser.add_argument("--count", type=int, default=0)
-    parser.add_argument("--rate", type=float, default=0)
-    parser.add_argument("--lead", type=float, default=0)
-    parser.add_argument("--wait", type=float, default=0)
-    parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--wait-for-worker", action="store_true")
-    args = parser.parse_args(argv)
-    setup_django()
-    steps = {
-        "_setup": helper_setup,
-        "_seed": lambda: helper_seed(
-            args.count, args.rate, args.lead, args.keep, args.wait_for_worker
-        ),
-        "_seed_tasks": lambda: helper_seed_tasks(args.count),
-        "_followup_stats": lambda: helper_followup_stats(args.wait),
-        "_task_stats": helper_task_stats,
-    }
-    print(json.dumps(steps[args.step]()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,7 +130,7 @@ class Steady:
 
 
 def helper(target: Target, step: str, *args: str) -> dict:
-    return json.loads(run([PY, "bench/dispatcher.py", step, *args], target.env))
+    return json.loads(run([PY, "bench/dispatcher_seed.py", step, *args], target.env))
 
 
 def sqlite_target() -> Target:
@@ -338,27 +140,13 @@ def sqlite_target() -> Target:
 
 
 def postgres_target() -> Target | None:
-    import psycopg
-    from psycopg import sql
-
-    url = urllib.parse.urlsplit(POSTGRES_URL)
-    maintenance = url._replace(path="/postgres").geturl()
-    try:
-        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
-            for db in (DATABASE, f"{DATABASE}_keys"):
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db))
-                )
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)))
-            version = conn.execute("SHOW server_version").fetchone()
-    except psycopg.OperationalError as exc:
-        print(f"PostgreSQL at {url.hostname}:{url.port} is unreachable, skipping it: {exc}")
+    made = fresh_postgres(DATABASE)
+    if made is None:
         return None
+    url, label = made
     data = ".bench/dispatch-postgres"
     shutil.rmtree(ROOT / data, ignore_errors=True)
-    env = base_env(data, DATABASE_URL=url._replace(path=f"/{DATABASE}").geturl())
-    label = f"PostgreSQL {version[0].split()[0] if version else '?'}"
-    return Target("PostgreSQL", env, label, DATABASE)
+    return Target("PostgreSQL", base_env(data, DATABASE_URL=url), label, DATABASE)
 
 
 class ServerCPU:
@@ -668,7 +456,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1].startswith("_"):
-        helper_main(sys.argv[1:])
-    else:
-        main()
+    main()

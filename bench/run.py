@@ -153,13 +153,13 @@ def sqlite_target() -> Target:
     return Target("SQLite", base_env(".bench/sqlite"), f"SQLite {sqlite3.sqlite_version}")
 
 
-def postgres_target() -> Target | None:
-    """Fresh bench databases on the server, or None (with the reason) if it cannot be reached."""
+def fresh_postgres(name: str) -> tuple[str, str] | None:
+    """NAME and NAME_keys made anew on the bench server: (the URL of NAME, a version label),
+    or None when the server cannot be reached."""
     import psycopg
     from psycopg import sql
 
     url = urllib.parse.urlsplit(POSTGRES_URL)
-    name = url.path.lstrip("/")
     maintenance = url._replace(path="/postgres").geturl()
     try:
         with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
@@ -173,7 +173,15 @@ def postgres_target() -> Target | None:
         print(f"PostgreSQL at {url.hostname}:{url.port} is unreachable, skipping it: {exc}")
         return None
     label = f"PostgreSQL {version[0].split()[0] if version else '?'}"
-    return Target("PostgreSQL", base_env(".bench/postgres", DATABASE_URL=POSTGRES_URL), label)
+    return url._replace(path=f"/{name}").geturl(), label
+
+
+def postgres_target() -> Target | None:
+    made = fresh_postgres(urllib.parse.urlsplit(POSTGRES_URL).path.lstrip("/"))
+    if made is None:
+        return None
+    url, label = made
+    return Target("PostgreSQL", base_env(".bench/postgres", DATABASE_URL=url), label)
 
 
 def prepare(target: Target) -> Seed:
