@@ -1,8 +1,9 @@
 """Notifications and channels belong to one person; anyone else's are simply not found."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 
-from notify.models import Channel, Notification
+from notify.models import Channel, Delivery, Notification
 
 
 def notification_for_owner(request, code) -> Notification:
@@ -21,3 +22,15 @@ def channel_for_owner(request, code) -> Channel:
 
 def channels_of(person):
     return Channel.objects.filter(person=person)
+
+
+# How many of a channel's last deliveries its page and the API show.
+RECENT_DELIVERIES = 5
+
+
+def channels_with_recent_deliveries(person):
+    """Each channel with only its last few deliveries loaded, however many it has had."""
+    recent = Delivery.objects.order_by("-created_at", "-id")[:RECENT_DELIVERIES]
+    return channels_of(person).prefetch_related(
+        Prefetch("deliveries", queryset=recent, to_attr="recent_deliveries")
+    )

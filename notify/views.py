@@ -43,7 +43,7 @@ def _channels_page(request, form=None, status=200):
     from notify.webpush import public_key
 
     ctx = {
-        "channels": access.channels_of(request.user).prefetch_related("deliveries"),
+        "channels": access.channels_with_recent_deliveries(request.user),
         "form": form or ChannelForm(initial={"kind": "email", "target": request.user.email}),
         "vapid_public_key": public_key(),
         # Adding and removing need a recent sign-in; the page says so before anyone tries.

@@ -320,3 +320,23 @@ def test_mailto_urls_are_not_accepted(alice):
         services.add_channel(
             alice, kind="apprise", target="mailtos://u:p@example.org?smtp=127.0.0.1"
         )
+
+
+def test_the_channels_page_loads_only_the_last_deliveries(client, alice, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    channel = services.add_channel(alice, kind="email", target="a@example.org")
+    sign_in(client, alice)
+    page = reverse("notify:channels")
+    client.get(page)
+    with CaptureQueriesContext(connection) as few:
+        client.get(page)
+    for _ in range(30):
+        services.test_channel(channel)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(page).content.decode()
+    assert len(many) == len(few)
+    assert body.count("— Sending") == 5
+    listed = client.get("/api/v1/channels").json()["items"][0]["last_deliveries"]
+    assert len(listed) == 5
