@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from care import services as care
 from care.models import CareItem
-from checkins import dropwatch, followups
+from checkins import dropwatch
 from checkins import services as checkins
 from notify import services as notify
 from partners import guests, nudges, support, wishes
@@ -374,7 +374,6 @@ def test_retention_deletes_what_is_older_than_chosen(alice, bob):
     assert apply_retention() == 2
     assert [e.note for e in alice.encounters.all()] == ["new"]
     assert alice.checkins.count() == 1
-    assert followups  # (imported for the follow-up cancellation it triggers)
 
 
 def test_single_items_go_at_once(client, alice):
