@@ -112,6 +112,12 @@ def _b64url(raw: bytes) -> str:
 
 def public_key() -> str:
     """The application server key for ``pushManager.subscribe()``."""
+    return _public_key_of(str(settings.VAPID_PRIVATE_KEY_FILE))
+
+
+@functools.lru_cache(maxsize=4)
+def _public_key_of(path: str) -> str:
+    # Read and parsed once per process, not on every channels page.
     point = (
         _private_key()
         .public_key()
