@@ -36,7 +36,7 @@ def followup_list(request):
 @consent_required
 def followup_answer(request, code):
     followup = access.followup_for_owner(request, code)
-    if not followup.is_open or followup.encounter is None:
+    if not followup.is_open:
         messages.info(request, _("That follow-up has already passed. Nothing to do."))
         return redirect("checkins:followups")
     form = CheckInForm(request.POST or None, routine=None, share_default=None)

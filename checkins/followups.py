@@ -9,7 +9,12 @@ Rules, each tested with a moving clock in tests/test_followups.py:
   when the latest one that has passed did so less than 24 h ago.
 - Two "I'm OK" answers in a row end the series; a follow-up left unanswered for 12 h passes
   silently (`missed`); one can be snoozed (1 h, 3 h) or skipped.
-- Changing an encounter's time moves what is still scheduled; deleting it cancels.
+- Changing an encounter's time moves what is still scheduled, for its author and the partners
+  it is still shared with; deleting it removes the author's.
+- A series is the person's own: ending or pausing a connection, taking it off the encounter,
+  the author deleting the encounter or their account stops what is shared, never the
+  follow-ups of the partner who checked in (a break-up is when drop is most likely).
+  Withdrawing one's own consent stops one's own.
 Every change is a FollowUpEvent the person can read.
 """
 
@@ -18,7 +23,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,7 +124,14 @@ def schedule(person, encounter: Encounter) -> list[FollowUp]:
         return []
     now = timezone.now()
     made = FollowUp.objects.bulk_create(
-        FollowUp(person=person, encounter=encounter, offset_hours=offset, due_at=due)
+        FollowUp(
+            person=person,
+            encounter=encounter,
+            encounter_kind=encounter.kind,
+            encounter_at=encounter.occurred_at,
+            offset_hours=offset,
+            due_at=due,
+        )
         for offset, due in plan(person, encounter.occurred_at, now)
     )
     for followup in made:
@@ -128,60 +140,91 @@ def schedule(person, encounter: Encounter) -> list[FollowUp]:
     return made
 
 
+def _series(person_id: int, encounter_id: int | None, encounter_at: dt.datetime | None) -> Q:
+    """One person's follow-ups about one encounter; once it is deleted, the time they knew
+    it by is all that tells its series apart."""
+    if encounter_id is not None:
+        return Q(person_id=person_id, encounter_id=encounter_id)
+    return Q(person_id=person_id, encounter__isnull=True, encounter_at=encounter_at)
+
+
+def _replan_series(person, rows: list[FollowUp], now: dt.datetime) -> None:
+    """Plan one series again from the time the person knows the encounter by: move what is
+    still scheduled; what was sent or answered stays as it was."""
+    first = rows[0]
+    # Answered, missed, skipped or ended early: never asked again.
+    done = {row.offset_hours for row in rows if not row.is_open}
+    waiting = {row.offset_hours: row for row in rows if row.state == FollowUpState.SCHEDULED}
+    ever_sent = any(row.state != FollowUpState.SCHEDULED for row in rows)
+    wanted = {
+        offset: due
+        for offset, due in plan(person, first.encounter_at, now)
+        if offset not in done and not (offset == AT_ONCE and ever_sent)
+    }
+    for offset, row in waiting.items():
+        if offset not in wanted:
+            row.state = FollowUpState.CANCELLED
+            row.save(update_fields=["state"])
+            _record([row], Reason.RESCHEDULED, now)
+        elif row.due_at != wanted[offset]:
+            row.due_at = wanted[offset]
+            row.lease_until = None
+            row.save(update_fields=["due_at", "lease_until"])
+            _record([row], Reason.RESCHEDULED, now)
+    new = [
+        FollowUp(
+            person=person,
+            encounter_id=first.encounter_id,
+            encounter_kind=first.encounter_kind,
+            encounter_at=first.encounter_at,
+            offset_hours=offset,
+            due_at=due,
+        )
+        for offset, due in wanted.items()
+        if offset not in waiting and offset not in {r.offset_hours for r in rows}
+    ]
+    _record(FollowUp.objects.bulk_create(new), Reason.RESCHEDULED, now)
+
+
 @transaction.atomic
-def reschedule(encounter: Encounter) -> None:
-    """After the encounter's time changed: move what is still scheduled, for everyone whose
-    follow-ups hang on it. What was already sent or answered stays as it was."""
+def reschedule(encounter: Encounter, people) -> None:
+    """After the encounter's time changed: the series of these people (its author, and the
+    partners it is still shared with, who know the new time) count from it."""
     now = timezone.now()
     rows = list(
-        FollowUp.objects.select_for_update().select_related("person").filter(encounter=encounter)
+        FollowUp.objects.select_for_update()
+        .select_related("person")
+        .filter(encounter=encounter, person__in=people)
+        .order_by("due_at", "id")
     )
-    people = {row.person_id: row.person for row in rows}
-    for person_id, person in people.items():
-        mine = [row for row in rows if row.person_id == person_id]
-        # Answered, missed, skipped or ended early: never asked again.
-        done = {row.offset_hours for row in mine if not row.is_open}
-        waiting = {row.offset_hours: row for row in mine if row.state == FollowUpState.SCHEDULED}
-        ever_sent = any(row.state != FollowUpState.SCHEDULED for row in mine)
-        wanted = {
-            offset: due
-            for offset, due in plan(person, encounter.occurred_at, now)
-            if offset not in done and not (offset == AT_ONCE and ever_sent)
-        }
-        for offset, row in waiting.items():
-            if offset not in wanted:
-                row.state = FollowUpState.CANCELLED
-                row.save(update_fields=["state"])
-                _record([row], Reason.RESCHEDULED, now)
-            elif row.due_at != wanted[offset]:
-                row.due_at = wanted[offset]
-                row.lease_until = None
-                row.save(update_fields=["due_at", "lease_until"])
-                _record([row], Reason.RESCHEDULED, now)
-        new = [
-            FollowUp(person=person, encounter=encounter, offset_hours=offset, due_at=due)
-            for offset, due in wanted.items()
-            if offset not in waiting and offset not in {r.offset_hours for r in mine}
-        ]
-        _record(FollowUp.objects.bulk_create(new), Reason.RESCHEDULED, now)
+    for person in {row.person_id: row.person for row in rows}.values():
+        _replan_series(person, [row for row in rows if row.person_id == person.pk], now)
 
 
+@transaction.atomic
 def replan(person) -> None:
-    """The person changed their time zone, quiet hours or offsets: their encounters' series
-    are planned again (what was sent or answered stays as it was)."""
-    encounters = Encounter.objects.filter(
-        followups__person=person, followups__state=FollowUpState.SCHEDULED
-    ).distinct()
-    for encounter in encounters:
-        reschedule(encounter)
+    """The person changed their time zone, quiet hours or offsets: each of their series
+    still running is planned again, counted from the time they know the encounter by."""
+    now = timezone.now()
+    running = (
+        FollowUp.objects.filter(person=person, state=FollowUpState.SCHEDULED)
+        .exclude(encounter_at=None)
+        .values_list("encounter_id", "encounter_at")
+        .distinct()
+    )
+    for encounter_id, encounter_at in set(running):
+        rows = list(
+            FollowUp.objects.select_for_update()
+            .filter(_series(person.pk, encounter_id, encounter_at))
+            .order_by("due_at", "id")
+        )
+        _replan_series(person, rows, now)
 
 
-def cancel_for_encounter(encounter: Encounter) -> None:
-    """The encounter is going: nothing more will be asked about it, of anyone. The author's
-    own follow-ups go with it (their times would tell when it happened); a partner's are
-    theirs, and are kept, cancelled."""
+def forget_authors_followups(encounter: Encounter) -> None:
+    """The encounter is going: its author's own follow-ups go with it (their times would
+    tell when it happened). A partner's are theirs and run on, detached."""
     FollowUp.objects.filter(encounter=encounter, person_id=encounter.person_id).delete()
-    _cancel(FollowUp.objects.open().filter(encounter=encounter), Reason.ENCOUNTER_GONE)
 
 
 @transaction.atomic
@@ -209,12 +252,15 @@ def answer(followup: FollowUp, **checkin_answers) -> CheckIn:
     from checkins.services import add_checkin
 
     row = _locked_open(followup)
-    encounter = row.encounter
-    if encounter is None or not (
-        encounter.person_id == row.person_id or encounter.is_shared_live_with(row.person)
-    ):
-        raise ValidationError(_("This follow-up is no longer waiting for an answer."))
-    checkin = add_checkin(row.person, encounter, answers_followups=False, **checkin_answers)
+    # The person's own series: answered whether or not the encounter is still in their sight.
+    checkin = add_checkin(
+        row.person,
+        row.encounter,
+        encounter_kind=row.encounter_kind,
+        encounter_at=row.encounter_at,
+        answers_followups=False,
+        **checkin_answers,
+    )
     now = timezone.now()
     row.state = FollowUpState.ANSWERED
     row.answered_at = now
@@ -252,31 +298,12 @@ def answered_by(checkin: CheckIn) -> int:
     return len(rows)
 
 
-def cancel_no_longer_shared(encounters) -> int:
-    """Partners' open follow-ups on encounters that no longer reach them (the connection
-    ended or paused, or was taken off the encounter) are not needed any more."""
-    rows = (
-        FollowUp.objects.open()
-        .filter(encounter__in=encounters)
-        .exclude(person_id=F("encounter__person_id"))
-        .select_related("encounter", "person")
-        .prefetch_related("encounter__connections__sides")
-    )
-    gone = [
-        row.pk
-        for row in rows
-        if row.encounter is None or not row.encounter.is_shared_live_with(row.person)
-    ]
-    _cancel(FollowUp.objects.filter(pk__in=gone), Reason.NOT_SHARED)
-    return len(gone)
-
-
 def cancel_for_person(person, reason: str) -> None:
     _cancel(FollowUp.objects.open().filter(person=person), reason)
 
 
 def _stop_early_after_two_ok(row: FollowUp) -> None:
-    series = FollowUp.objects.filter(person_id=row.person_id, encounter=row.encounter)
+    series = FollowUp.objects.filter(_series(row.person_id, row.encounter_id, row.encounter_at))
     finished = list(
         series.filter(state__in=[FollowUpState.ANSWERED, FollowUpState.MISSED])
         .order_by("-due_at", "-id")

@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +87,10 @@ class Encounter(models.Model):
             for c in self.connections.all()
         )
 
+    def is_in_sight_of(self, person) -> bool:
+        """Its author's, or named on a connection of this person's that still shares."""
+        return self.person_id == person.pk or self.is_shared_live_with(person)
+
     @property
     def is_self_care_kind(self) -> bool:
         return self.kind in SELF_CARE_KINDS
@@ -95,6 +99,10 @@ class Encounter(models.Model):
 class CheckInQuerySet(models.QuerySet["CheckIn"]):
     def for_person(self, person) -> "CheckInQuerySet":
         return self.filter(person=person)
+
+    def on_others_encounters(self) -> "CheckInQuerySet":
+        """Check-ins about an encounter someone else logged, or one that is gone."""
+        return self.filter(Q(encounter__isnull=True) | ~Q(encounter__person=F("person")))
 
 
 class CheckIn(models.Model):
@@ -109,6 +117,10 @@ class CheckIn(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
     )
+    # The encounter as this person knew it: their own check-in still reads whole once the
+    # encounter is out of their sight (the connection ended or paused, the author deleted it).
+    encounter_kind = models.CharField(max_length=16, choices=Kind.choices, blank=True)
+    encounter_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     pleasantness = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
     energy = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
@@ -166,11 +178,15 @@ class FollowUp(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followups"
     )
-    # Kept, cancelled and detached, when the encounter's author deletes it: its history is
-    # the person's own.
+    # A partner's follow-ups are their own: kept, detached and still running, when the
+    # encounter's author deletes it.
     encounter = models.ForeignKey(
         Encounter, null=True, blank=True, on_delete=models.SET_NULL, related_name="followups"
     )
+    # The encounter as this person knew it (see CheckIn): what the series is counted from,
+    # and what a follow-up says it is about, whoever may still see the encounter itself.
+    encounter_kind = models.CharField(max_length=16, choices=Kind.choices, blank=True)
+    encounter_at = models.DateTimeField(null=True, blank=True)
     # Hours after the encounter; 0 is the one asked at once for an encounter logged late.
     offset_hours = models.PositiveSmallIntegerField()
     due_at = models.DateTimeField()

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from care import services as care
 from care.catalogue import FEELINGS, GROUNDING
 from checkins import crisis, followups
-from checkins.models import CheckIn, Encounter, Kind
+from checkins.models import CheckIn, Encounter, FollowUp, Kind
 from partners.models import SHAREABLE_ANSWERS
+from partners.services import is_sharing
 from privacy.services import require_consent
 
 SHAREABLE_KEYS = {key for key, _label in SHAREABLE_ANSWERS}
@@ -64,6 +65,16 @@ def log_encounter(
     return encounter
 
 
+def _people_in_sight(encounter: Encounter) -> set[int]:
+    """Its author, and the partners it is still shared with (connections and sides loaded)."""
+    return {encounter.person_id} | {
+        side.person_id
+        for connection in encounter.connections.all()
+        if is_sharing(connection)
+        for side in connection.sides.all()
+    }
+
+
 @transaction.atomic
 def update_encounter(encounter: Encounter, **changes) -> Encounter:
     require_consent(encounter.person)
@@ -79,21 +90,27 @@ def update_encounter(encounter: Encounter, **changes) -> Encounter:
     for name, value in changes.items():
         setattr(encounter, name, value)
     encounter.save()
+    # Who still sees the encounter learns its new time and kind; anyone it no longer reaches
+    # keeps what they knew, and their follow-ups keep counting from it.
+    in_sight = _people_in_sight(encounter)
+    known = {"encounter_kind": encounter.kind, "encounter_at": encounter.occurred_at}
+    CheckIn.objects.filter(encounter=encounter, person__in=in_sight).update(**known)
+    FollowUp.objects.filter(encounter=encounter, person__in=in_sight).update(**known)
     if moved:
-        followups.reschedule(encounter)
+        followups.reschedule(encounter, in_sight)
     if care_acts is not None:
         encounter.care_acts.set(care_acts)
     if connections is not None:
+        # Taking a connection off stops sharing; the partner's own follow-ups run on.
         encounter.connections.set(connections)
-        followups.cancel_no_longer_shared([encounter])
     return encounter
 
 
 @transaction.atomic
 def delete_encounter(encounter: Encounter) -> None:
-    """The author's encounter and their own check-ins go for good; partners' check-ins are
-    theirs and stay, no longer attached to anything the author kept."""
-    followups.cancel_for_encounter(encounter)
+    """The author's encounter, their own check-ins and follow-ups go for good; partners'
+    check-ins and follow-ups are theirs and stay, no longer attached to anything."""
+    followups.forget_authors_followups(encounter)
     encounter.checkins.filter(person=encounter.person).delete()
     encounter.delete()
 
@@ -148,7 +165,7 @@ def _check_checkin(pleasantness, energy, feelings, texts: dict) -> None:
 @transaction.atomic
 def add_checkin(
     person,
-    encounter: Encounter,
+    encounter: Encounter | None,
     *,
     pleasantness: int | None = None,
     energy: int | None = None,
@@ -157,9 +174,14 @@ def add_checkin(
     care_acts=(),
     shared=(),
     answers_followups: bool = True,
+    encounter_kind: str | None = None,
+    encounter_at: dt.datetime | None = None,
     **texts: str,
 ) -> CheckIn:
-    """Record how the person feels about an encounter, and any wind-down care they ticked."""
+    """Record how the person feels about an encounter, and any wind-down care they ticked.
+
+    A follow-up's answer passes the encounter as the person knew it (``encounter_kind``,
+    ``encounter_at``): the encounter itself may be out of their sight, or gone."""
     require_consent(person)
     unknown = set(texts) - set(TEXT_FIELDS)
     if unknown:
@@ -172,8 +194,12 @@ def add_checkin(
     reasons = drop_reasons(
         person, pleasantness=pleasantness, feelings=feelings, wants_care=wants_care
     )
+    if encounter is not None and encounter_kind is None:
+        encounter_kind, encounter_at = encounter.kind, encounter.occurred_at
     checkin = CheckIn.objects.create(
         encounter=encounter,
+        encounter_kind=encounter_kind or "",
+        encounter_at=encounter_at,
         person=person,
         pleasantness=pleasantness,
         energy=energy,
@@ -183,18 +209,19 @@ def add_checkin(
         shared=shared,
         **{name: texts.get(name, "") for name in TEXT_FIELDS},
     )
-    if care_acts and encounter.person_id == person.pk:
+    is_author = encounter is not None and encounter.person_id == person.pk
+    if care_acts and is_author:
         encounter.care_acts.add(*care_acts)
     if checkin.raised_drop:
         from checkins.dropwatch import tell_automatically
 
         tell_automatically(person, checkin)
-    if encounter.person_id != person.pk:
+    if encounter is not None and not is_author:
         # A partner named on the encounter gets the same follow-ups once they check in.
         followups.schedule(person, encounter)
     if answers_followups:
         followups.answered_by(checkin)
-    if checkin.next_time:
+    if checkin.next_time and encounter is not None:
         # "What next time" goes to each partner's next-time list, shared only if chosen.
         from partners.wishes import add_wish
 
@@ -279,8 +306,6 @@ def answer_values(checkin: CheckIn, keys) -> list[dict]:
 def shared_checkins(encounter: Encounter, viewer) -> list[dict]:
     """Other people's check-ins on this encounter, each reduced to the answers its author
     shares with the viewer through a live connection named on the encounter. Nothing else."""
-    from partners.services import is_sharing
-
     links = {}
     for connection in encounter.connections.all():
         people = {side.person_id: side for side in connection.sides.all()}
@@ -309,8 +334,6 @@ def shared_checkins(encounter: Encounter, viewer) -> list[dict]:
 
 def my_sides(encounter: Encounter, viewer) -> list:
     """The viewer's sides of the live connections named on this encounter."""
-    from partners.services import is_sharing
-
     return [
         side
         for connection in encounter.connections.all()

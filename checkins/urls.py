@@ -10,6 +10,7 @@ urlpatterns = [
     path("encounters/<uuid:code>/edit/", views.encounter_edit, name="encounter_edit"),
     path("encounters/<uuid:code>/delete/", views.encounter_delete, name="encounter_delete"),
     path("encounters/<uuid:code>/checkin/", views.checkin_new, name="checkin_new"),
+    path("checkins/", views.checkin_list, name="checkin_list"),
     path("checkins/<uuid:code>/", views.checkin_detail, name="checkin_detail"),
     path("checkins/<uuid:code>/delete/", views.checkin_delete, name="checkin_delete"),
     path("checkins/<uuid:code>/tell/", followup_views.tell_them, name="tell_them"),

@@ -7,13 +7,20 @@ from django.utils.translation import gettext as _
 from care.models import AftercareProfile
 from checkins import access, dropwatch, services
 from checkins.forms import CheckInForm, EncounterForm
-from checkins.models import Encounter, FollowUp, FollowUpState
+from checkins.models import CheckIn, Encounter, FollowUp, FollowUpState
 from lib.forms import apply_service
 from partners import nudges
 from partners.services import other_name
 from privacy.access import consent_required
 
 PAGE_SIZE = 20
+ELSEWHERE_SHOWN = 5
+
+
+def _elsewhere(person):
+    """The person's check-ins on encounters someone else logged: theirs, whether or not the
+    encounter is still shared with them."""
+    return CheckIn.objects.for_person(person).on_others_encounters()
 
 
 @login_required
@@ -27,6 +34,7 @@ def dashboard(request):
         "followups_waiting": FollowUp.objects.for_person(request.user)
         .filter(state=FollowUpState.SENT)
         .order_by("-sent_at")[:3],
+        "elsewhere": _elsewhere(request.user)[:ELSEWHERE_SHOWN],
     }
     return render(request, "checkins/dashboard.html", ctx)
 
@@ -35,7 +43,14 @@ def dashboard(request):
 def encounter_list(request):
     encounters = Encounter.objects.for_person(request.user).with_mood()
     page = Paginator(encounters, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "checkins/encounter_list.html", {"page": page})
+    ctx = {"page": page, "elsewhere": _elsewhere(request.user)[:ELSEWHERE_SHOWN]}
+    return render(request, "checkins/encounter_list.html", ctx)
+
+
+@login_required
+def checkin_list(request):
+    page = Paginator(_elsewhere(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "checkins/checkin_list.html", {"page": page})
 
 
 @login_required
@@ -144,8 +159,11 @@ def checkin_delete(request, code):
 def checkin_detail(request, code):
     checkin = access.checkin_read(request, code)
     response = services.drop_response(request.user, checkin) if checkin.raised_drop else None
+    encounter = checkin.encounter
     ctx = {
         "checkin": checkin,
+        # No link into a page that would answer 404: ended, paused, taken off, or deleted.
+        "encounter_in_sight": encounter is not None and encounter.is_in_sight_of(request.user),
         "drop": response,
         "can_tell": dropwatch.who_can_be_told(request.user, checkin) if response else None,
         "alerts": dropwatch.with_names(checkin.alerts.all(), request.user),

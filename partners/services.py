@@ -128,11 +128,11 @@ def update_side(side: ConnectionSide, **changes) -> ConnectionSide:
 
 
 def pause(side: ConnectionSide) -> None:
-    """Nothing is shared either way until the one who paused resumes."""
+    """Nothing is shared either way until the one who paused resumes. Everyone's own
+    check-ins and follow-ups go on as they were."""
     if side.paused_at is None:
         side.paused_at = timezone.now()
         side.save(update_fields=["paused_at"])
-        _stop_partner_followups(side.connection)
 
 
 def resume(side: ConnectionSide) -> None:
@@ -142,17 +142,11 @@ def resume(side: ConnectionSide) -> None:
 
 def end(connection: Connection) -> None:
     """Stops all sharing at once, including what was shared before. The other side learns
-    only that it ended."""
+    only that it ended. Nobody's own care stops: each person's check-ins and follow-ups are
+    theirs, and a break-up is when drop is most likely."""
     if connection.ended_at is None:
         connection.ended_at = timezone.now()
         connection.save(update_fields=["ended_at"])
-        _stop_partner_followups(connection)
-
-
-def _stop_partner_followups(connection: Connection) -> None:
-    from checkins.followups import cancel_no_longer_shared
-
-    cancel_no_longer_shared(connection.encounters.all())
 
 
 def is_sharing(connection: Connection) -> bool:

@@ -44,20 +44,14 @@ def withdraw_consent(person) -> int:
     from partners.models import ConnectionSide
 
     # Sharing is one of the purposes: withdrawing pauses every connection at once.
-    paused = list(
-        ConnectionSide.objects.filter(person=person, paused_at__isnull=True).values_list(
-            "connection_id", flat=True
-        )
-    )
     ConnectionSide.objects.filter(person=person, paused_at__isnull=True).update(
         paused_at=timezone.now()
     )
-    # Withdrawing stops follow-ups: this person's own, and partners' on what is now paused.
+    # Withdrawing stops this person's own follow-ups. A partner's are theirs and run on.
     from checkins import followups
-    from checkins.models import Encounter, FollowUpEvent
+    from checkins.models import FollowUpEvent
 
     followups.cancel_for_person(person, FollowUpEvent.Reason.CONSENT_WITHDRAWN)
-    followups.cancel_no_longer_shared(Encounter.objects.filter(connections__in=paused))
     return Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )

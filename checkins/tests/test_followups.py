@@ -306,38 +306,6 @@ def test_snoozing_one_still_ahead_pushes_it_back_never_forward():
     assert later.due_at == at(2026, 3, 3, 13)
 
 
-def test_an_ended_connection_stops_the_partners_follow_ups(alice, bob):
-    from partners import services as partners
-    from partners.tests.test_services import connect
-
-    connection = connect(alice, bob)
-    encounter = log(alice, timezone_now(), kind="partnered", connections=[connection])
-    services.add_checkin(bob, encounter, pleasantness=5)
-    assert FollowUp.objects.filter(person=bob).open().count() == 3
-    partners.end(connection)
-    assert not FollowUp.objects.filter(person=bob).open().exists()
-    assert FollowUp.objects.filter(person=alice).open().count() == 3  # hers go on
-    bobs = FollowUp.objects.filter(person=bob).first()
-    with pytest.raises(ValidationError):
-        followups.answer(bobs)
-
-
-def test_taking_a_partner_off_the_encounter_or_pausing_stops_theirs(alice, bob):
-    from partners import services as partners
-    from partners.tests.test_services import connect
-
-    connection = connect(alice, bob)
-    encounter = log(alice, timezone_now(), kind="partnered", connections=[connection])
-    services.add_checkin(bob, encounter)
-    services.update_encounter(encounter, connections=[])
-    assert not FollowUp.objects.filter(person=bob).open().exists()
-    services.update_encounter(encounter, connections=[connection])
-    other = log(alice, timezone_now(), kind="partnered", connections=[connection])
-    services.add_checkin(bob, other)
-    partners.pause(partners.side_of(connection, alice))
-    assert not FollowUp.objects.filter(person=bob).open().exists()
-
-
 def test_withdrawing_consent_stops_follow_ups(alice):
     from privacy.services import withdraw_consent
 

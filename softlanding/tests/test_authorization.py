@@ -70,6 +70,7 @@ PAGES = {
     "checkins:encounter_edit": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
     "checkins:encounter_delete": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
     "checkins:checkin_new": ("get", signed_in(200, 200, OWNER_ONLY)),
+    "checkins:checkin_list": ("get", signed_in(200)),
     "checkins:checkin_detail": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
     "partners:connections": ("get", signed_in(200)),
     "partners:invite_create": ("post", signed_in(200)),
