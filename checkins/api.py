@@ -51,6 +51,11 @@ class EncounterPatch(StrictSchema):
 class CheckInOut(Schema):
     code: uuid.UUID
     encounter: uuid.UUID | None = Field(description="None once its author deleted it.")
+    encounter_kind: str = Field(description="The encounter's kind as you knew it.")
+    encounter_at: dt.datetime | None = Field(
+        description="When it happened, as you knew it: kept when the encounter is no longer "
+        "shared with you or was deleted."
+    )
     created_at: dt.datetime
     pleasantness: int | None
     energy: int | None

@@ -32,6 +32,11 @@ class FollowUpEventOut(Schema):
 class FollowUpOut(Schema):
     code: uuid.UUID
     encounter: uuid.UUID | None = Field(description="None once the encounter was deleted.")
+    encounter_kind: str = Field(description="The encounter's kind as you knew it.")
+    encounter_at: dt.datetime | None = Field(
+        description="When it happened, as you knew it: kept when the encounter is no longer "
+        "shared with you or was deleted."
+    )
     offset_hours: int = Field(description="Hours after the encounter; 0 for 'at once'.")
     due_at: dt.datetime
     state: str

@@ -94,6 +94,8 @@ def as_data(followup: FollowUp) -> dict:
     return {
         "code": followup.code,
         "encounter": followup.encounter.code if followup.encounter else None,
+        "encounter_kind": followup.encounter_kind,
+        "encounter_at": followup.encounter_at,
         "offset_hours": followup.offset_hours,
         "due_at": followup.due_at,
         "state": followup.state,

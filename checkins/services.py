@@ -235,6 +235,8 @@ def checkin_as_data(checkin: CheckIn) -> dict:
     return {
         "code": checkin.code,
         "encounter": checkin.encounter.code if checkin.encounter else None,
+        "encounter_kind": checkin.encounter_kind,
+        "encounter_at": checkin.encounter_at,
         "created_at": checkin.created_at,
         "pleasantness": checkin.pleasantness,
         "energy": checkin.energy,

@@ -79,6 +79,12 @@ class EncounterPart(Part):
 class CheckInPart(Part):
     code: uuid.UUID
     encounter: uuid.UUID | None
+    encounter_kind: str = Field(
+        "", description="The encounter's kind as you knew it; stays when it is no longer shared."
+    )
+    encounter_at: dt.datetime | None = Field(
+        None, description="When the encounter happened, as you knew it."
+    )
     created_at: dt.datetime
     pleasantness: int | None
     energy: int | None
@@ -102,6 +108,12 @@ class FollowUpEventPart(Part):
 class FollowUpPart(Part):
     code: uuid.UUID
     encounter: uuid.UUID | None
+    encounter_kind: str = Field(
+        "", description="The encounter's kind as you knew it; stays when it is no longer shared."
+    )
+    encounter_at: dt.datetime | None = Field(
+        None, description="When the encounter happened, as you knew it."
+    )
     offset_hours: int
     due_at: dt.datetime
     state: str

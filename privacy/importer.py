@@ -72,6 +72,10 @@ def _check(document: ExportDocument) -> None:
 
     choices = {
         "kind": ({e.kind for e in document.encounters}, set(Kind.values)),
+        "encounter_kind": (
+            {p.encounter_kind for p in [*document.checkins, *document.followups]},
+            {"", *Kind.values},
+        ),
         "category": ({i.category for i in document.own_items}, {c for c, _ in CATEGORIES}),
         "answer": (
             {a for p in document.preferences for a in (p.receive, p.give)},
