@@ -154,6 +154,7 @@ def _replan_series(person, rows: list[FollowUp], now: dt.datetime) -> None:
     """Plan one series again from the time the person knows the encounter by: move what is
     still scheduled; what was sent or answered stays as it was."""
     first = rows[0]
+    assert first.encounter_at is not None  # only series with a known time are planned
     # Answered, missed, skipped or ended early: never asked again.
     done = {row.offset_hours for row in rows if not row.is_open}
     waiting = {row.offset_hours: row for row in rows if row.state == FollowUpState.SCHEDULED}

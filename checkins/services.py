@@ -90,6 +90,11 @@ def update_encounter(encounter: Encounter, **changes) -> Encounter:
     for name, value in changes.items():
         setattr(encounter, name, value)
     encounter.save()
+    if care_acts is not None:
+        encounter.care_acts.set(care_acts)
+    if connections is not None:
+        # Taking a connection off stops sharing; the partner's own follow-ups run on.
+        encounter.connections.set(connections)
     # Who still sees the encounter learns its new time and kind; anyone it no longer reaches
     # keeps what they knew, and their follow-ups keep counting from it.
     in_sight = _people_in_sight(encounter)
@@ -98,11 +103,6 @@ def update_encounter(encounter: Encounter, **changes) -> Encounter:
     FollowUp.objects.filter(encounter=encounter, person__in=in_sight).update(**known)
     if moved:
         followups.reschedule(encounter, in_sight)
-    if care_acts is not None:
-        encounter.care_acts.set(care_acts)
-    if connections is not None:
-        # Taking a connection off stops sharing; the partner's own follow-ups run on.
-        encounter.connections.set(connections)
     return encounter
 
 
@@ -210,7 +210,7 @@ def add_checkin(
         **{name: texts.get(name, "") for name in TEXT_FIELDS},
     )
     is_author = encounter is not None and encounter.person_id == person.pk
-    if care_acts and is_author:
+    if care_acts and encounter is not None and is_author:
         encounter.care_acts.add(*care_acts)
     if checkin.raised_drop:
         from checkins.dropwatch import tell_automatically

@@ -73,7 +73,8 @@ def _check(document: ExportDocument) -> None:
     choices = {
         "kind": ({e.kind for e in document.encounters}, set(Kind.values)),
         "encounter_kind": (
-            {p.encounter_kind for p in [*document.checkins, *document.followups]},
+            {c.encounter_kind for c in document.checkins}
+            | {f.encounter_kind for f in document.followups},
             {"", *Kind.values},
         ),
         "category": ({i.category for i in document.own_items}, {c for c, _ in CATEGORIES}),

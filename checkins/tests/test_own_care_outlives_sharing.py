@@ -230,3 +230,25 @@ def test_a_detached_series_is_planned_again_and_ends_after_two_oks(together, ali
             followups.answer(sent)
     states = dict(FollowUp.objects.filter(person=bob).values_list("offset_hours", "state"))
     assert states == {3: "answered", 24: "answered", 48: "cancelled", 72: "cancelled"}
+
+
+def test_taking_bob_off_and_moving_the_time_at_once_leaves_his_time_alone(together, bob):
+    _connection, encounter, checkin = together
+    known = encounter.occurred_at
+    services.update_encounter(
+        encounter, connections=[], occurred_at=known - dt.timedelta(minutes=30)
+    )
+    checkin.refresh_from_db()
+    assert checkin.encounter_at == known
+    assert set(FollowUp.objects.filter(person=bob).values_list("encounter_at", flat=True)) == {
+        known
+    }
+
+
+def test_the_list_of_check_ins_on_others_encounters_is_bobs_alone(together, client, alice, bob):
+    _connection, _encounter, checkin = together
+    client.force_login(alice)
+    assert str(checkin.code) not in client.get(reverse("checkins:checkin_list")).content.decode()
+    client.force_login(bob)
+    page = client.get(reverse("checkins:checkin_list")).content.decode()
+    assert reverse("checkins:checkin_detail", args=[checkin.code]) in page

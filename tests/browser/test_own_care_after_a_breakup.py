@@ -82,9 +82,7 @@ def test_after_the_end_bob_keeps_his_check_in_and_follow_ups(visitors):
     b = b_visitor.go("/follow-ups/")
     coming_up = b.locator("section", has=b.get_by_role("heading", name="Coming up"))
     assert coming_up.locator("li").count() == 3
-    assert set(FollowUp.objects.filter(person=bob).values_list("state", flat=True)) == {
-        "scheduled"
-    }
+    assert set(FollowUp.objects.filter(person=bob).values_list("state", flat=True)) == {"scheduled"}
     b_visitor.check_accessibility()
     b_visitor.screenshot("breakup-followups")
 
