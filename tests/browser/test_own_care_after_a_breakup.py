@@ -47,7 +47,7 @@ def test_after_the_end_bob_keeps_his_check_in_and_follow_ups(visitors):
     b = sign_in(b_visitor, bob)
     b.get_by_role("link", name="Check in").first.click()
     b.wait_for_url("**/checkin/")
-    b.locator("label[for=id_pleasantness_2]").click()
+    b.locator("label[for=id_pleasantness_1]").click()
     b.get_by_label("I'd like some care right now").check()
     b.get_by_text("A few words, if you like").click()
     b.get_by_label("What was fun?").fill(BOBS_WORDS)
@@ -58,10 +58,12 @@ def test_after_the_end_bob_keeps_his_check_in_and_follow_ups(visitors):
 
     # Bob ends the connection.
     b = b_visitor.go("/partners/")
-    b.get_by_role("link", name="A").first.click()
-    b_visitor.go(b.url.replace(b_visitor.base_url, "") + "end/")
+    b.get_by_role("link", name="A", exact=True).first.click()
+    b.wait_for_url("**/partners/*/")
+    b.get_by_role("link", name="End the connection").click()
+    b.wait_for_url("**/end/")
     b.get_by_role("button", name="End the connection").click()
-    b.get_by_text("ended").first.wait_for()
+    b.get_by_text("The connection has ended.").wait_for()
 
     # His dashboard still shows his check-in, and it opens without a way into a 404.
     b = b_visitor.go("/")
