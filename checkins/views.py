@@ -112,7 +112,7 @@ def encounter_delete(request, code):
     encounter = access.encounter_write(request, code)
     if request.method == "POST":
         services.delete_encounter(encounter)
-        messages.success(request, _("Deleted, with its check-ins. It is gone for good."))
+        messages.success(request, _("Deleted, with your check-ins on it. It is gone for good."))
         return redirect("checkins:encounter_list")
     return render(request, "checkins/encounter_delete.html", {"encounter": encounter})
 

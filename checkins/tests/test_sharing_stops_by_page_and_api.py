@@ -146,3 +146,10 @@ def test_pausing_and_resuming_leaves_everyones_follow_ups_as_they_were(alice, bo
     _as(bob).post(f"/partners/{connection.code}/resume/")
     assert FollowUp.objects.filter(person=bob, state="scheduled").count() == 3
     assert FollowUp.objects.filter(person=alice, state="scheduled").count() == 3
+
+
+def test_deleting_an_encounter_says_others_keep_their_own(alice, together):
+    _connection, encounter, _checkin = together
+    page = _as(alice).get(f"/encounters/{encounter.code}/delete/").content.decode()
+    assert "your check-ins on it will be deleted" in page
+    assert "own check-ins and follow-ups stay theirs" in page
