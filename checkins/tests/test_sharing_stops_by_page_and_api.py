@@ -153,3 +153,11 @@ def test_deleting_an_encounter_says_others_keep_their_own(alice, together):
     page = _as(alice).get(f"/encounters/{encounter.code}/delete/").content.decode()
     assert "your check-ins on it will be deleted" in page
     assert "own check-ins and follow-ups stay theirs" in page
+
+
+def test_bobs_encounter_list_leads_to_his_check_in_not_to_nothing_logged(bob, together):
+    partners_end = f"/partners/{together[0].code}/end/"
+    _as(bob).post(partners_end)
+    page = _as(bob).get(reverse("checkins:encounter_list")).content.decode()
+    assert "Nothing logged yet" not in page
+    assert reverse("checkins:checkin_detail", args=[together[2].code]) in page

@@ -80,6 +80,16 @@ def test_after_the_end_bob_keeps_his_check_in_and_follow_ups(visitors):
     b_visitor.check_accessibility()
     b_visitor.screenshot("breakup-checkin")
 
+    # His list of encounters leads to it too, and to the page of all such check-ins.
+    b = b_visitor.go("/encounters/")
+    assert not b.get_by_text("Nothing logged yet").is_visible()
+    b.get_by_role("link", name="All of them").click()
+    b.wait_for_url("**/checkins/")
+    b.get_by_role("link", name=re.compile("With a partner")).wait_for()
+    assert not ENCOUNTER_PAGE.search(b.content())
+    b_visitor.check_accessibility()
+    b_visitor.screenshot("breakup-checkin-list")
+
     # His follow-ups are all still coming up.
     b = b_visitor.go("/follow-ups/")
     coming_up = b.locator("section", has=b.get_by_role("heading", name="Coming up"))
