@@ -2,6 +2,7 @@
 their own check-ins (DESIGN.md §2). Every way sharing stops, for the person on each side."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -14,7 +15,7 @@ from checkins.models import CheckIn, FollowUp, FollowUpState
 from notify.dispatcher import claim, deliver
 from partners import services as partners
 from partners.tests.test_services import connect
-from privacy import export
+from privacy import export, importer
 from privacy.erasure import erase_person
 from privacy.services import withdraw_consent
 from softlanding.testing import DB, make_person
@@ -252,3 +253,17 @@ def test_the_list_of_check_ins_on_others_encounters_is_bobs_alone(together, clie
     client.force_login(bob)
     page = client.get(reverse("checkins:checkin_list")).content.decode()
     assert reverse("checkins:checkin_detail", args=[checkin.code]) in page
+
+
+def test_bobs_export_moves_his_check_in_and_follow_ups_whole(sharing_stopped, bob):
+    _how, checkin = sharing_stopped
+    travelling = json.dumps(export.build_document(bob))  # as it travels: a file
+    erase_person(bob)
+    moved = make_person("Moved", password=None, **NO_QUIET)
+    importer.import_document(moved, importer.parse(travelling))
+    kept = CheckIn.objects.get(person=moved)
+    assert (kept.encounter, kept.fun) == (None, BOBS_WORDS)
+    assert (kept.encounter_kind, kept.encounter_at) == ("partnered", checkin.encounter_at)
+    rows = FollowUp.objects.filter(person=moved)
+    assert sorted(rows.values_list("state", flat=True)) == ["scheduled"] * 3
+    assert set(rows.values_list("encounter_at", flat=True)) == {checkin.encounter_at}
