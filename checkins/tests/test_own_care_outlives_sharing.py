@@ -153,7 +153,9 @@ def test_bobs_pages_keep_his_check_in_without_a_link_into_nothing(
     followups_page = client.get(reverse("checkins:followups")).content.decode()
     assert followups_page.count("/skip/") == 3  # each one coming up can still be skipped
     first = FollowUp.objects.filter(person=bob).order_by("due_at").first()
-    assert client.get(reverse("checkins:followup", args=[first.code])).status_code == 200
+    asked = client.get(reverse("checkins:followup", args=[first.code]))
+    assert asked.status_code == 200
+    assert not re.search(r"/encounters/[0-9a-f-]{36}/", asked.content.decode())
     answered = client.post(reverse("checkins:followup", args=[first.code]), {"ok": "1"})
     assert answered.status_code == 302
     first.refresh_from_db()
