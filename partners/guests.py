@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import GuestAnswer, GuestLink, hash_secret
+from partners.signals import guest_answered
 from privacy.services import require_consent
 
 LINK_LIFETIME = dt.timedelta(hours=72)
@@ -58,13 +59,15 @@ def answer(
         raise ValidationError({"message": _("Please keep it under 2000 characters.")})
     link.answered_at = timezone.now()
     link.save(update_fields=["answered_at"])
-    return GuestAnswer.objects.create(
+    made = GuestAnswer.objects.create(
         link=link,
         person=link.person,
         feeling=feeling,
         message=message,
         wants_to_hear_back=wants_to_hear_back,
     )
+    guest_answered.send(sender=GuestAnswer, answer=made)
+    return made
 
 
 def revoke_link(link: GuestLink) -> None:
