@@ -5,7 +5,7 @@ held by the same rule as a signed-in person (who also has a baseline: see checki
 from care.catalogue import FEELINGS
 
 LOW_FEELINGS = frozenset(key for key, _label, low in FEELINGS if low)
-VERY_LOW = 2  # pleasantness at or below this, on the 1–7 scale, is a drop signal
+VERY_LOW = 2  # pleasantness at or below this, on the scale of 1 to 7, is a drop signal
 
 
 def drop_reasons(
