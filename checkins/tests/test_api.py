@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.services import create_token
 from care.models import CareItem
-from care.services import add_own_item
+from care.services import add_own_item, update_profile
 from checkins.models import Encounter
 from privacy.services import withdraw_consent
 from softlanding.testing import DB
@@ -142,3 +142,33 @@ def test_a_strangers_encounter_is_not_found(client, api, charlie):
         ).status_code
         == 404
     )
+
+
+def test_the_api_drop_response_gives_what_the_page_shows_first(client, alice, api):
+    alice.country = "GB"
+    alice.save()
+    update_profile(alice, drop_helps="Blanket, then text Sam.")
+    created = post(
+        client, "/api/v1/encounters", {"occurred_at": an_hour_ago(), "kind": "on_camera"}, api
+    )
+    checkin = post(
+        client,
+        f"/api/v1/encounters/{created.json()['code']}/checkins",
+        {"pleasantness": 1, "wants_care": True},
+        api,
+    ).json()
+    drop = client.get(f"/api/v1/checkins/{checkin['code']}/drop-response", **api).json()
+    assert drop["prominent"] is True
+    assert drop["drop_helps"] == "Blanket, then text Sam."
+    assert drop["crisis"]["country"] == "GB"
+    assert drop["crisis"]["entry"]["lines"][0] == {
+        "name": "Samaritans",
+        "phone": "116 123",
+        "text": None,
+        "hours": "24/7",
+        "url": "https://www.samaritans.org",
+    }
+    assert drop["crisis"]["international"]["name"] == "Find A Helpline"
+    assert len(drop["grounding"]) == 6
+    anytime = client.get("/api/v1/drop-response", **api).json()
+    assert anytime["crisis"] == drop["crisis"] and anytime["prominent"] is False
