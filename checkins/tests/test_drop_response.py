@@ -46,7 +46,7 @@ def test_the_plan_comes_first_then_telling_someone_then_a_crisis_line(client, al
     line = page.index('href="tel:116123"')
     grounding = page.index("A minute to ground yourself")
     assert plan < tell < line < grounding
-    assert page.index("What you wrote for moments like this") < plan
+    assert page.index("Your plan for moments like this") < plan
     assert page.index("A long bath.") > tell
 
 
@@ -62,7 +62,7 @@ def test_a_long_plan_starts_on_top_and_is_whole_further_down(client, alice):
 def test_without_a_plan_it_offers_kindly_to_write_one(client, alice):
     page = drop_page(client, alice, pleasantness=1, wants_care=True)
     assert "You haven't written a drop plan yet" in page
-    assert "What you wrote for moments like this" not in page
+    assert "Your plan for moments like this" not in page
     assert reverse("care:profile") + "#id_drop_helps" in page
 
 
