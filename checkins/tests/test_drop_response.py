@@ -127,3 +127,19 @@ def test_the_check_in_offers_to_share_with_the_one_person_by_name(client, alice,
     page = client.get(reverse("checkins:checkin_new", args=[encounter.code])).content.decode()
     assert "Share with B" in page
     assert "your partner" not in page.lower()
+
+
+def test_without_a_plan_the_catalogue_ideas_are_not_called_your_plan(client, alice):
+    page = drop_page(client, alice, pleasantness=2)
+    assert "More of your plan" not in page
+    assert '<h2 id="plan-rest-heading">Things you can do for yourself</h2>' in page
+
+
+def test_a_line_whose_name_holds_its_number_is_not_said_twice(client, alice):
+    alice.country = "NZ"
+    alice.save()
+    page = drop_page(client, alice, pleasantness=2)
+    near = page[page.index('class="crisis-near"') :]
+    near = near[: near.index("</p>")]
+    assert '<a href="tel:1737">Need to talk? 1737</a>' in near
+    assert near.count("1737") == 2  # the link and its text, once

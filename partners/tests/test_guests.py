@@ -141,3 +141,14 @@ def test_no_inbox_line_when_the_answer_is_refused(alice):
     with pytest.raises(ValidationError):
         guests.answer(secret, feeling=9, message="", wants_to_hear_back=False)
     assert not Notification.objects.exists()
+
+
+def test_the_inbox_api_says_only_that_someone_answered(client, alice):
+    _link, secret = guests.create_link(alice, nickname="from the party")
+    guests.answer(secret, feeling=1, message="rough night", wants_to_hear_back=False)
+    client.force_login(alice)
+    listed = client.get("/api/v1/inbox").json()
+    assert listed["unread"] == 1
+    [line] = listed["items"]
+    assert (line["kind"], line["text"]) == ("guest_answer", "Someone answered your check-in link.")
+    assert "rough night" not in str(listed) and "party" not in str(listed)

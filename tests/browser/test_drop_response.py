@@ -105,3 +105,42 @@ def test_a_guest_answers_low_and_gets_care_without_an_account_or_a_cookie(visito
     inbox.get_by_role("heading", name="What they said").wait_for()
     assert inbox.get_by_text("They'd like to hear from you.").is_visible()
     maker.screenshot("guest-answer-inbox-opened")
+
+
+def test_after_a_show_with_no_plan_and_nobody_to_tell_a_crisis_line_is_still_on_top(visitors):
+    """Robin, a performer, answers low after a show without asking for care: no plan yet,
+    nobody chosen to tell. The page says so kindly, offers to write a plan, speaks to the
+    empty room after a show, and keeps a crisis line on the first screen."""
+    robin = make_person("Robin", country="NZ", time_zone="Pacific/Auckland")
+    care.sync_catalogue()
+    show = checkins.log_encounter(
+        robin, occurred_at=timezone.now() - dt.timedelta(hours=1), kind="on_camera"
+    )
+    visitor = visitors()
+    sign_in(visitor, robin)
+    page = visitor.go(f"/encounters/{show.code}/checkin/")
+    page.locator("label[for$='pleasantness_1']").click()
+    page.locator(".pills label", has_text="lonely").click()
+    page.get_by_role("button", name="Save my check-in").click()
+    page.get_by_role("heading", name="Go gently with yourself").wait_for()
+    page.evaluate("window.scrollTo(0, 0)")
+
+    write = page.get_by_role("link", name="Write your drop plan")
+    line = page.locator(".crisis-near a[href='tel:1737']")
+    visitor.screenshot("drop-no-plan-first-screen", full_page=False)
+    visitor.screenshot("drop-no-plan-on-camera")
+    assert on_first_screen(page.get_by_text("You haven't written a drop plan yet"))
+    assert on_first_screen(write) and on_first_screen(line)
+    assert page.get_by_role("button", name="Tell them I could use some care").count() == 0
+    assert page.get_by_role("link", name="Support contacts").is_visible()
+    main = page.locator("main").inner_text()
+    assert "full chat to an empty room" in main
+    assert "Here is what you wrote" not in main
+    assert "it passes" not in main.lower() and "your partner" not in main.lower()
+    visitor.check_accessibility()
+
+    page.get_by_role("link", name="All crisis lines").click()
+    assert on_first_screen(page.get_by_text("In an emergency: 111"))
+    write.click()
+    page.wait_for_url("**/profile/**")
+    assert page.locator("#id_drop_helps").is_visible()
