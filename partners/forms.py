@@ -75,9 +75,11 @@ class CountryForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         listed = crisis.all_lines()["countries"]
-        self.fields["country"].choices = [
-            (code, name) for code, name in COUNTRIES if code in listed
-        ] + [("", _("Another country"))]
+        country = self.fields["country"]
+        assert isinstance(country, forms.ChoiceField)
+        country.choices = [(code, name) for code, name in COUNTRIES if code in listed] + [
+            ("", _("Another country"))
+        ]
 
 
 class IdeasForm(forms.Form):

@@ -82,7 +82,9 @@ def guest_care(request):
     """The same help for another country, chosen by GET: no secret, no cookie, nothing kept."""
     form = CountryForm(request.GET)
     if not form.is_valid():
-        return render(request, "partners/guest.html", _care("", form), status=400)
+        # Only a hand-made address gets here. The international directory helps anywhere,
+        # and a plain answer keeps whatever was in the address out of the request log.
+        return render(request, "partners/guest.html", _care(""))
     return render(request, "partners/guest.html", _care(form.cleaned_data["country"], form))
 
 

@@ -113,11 +113,13 @@ def test_another_country_gets_the_international_directory(client):
     assert "findahelpline.com" in page
 
 
-def test_a_country_not_on_the_list_is_answered_400_with_the_directory(client):
+def test_a_country_not_on_the_list_gets_the_directory_and_nothing_logged(client, caplog):
     response = client.get(reverse("partners:guest_care"), {"country": "<b>XX"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert b"findahelpline.com" in response.content
-    assert b"<b>XX" not in response.content
+    assert b'<option value="" selected>' in response.content
+    assert b"<b>XX" not in response.content and b"XX" not in response.content
+    assert "XX" not in caplog.text
 
 
 def test_the_maker_finds_a_discreet_inbox_line_that_leads_to_the_answer(client, alice, bob):

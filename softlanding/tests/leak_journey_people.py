@@ -266,7 +266,7 @@ def guests(j, c) -> None:
         ),
         200,
     )
-    ok(j.guest_web.get("/g/care/", {"country": c("guest care country")}), 400)
+    ok(j.guest_web.get("/g/care/", {"country": c("guest care country")}), 200)
     link = ok(j.bob_api("POST", "/guest-links", {"nickname": c("guest link api")}), 201).json()
     ok(
         j.bob_api("POST", "/guest-links", {"nickname": c("guest link api too long") + "x" * 80}),
