@@ -7,7 +7,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import StrictBool
 
 from care import access as care_access
-from checkins import access, services
+from checkins import access, dropwatch, services
 from checkins.models import CheckIn, Encounter
 from lib.schemas import KEEP, Moment, StrictSchema, WholeNumber
 from partners.access import connections_live_for
@@ -129,6 +129,11 @@ class DropResponseOut(Schema):
     self_care_items: list[SelfCareItem]
     grounding: list[str]
     crisis: CrisisOut
+    can_tell: list[str] = Field(
+        description="Who one tap would tell now (POST /alerts with this check-in); empty when "
+        "nobody is left to tell, and always for the drop response at any time. Shown in this "
+        "order: the start of drop_helps, then telling them, then the first crisis line."
+    )
 
 
 def _encounter_out(encounter: Encounter) -> dict:
@@ -151,6 +156,10 @@ def checkin_out(checkin: CheckIn) -> dict:
 
 def _drop_out(person, checkin=None) -> dict:
     response = services.drop_response(person, checkin)
+    own_drop = checkin is not None and checkin.person_id == person.pk and checkin.raised_drop
+    response["can_tell"] = (
+        [str(name) for name in dropwatch.who_can_be_told(person, checkin)] if own_drop else []
+    )
     response["self_care_items"] = [
         {"code": i.code, "label": str(i.label), "hint": str(i.hint)}
         for i in response["self_care_items"]

@@ -141,19 +141,22 @@ class CheckInForm(forms.Form):
     )
 
     shared = forms.MultipleChoiceField(
-        label=_("Share with your partner"),
+        label=_("Share with the people on this encounter"),
         choices=SHAREABLE_ANSWERS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only what you tick is shown to them. Everything else stays yours."),
     )
 
-    def __init__(self, *args, routine=None, share_default=None, **kwargs):
+    def __init__(self, *args, routine=None, share_default=None, share_with=(), **kwargs):
         super().__init__(*args, **kwargs)
         if share_default is None:
             del self.fields["shared"]
-        elif not self.is_bound:
-            self.initial["shared"] = share_default
+        else:
+            if len(share_with) == 1:
+                self.fields["shared"].label = _("Share with %(name)s") % {"name": share_with[0]}
+            if not self.is_bound:
+                self.initial["shared"] = share_default
         if routine is None:
             del self.fields["winddown"]
         else:

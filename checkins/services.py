@@ -9,16 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from care import crisis, drop
 from care import services as care
 from care.catalogue import FEELINGS, GROUNDING
-from checkins import crisis, followups
+from checkins import followups
 from checkins.models import CheckIn, Encounter, FollowUp, Kind
 from partners.models import SHAREABLE_ANSWERS
 from partners.services import is_sharing
 from privacy.services import require_consent
 
 SHAREABLE_KEYS = {key for key, _label in SHAREABLE_ANSWERS}
-LOW_FEELINGS = {key for key, _label, low in FEELINGS if low}
 FEELING_KEYS = {key for key, _label, _low in FEELINGS}
 BASELINE_WINDOW = 10  # recent check-ins that make up a person's usual mood
 BASELINE_MINIMUM = 3  # fewer than this and there is no baseline yet
@@ -134,18 +134,10 @@ def baseline(person, *, before: dt.datetime | None = None) -> float | None:
 
 
 def drop_reasons(person, *, pleasantness: int | None, feelings, wants_care: bool) -> list[str]:
-    """Which of the drop rules a check-in meets (DESIGN.md §2). Names only, never answers."""
-    reasons = []
-    if pleasantness is not None and pleasantness <= 2:
-        reasons.append("very_low")
-    usual = baseline(person)
-    if pleasantness is not None and usual is not None and pleasantness <= usual - 2:
-        reasons.append("below_usual")
-    if LOW_FEELINGS.intersection(feelings):
-        reasons.append("low_feeling")
-    if wants_care:
-        reasons.append("asked_for_care")
-    return reasons
+    """Which of the drop rules a check-in meets, the person's own baseline included."""
+    return drop.drop_reasons(
+        pleasantness=pleasantness, feelings=feelings, wants_care=wants_care, usual=baseline(person)
+    )
 
 
 def _check_checkin(pleasantness, energy, feelings, texts: dict) -> None:

@@ -124,7 +124,10 @@ def checkin_new(request, code):
     routine = services.wind_down_routine(request.user) if encounter.is_self_care_kind else None
     sides = services.my_sides(encounter, request.user)
     share_default = services.default_shared_answers(sides) if sides else None
-    form = CheckInForm(request.POST or None, routine=routine, share_default=share_default)
+    names = [other_name(side.connection, request.user) for side in sides]
+    form = CheckInForm(
+        request.POST or None, routine=routine, share_default=share_default, share_with=names
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         care_acts = data.pop("winddown", None) or []

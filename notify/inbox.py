@@ -4,6 +4,7 @@ where each notification leads."""
 from django.contrib import messages
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notify.models import Notification
@@ -16,6 +17,7 @@ def describe(notifications: list[Notification], viewer) -> list[dict]:
     prefetch_related_objects(
         notifications,
         "followup",
+        "guest_answer",
         Prefetch("alert__connection__sides", queryset=sides),
         Prefetch("nudge__connection__sides", queryset=sides),
     )
@@ -31,6 +33,12 @@ def describe(notifications: list[Notification], viewer) -> list[dict]:
             text = _("%(name)s is thinking of you. How are you feeling?") % {
                 "name": other_name(n.nudge.connection, viewer)
             }
+        elif n.kind == Notification.Kind.GUEST_ANSWER and n.guest_answer:
+            text = (
+                _("Someone answered your check-in link and would like to hear back.")
+                if n.guest_answer.wants_to_hear_back
+                else _("Someone answered your check-in link.")
+            )
         elif n.kind == Notification.Kind.TEST:
             text = _("A test message. Your channel works.")
         else:
@@ -49,6 +57,10 @@ def follow(request, notification: Notification):
         return redirect("checkins:followups")
     if notification.kind == Notification.Kind.DROP_ALERT and notification.alert:
         return _alert_page(request, notification)
+    if notification.kind == Notification.Kind.GUEST_ANSWER and notification.guest_answer:
+        return redirect(
+            reverse("partners:guest_links") + f"#answer-{notification.guest_answer.link.code}"
+        )
     if notification.kind == Notification.Kind.NUDGE and notification.nudge:
         from checkins.models import Encounter
 

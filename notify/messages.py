@@ -36,7 +36,13 @@ def render(notification: Notification) -> Message:
 
 
 def _render(notification: Notification) -> Message:
-    context = {"instance_name": settings.INSTANCE_NAME, "kind": notification.kind}
+    context = {
+        "instance_name": settings.INSTANCE_NAME,
+        "kind": notification.kind,
+        "hear_back": bool(
+            notification.guest_answer and notification.guest_answer.wants_to_hear_back
+        ),
+    }
     url = link(notification)
     context["url"] = url
     title = render_to_string("notify/messages/title.txt", context).strip()

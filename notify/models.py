@@ -50,6 +50,7 @@ class Notification(models.Model):
         FOLLOWUP = "followup", _("A check-in is waiting")
         DROP_ALERT = "drop_alert", _("Someone could use some care")
         NUDGE = "nudge", _("Someone is thinking of you")
+        GUEST_ANSWER = "guest_answer", _("Someone answered your check-in link")
         TEST = "test", _("A test message")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -69,6 +70,9 @@ class Notification(models.Model):
     )
     nudge = models.ForeignKey(
         "partners.Nudge", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    guest_answer = models.ForeignKey(
+        "partners.GuestAnswer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

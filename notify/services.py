@@ -38,6 +38,11 @@ def notify(person, kind: str, **about) -> Notification:
     return made
 
 
+def tell_about_guest_answer(sender, *, answer, **kwargs) -> None:
+    """The link's maker learns that someone answered: never what they answered."""
+    notify(answer.person, Notification.Kind.GUEST_ANSWER, guest_answer=answer)
+
+
 def _after_quiet_hours(person) -> dt.datetime | None:
     from checkins.followups import outside_quiet_hours
 

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.countries import COUNTRIES
+from care import crisis
+from care.catalogue import FEELINGS
 from partners.ideas import IDEAS
 from partners.models import SHAREABLE_ANSWERS, SupportContact
 
@@ -47,6 +50,13 @@ class GuestAnswerForm(forms.Form):
         empty_value=None,
         widget=forms.RadioSelect,
     )
+    feelings = forms.MultipleChoiceField(
+        label=_("Any of these words fit?"),
+        choices=[(key, label) for key, label, _low in FEELINGS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    wants_care = forms.BooleanField(label=_("I'd like some care right now."), required=False)
     message = forms.CharField(
         label=_("Anything you'd like them to know?"),
         required=False,
@@ -54,6 +64,22 @@ class GuestAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     wants_to_hear_back = forms.BooleanField(label=_("I'd like to hear from them."), required=False)
+
+
+class CountryForm(forms.Form):
+    """Which country's crisis lines a guest sees: sent by GET, so no cookie is needed.
+    Countries we have no lines for are "another country": the international directory."""
+
+    country = forms.ChoiceField(label=_("Crisis lines for"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        listed = crisis.all_lines()["countries"]
+        country = self.fields["country"]
+        assert isinstance(country, forms.ChoiceField)
+        country.choices = [(code, name) for code, name in COUNTRIES if code in listed] + [
+            ("", _("Another country"))
+        ]
 
 
 class IdeasForm(forms.Form):

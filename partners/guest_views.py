@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lib.qr import qr_data_uri
 from partners import access, guests
-from partners.forms import GuestAnswerForm, NicknameForm
+from partners.forms import CountryForm, GuestAnswerForm, NicknameForm
 from partners.models import GuestAnswer, GuestLink
 from privacy.access import consent_required
 
@@ -57,14 +57,39 @@ def guest(request, secret):
         return render(request, "partners/guest.html", {"gone": True}, status=404)
     form = GuestAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Feeling words and asking for care decide what this page shows; they are not kept.
+        answer = dict(form.cleaned_data)
+        feelings, wants_care = answer.pop("feelings"), answer.pop("wants_care")
         try:
-            guests.answer(secret, **form.cleaned_data)
+            guests.answer(secret, **answer)
         except PermissionDenied:
             return render(request, "partners/guest.html", {"gone": True}, status=404)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return render(request, "partners/guest.html", {"thanks": True})
+            ctx: dict = {"thanks": True}
+            if guests.needs_care(
+                feeling=answer["feeling"], feelings=feelings, wants_care=wants_care
+            ):
+                ctx.update(_care(link.person.country))
+            return render(request, "partners/guest.html", ctx)
     return render(
         request, "partners/guest.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def guest_care(request):
+    """The same help for another country, chosen by GET: no secret, no cookie, nothing kept."""
+    form = CountryForm(request.GET)
+    if not form.is_valid():
+        # Only a hand-made address gets here. The international directory helps anywhere,
+        # and a plain answer keeps whatever was in the address out of the request log.
+        return render(request, "partners/guest.html", _care(""))
+    return render(request, "partners/guest.html", _care(form.cleaned_data["country"], form))
+
+
+def _care(country: str, form: CountryForm | None = None) -> dict:
+    return {
+        "care": guests.care_for_guest(country),
+        "country_form": form or CountryForm(initial={"country": country}),
+    }

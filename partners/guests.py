@@ -12,7 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from care import crisis, drop
+from care.catalogue import GROUNDING
 from partners.models import GuestAnswer, GuestLink, hash_secret
+from partners.signals import guest_answered
 from privacy.services import require_consent
 
 LINK_LIFETIME = dt.timedelta(hours=72)
@@ -58,13 +61,26 @@ def answer(
         raise ValidationError({"message": _("Please keep it under 2000 characters.")})
     link.answered_at = timezone.now()
     link.save(update_fields=["answered_at"])
-    return GuestAnswer.objects.create(
+    made = GuestAnswer.objects.create(
         link=link,
         person=link.person,
         feeling=feeling,
         message=message,
         wants_to_hear_back=wants_to_hear_back,
     )
+    guest_answered.send(sender=GuestAnswer, answer=made)
+    return made
+
+
+def needs_care(*, feeling: int | None, feelings, wants_care: bool) -> bool:
+    """The drop rule as far as a guest's answers can meet it: a guest has no baseline."""
+    return bool(drop.drop_reasons(pleasantness=feeling, feelings=feelings, wants_care=wants_care))
+
+
+def care_for_guest(country: str) -> dict:
+    """The help a low answer shows a guest: the same grounding and crisis lines a signed-in
+    person's drop response gives, for the country chosen."""
+    return {"crisis": crisis.lines_for(country), "grounding": [str(step) for step in GROUNDING]}
 
 
 def revoke_link(link: GuestLink) -> None:

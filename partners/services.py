@@ -172,4 +172,5 @@ def partner_name(my_side, other_side=None) -> str:
         return my_side.nickname
     if other_side is not None and other_side.person.display_name:
         return other_side.person.display_name
-    return _("your partner")
+    # Nobody is assumed to have a partner, or only one.
+    return _("someone you're connected with")

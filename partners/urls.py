@@ -26,6 +26,7 @@ urlpatterns = [
         guest_views.guest_link_revoke,
         name="guest_link_revoke",
     ),
+    path("g/care/", guest_views.guest_care, name="guest_care"),
     path("g/<str:secret>/", guest_views.guest, name="guest"),
     path("support/", support_views.contacts, name="support"),
     path("support/add/", support_views.contact_add, name="support_add"),

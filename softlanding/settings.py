@@ -311,7 +311,7 @@ VAPID_PRIVATE_KEY_FILE = BASE_DIR / env_str(
 )
 VAPID_CONTACT = env_str("VAPID_CONTACT", "mailto:" + parseaddr(DEFAULT_FROM_EMAIL)[1])
 
-# A JSON file of crisis lines that overrides or extends checkins/crisis_lines.json per country.
+# A JSON file of crisis lines that overrides or extends care/crisis_lines.json per country.
 CRISIS_LINES_FILE = env_str("CRISIS_LINES_FILE")
 
 # Backups (`manage.py backup`): the data and the key store are written separately, each with its

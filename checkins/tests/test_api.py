@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from accounts.services import create_token
 from care.models import CareItem
-from care.services import add_own_item
+from care.services import add_own_item, update_profile
 from checkins.models import Encounter
+from partners.tests.test_services import connect
 from privacy.services import withdraw_consent
 from softlanding.testing import DB
 
@@ -142,3 +143,70 @@ def test_a_strangers_encounter_is_not_found(client, api, charlie):
         ).status_code
         == 404
     )
+
+
+def test_the_api_drop_response_gives_what_the_page_shows_first(client, alice, api):
+    alice.country = "GB"
+    alice.save()
+    update_profile(alice, drop_helps="Blanket, then text Sam.")
+    created = post(
+        client, "/api/v1/encounters", {"occurred_at": an_hour_ago(), "kind": "on_camera"}, api
+    )
+    checkin = post(
+        client,
+        f"/api/v1/encounters/{created.json()['code']}/checkins",
+        {"pleasantness": 1, "wants_care": True},
+        api,
+    ).json()
+    drop = client.get(f"/api/v1/checkins/{checkin['code']}/drop-response", **api).json()
+    assert drop["prominent"] is True
+    assert drop["drop_helps"] == "Blanket, then text Sam."
+    assert drop["crisis"]["country"] == "GB"
+    assert drop["crisis"]["entry"]["lines"][0] == {
+        "name": "Samaritans",
+        "phone": "116 123",
+        "text": None,
+        "hours": "24/7",
+        "url": "https://www.samaritans.org",
+    }
+    assert drop["crisis"]["international"]["name"] == "Find A Helpline"
+    assert len(drop["grounding"]) == 6
+    anytime = client.get("/api/v1/drop-response", **api).json()
+    assert anytime["crisis"] == drop["crisis"] and anytime["prominent"] is False
+
+
+def test_the_api_drop_response_names_who_one_tap_would_tell(client, alice, bob, api):
+    connection = connect(alice, bob)  # alice calls bob "B"
+    connection.sides.filter(person=alice).update(share_drop_alerts=True)
+    created = post(
+        client,
+        "/api/v1/encounters",
+        {"occurred_at": an_hour_ago(), "kind": "partnered", "connections": [str(connection.code)]},
+        api,
+    )
+    encounters = f"/api/v1/encounters/{created.json()['code']}/checkins"
+    low = post(client, encounters, {"pleasantness": 1, "wants_care": True}, api).json()
+    drop_url = f"/api/v1/checkins/{low['code']}/drop-response"
+    assert client.get(drop_url, **api).json()["can_tell"] == ["B"]
+    assert post(client, "/api/v1/alerts", {"checkin": low["code"]}, api).status_code == 201
+    assert client.get(drop_url, **api).json()["can_tell"] == []
+    fine = post(client, encounters, {"pleasantness": 6}, api).json()
+    assert (
+        client.get(f"/api/v1/checkins/{fine['code']}/drop-response", **api).json()["can_tell"] == []
+    )
+    assert client.get("/api/v1/drop-response", **api).json()["can_tell"] == []
+
+
+def test_nobody_chosen_means_nobody_to_tell_in_the_api(client, alice, api):
+    created = post(
+        client, "/api/v1/encounters", {"occurred_at": an_hour_ago(), "kind": "partnered"}, api
+    )
+    low = post(
+        client,
+        f"/api/v1/encounters/{created.json()['code']}/checkins",
+        {"pleasantness": 2, "feelings": ["lonely"]},
+        api,
+    ).json()
+    drop = client.get(f"/api/v1/checkins/{low['code']}/drop-response", **api).json()
+    assert drop["can_tell"] == [] and drop["prominent"] is False
+    assert drop["crisis"]["international"]["url"].startswith("https://")

@@ -17,6 +17,7 @@ from lib import notify_urls
 from notify import messages, services
 from notify.models import Channel, Delivery, Notification
 from notify.services import send_delivery
+from partners import guests
 from partners.tests.test_support import Sink, sink  # noqa: F401 (fixture)
 from softlanding.testing import DB, sign_in
 
@@ -67,7 +68,11 @@ def every_kind_of_notification(alice, bob):
     made.append(Notification.objects.get(person=bob, kind="drop_alert"))
     nudges.send_nudge(alice, alice_encounter, connection.code)
     made.append(Notification.objects.get(person=bob, kind="nudge"))
+    _link, secret = guests.create_link(bob, nickname=CANARY)
+    guests.answer(secret, feeling=1, message=CANARY, wants_to_hear_back=True)
+    made.append(Notification.objects.get(person=bob, kind="guest_answer"))
     made.append(Notification.objects.create(person=bob, kind="test"))
+    assert {n.kind for n in made} == set(Notification.Kind.values)
     return made
 
 
@@ -337,3 +342,28 @@ def test_the_channels_page_loads_only_the_last_deliveries(client, alice, bob):
     assert body.count("— Sending") == 5
     listed = client.get("/api/v1/channels").json()["items"][0]["last_deliveries"]
     assert len(listed) == 5
+
+
+def test_a_guest_answer_reaches_the_makers_channels_saying_only_that_someone_answered(
+    sink,  # noqa: F811
+    alice,
+    settings,
+):
+    settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True
+    services.add_channel(alice, kind="apprise", target=sink)
+    _link, secret = guests.create_link(alice, nickname=CANARY)
+    guests.answer(secret, feeling=1, message=CANARY, wants_to_hear_back=True)
+    notification = Notification.objects.get(person=alice, kind="guest_answer")
+    send_delivery.call(notification.deliveries.get().pk)
+    payload = json.loads(Sink.received[0])
+    assert payload["title"] == "Someone answered your check-in link"
+    assert "would like to hear back" in payload["message"]
+    assert CANARY not in Sink.received[0]
+
+
+def test_a_guest_who_did_not_ask_to_hear_back_is_not_marked_so(alice):
+    _link, secret = guests.create_link(alice)
+    guests.answer(secret, feeling=6, message="", wants_to_hear_back=False)
+    message = messages.render(Notification.objects.get(person=alice, kind="guest_answer"))
+    assert message.title == "Someone answered your check-in link"
+    assert "hear back" not in message.body

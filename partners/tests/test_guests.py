@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from notify.models import Notification
 from partners import guests
 from partners.models import GuestAnswer, GuestLink
 from softlanding.testing import DB
@@ -56,3 +57,100 @@ def test_answers_are_deleted_after_30_days(alice):
     guests.purge(timezone.now() + dt.timedelta(days=31))
     assert not GuestLink.objects.exists()
     assert not GuestAnswer.objects.exists()
+
+
+def answer_as_guest(client, person, data):
+    _link, secret = guests.create_link(person)
+    return client.post(reverse("partners:guest", args=[secret]), data)
+
+
+@pytest.mark.parametrize(
+    "low",
+    [{"feeling": "2"}, {"feeling": "5", "feelings": ["lonely"]}, {"wants_care": "on"}],
+    ids=["very low", "a low feeling word", "asking for care"],
+)
+def test_a_guest_who_answers_low_gets_grounding_and_the_makers_country_lines(client, alice, low):
+    alice.country = "GB"
+    alice.save()
+    response = answer_as_guest(client, alice, low)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "on its way" in page
+    assert "A minute to ground yourself" in page
+    assert "Samaritans" in page and 'href="tel:116123"' in page
+    assert 'href="https://findahelpline.com"' in page
+    assert '<option value="GB" selected>' in page
+    assert "Set-Cookie" not in response.serialize_headers().decode()
+    assert not response.cookies
+
+
+def test_a_guest_who_answers_well_just_gets_thanks(client, alice):
+    page = answer_as_guest(client, alice, {"feeling": "6", "feelings": ["calm"]}).content
+    assert b"on its way" in page
+    assert b"ground yourself" not in page
+    assert b"Samaritans" not in page
+
+
+def test_feeling_words_and_asking_for_care_are_not_kept(client, alice):
+    answer_as_guest(client, alice, {"feelings": ["tearful"], "wants_care": "on", "message": ""})
+    answer = GuestAnswer.objects.get()
+    assert (answer.feeling, answer.message, answer.wants_to_hear_back) == (None, "", False)
+
+
+def test_a_guest_can_pick_another_countrys_lines_by_get_without_a_cookie(client):
+    response = client.get(reverse("partners:guest_care"), {"country": "DE"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "TelefonSeelsorge" in page
+    assert '<option value="DE" selected>' in page
+    assert "Find A Helpline" in page
+    assert "Set-Cookie" not in response.serialize_headers().decode()
+
+
+def test_another_country_gets_the_international_directory(client):
+    page = client.get(reverse("partners:guest_care"), {"country": ""}).content.decode()
+    assert "Find a helpline where you are" in page
+    assert "findahelpline.com" in page
+
+
+def test_a_country_not_on_the_list_gets_the_directory_and_nothing_logged(client, caplog):
+    response = client.get(reverse("partners:guest_care"), {"country": "<b>XX"})
+    assert response.status_code == 200
+    assert b"findahelpline.com" in response.content
+    assert b'<option value="" selected>' in response.content
+    assert b"<b>XX" not in response.content and b"XX" not in response.content
+    assert "XX" not in caplog.text
+
+
+def test_the_maker_finds_a_discreet_inbox_line_that_leads_to_the_answer(client, alice, bob):
+    link, secret = guests.create_link(alice, nickname="from the party")
+    guests.answer(secret, feeling=1, message="rough night", wants_to_hear_back=True)
+    notification = Notification.objects.get(kind=Notification.Kind.GUEST_ANSWER)
+    assert notification.person == alice
+    client.force_login(alice)
+    inbox = client.get(reverse("notify:inbox")).content.decode()
+    assert "Someone answered your check-in link and would like to hear back." in inbox
+    assert "rough night" not in inbox
+    opened = client.get(reverse("notify:open", args=[notification.code]))
+    assert opened["Location"] == reverse("partners:guest_links") + f"#answer-{link.code}"
+    assert f'id="answer-{link.code}"' in client.get(opened["Location"]).content.decode()
+    client.force_login(bob)
+    assert client.get(reverse("notify:open", args=[notification.code])).status_code == 404
+
+
+def test_no_inbox_line_when_the_answer_is_refused(alice):
+    _link, secret = guests.create_link(alice)
+    with pytest.raises(ValidationError):
+        guests.answer(secret, feeling=9, message="", wants_to_hear_back=False)
+    assert not Notification.objects.exists()
+
+
+def test_the_inbox_api_says_only_that_someone_answered(client, alice):
+    _link, secret = guests.create_link(alice, nickname="from the party")
+    guests.answer(secret, feeling=1, message="rough night", wants_to_hear_back=False)
+    client.force_login(alice)
+    listed = client.get("/api/v1/inbox").json()
+    assert listed["unread"] == 1
+    [line] = listed["items"]
+    assert (line["kind"], line["text"]) == ("guest_answer", "Someone answered your check-in link.")
+    assert "rough night" not in str(listed) and "party" not in str(listed)

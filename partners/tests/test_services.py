@@ -155,3 +155,13 @@ def test_deleting_an_encounter_keeps_the_partners_own_check_in(alice, bob):
     assert list(CheckIn.objects.all()) == [theirs]
     theirs.refresh_from_db()
     assert (theirs.encounter, theirs.fun) == (None, "kept")
+
+
+def test_someone_without_a_name_is_never_called_your_partner(alice, bob):
+    connection = connect(alice, bob)
+    mine = services.side_of(connection, bob)
+    mine.nickname = ""
+    alice.display_name = ""
+    alice.save()
+    other = services.side_of(connection, alice)
+    assert services.partner_name(mine, other) == "someone you're connected with"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import AccessToken, Person
 from accounts.services import create_token
 from care.models import CareItem
-from notify.models import Channel
+from notify.models import Channel, Notification
 from partners.models import Connection, SupportContact
 from softlanding.testing import PASSWORD, make_person
 from softlanding.tests.leak_tools import DEAD_HOOK, Api, ok, run_tasks, settings_data
@@ -257,13 +257,16 @@ def guests(j, c) -> None:
         j.guest_web.post(
             guest_path,
             {
-                "feeling": "5",
+                "feeling": "1",
+                "feelings": ["lonely"],
+                "wants_care": "on",
                 "message": c("guest answer page", "partners.GuestAnswer.message"),
                 "wants_to_hear_back": "on",
             },
         ),
         200,
     )
+    ok(j.guest_web.get("/g/care/", {"country": c("guest care country")}), 200)
     link = ok(j.bob_api("POST", "/guest-links", {"nickname": c("guest link api")}), 201).json()
     ok(
         j.bob_api("POST", "/guest-links", {"nickname": c("guest link api too long") + "x" * 80}),
@@ -275,6 +278,8 @@ def guests(j, c) -> None:
         ),
         200,
     )
+    # Each answer told its link's maker: the scan renders these with everything else.
+    assert Notification.objects.filter(kind=Notification.Kind.GUEST_ANSWER).count() == 2
 
 
 def support_contacts(j, c) -> None:

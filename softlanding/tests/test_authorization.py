@@ -93,6 +93,7 @@ PAGES = {
     "partners:guest_link_create": ("post", signed_in(200)),
     "partners:guest_link_revoke": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "partners:guest": ("get", PUBLIC),
+    "partners:guest_care": ("get", PUBLIC),
     "partners:join": ("get", PUBLIC),
     "checkins:checkin_delete": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
     "checkins:tell_them": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),

@@ -114,7 +114,7 @@ def test_two_people_get_on_the_same_page(visitors):
     b.get_by_text("A few words, if you like").click()
     b.get_by_label("What was fun?").fill("Laughing at the cat")
     b.get_by_label("Anything that didn't feel right?").fill("The cold room")
-    shared = b.locator(".pills-field", has_text="Share with your partner")
+    shared = b.locator(".pills-field", has_text="Share with")
     for label in ("How I felt", "Feeling words", "Whether I wanted care"):
         box = shared.locator("label", has_text=label)
         if shared.locator(f"input#{box.get_attribute('for')}").is_checked():

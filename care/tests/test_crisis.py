@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from checkins import crisis
+from care import crisis
 
 
 @pytest.fixture(autouse=True)
