@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from care import services as care
 from care.catalogue import FEELINGS, GROUNDING
+from care.models import CareItem
 from checkins import crisis, followups
 from checkins.models import CheckIn, Encounter, Kind
 from partners.models import SHAREABLE_ANSWERS
@@ -155,11 +156,15 @@ def add_checkin(
     feelings=(),
     wants_care: bool = False,
     care_acts=(),
+    care_given=(),
     shared=(),
     answers_followups: bool = True,
     **texts: str,
 ) -> CheckIn:
-    """Record how the person feels about an encounter, and any wind-down care they ticked."""
+    """Record how the person feels about an encounter, the care they gave, and the care
+    they received (wind-down included), which their own encounter keeps.
+
+    Care items must be ones the person can see (``care.access.items_visible``)."""
     require_consent(person)
     unknown = set(texts) - set(TEXT_FIELDS)
     if unknown:
@@ -169,6 +174,9 @@ def add_checkin(
     _check_checkin(pleasantness, energy, feelings, texts)
     if set(shared) - SHAREABLE_KEYS:
         raise ValidationError({"shared": _("Please choose from the answers shown.")})
+    care_given = list(dict.fromkeys(care_given))
+    if any(item.person_id not in (None, person.pk) for item in [*care_given, *care_acts]):
+        raise ValidationError({"care_given": _("Please choose from the care shown.")})
     reasons = drop_reasons(
         person, pleasantness=pleasantness, feelings=feelings, wants_care=wants_care
     )
@@ -183,6 +191,7 @@ def add_checkin(
         shared=shared,
         **{name: texts.get(name, "") for name in TEXT_FIELDS},
     )
+    checkin.care_given.set(care_given)
     if care_acts and encounter.person_id == person.pk:
         encounter.care_acts.add(*care_acts)
     if checkin.raised_drop:
@@ -253,6 +262,14 @@ def wind_down_routine(person):
     return care.self_care_items(person, first=WIND_DOWN_FIRST)[:WIND_DOWN_LENGTH]
 
 
+def care_choices(person, encounter: Encounter | None):
+    """What care given and received are chosen from on a check-in, or None where it is not
+    asked: after a show or solo, the wind-down routine asks instead."""
+    if encounter is None or encounter.is_self_care_kind:
+        return None
+    return CareItem.objects.visible_to(person)
+
+
 def feeling_choices() -> list[tuple[str, Any]]:
     return [(key, label) for key, label, _low in FEELINGS]
 
@@ -269,6 +286,8 @@ def answer_values(checkin: CheckIn, keys) -> list[dict]:
         "not_right": checkin.not_right,
         "need_now": checkin.need_now,
     }
+    if "care_given" in keys:
+        values["care_given"] = ", ".join(str(item.label) for item in checkin.care_given.all())
     return [
         {"key": key, "label": str(labels[key]), "value": values[key]}
         for key in keys

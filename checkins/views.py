@@ -109,10 +109,16 @@ def checkin_new(request, code):
     routine = services.wind_down_routine(request.user) if encounter.is_self_care_kind else None
     sides = services.my_sides(encounter, request.user)
     share_default = services.default_shared_answers(sides) if sides else None
-    form = CheckInForm(request.POST or None, routine=routine, share_default=share_default)
+    form = CheckInForm(
+        request.POST or None,
+        routine=routine,
+        share_default=share_default,
+        care_items=services.care_choices(request.user, encounter),
+        asks_received=encounter.person_id == request.user.pk,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        care_acts = data.pop("winddown", None) or []
+        care_acts = [*(data.pop("winddown", None) or []), *(data.pop("care_received", None) or [])]
         checkin = apply_service(
             form,
             lambda: services.add_checkin(request.user, encounter, care_acts=care_acts, **data),
