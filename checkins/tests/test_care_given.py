@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.services import create_token
 from care.models import CareItem
 from care.services import add_own_item
-from checkins import followups, services
+from checkins import services
 from checkins.models import CheckIn, Encounter, FollowUp, FollowUpState
 from partners import services as partners
 from softlanding.testing import DB
@@ -202,4 +202,4 @@ def test_a_follow_up_answered_through_the_api_keeps_the_care_given(client, alice
     )
     assert response.status_code == 201, response.content
     assert response.json()["checkin"]["care_given"] == [str(item("call").code)]
-    assert followups.FollowUpState.ANSWERED == FollowUp.objects.get(pk=followup.pk).state
+    assert FollowUp.objects.get(pk=followup.pk).state == FollowUpState.ANSWERED

@@ -344,7 +344,7 @@ def test_export_import_export_gives_the_same_document(history, label, drop_helps
     own = care.add_own_item(mover, category="words", label=label.strip()[:60])
     care.set_preference(mover, own, receive="yes", give="no")
     care.update_profile(mover, drop_helps=drop_helps)
-    for hours, kind, note, mood, feelings, need, given in history:
+    for hours, kind, note, mood, feelings, need, gave in history:
         encounter = checkins.log_encounter(
             mover,
             occurred_at=timezone.now() - dt.timedelta(hours=hours),
@@ -352,7 +352,7 @@ def test_export_import_export_gives_the_same_document(history, label, drop_helps
             note=note,
             care_acts=[own],
         )
-        care_given = [own if key == "own" else CareItem.objects.get(key=key) for key in given]
+        care_given = [own if key == "own" else CareItem.objects.get(key=key) for key in gave]
         checkins.add_checkin(
             mover,
             encounter,
