@@ -132,6 +132,14 @@ class DropResponseOut(Schema):
     crisis: CrisisOut
 
 
+class CheckInPatch(StrictSchema):
+    care_given: list[uuid.UUID] = Field(
+        KEEP,
+        max_length=200,
+        description="The care you gave, replacing what was noted; left out, it stays as it is.",
+    )
+
+
 def _encounter_out(encounter: Encounter) -> dict:
     return {
         "code": encounter.code,
@@ -227,6 +235,16 @@ def checkins(request):
 
 @checkins_router.get("/{code}", response=CheckInOut, summary="One check-in")
 def checkin(request, code: uuid.UUID):
+    return checkin_out(access.checkin_read(request, code))
+
+
+@checkins_router.patch("/{code}", response=CheckInOut, summary="Change one of your check-ins")
+def update_checkin(request, code: uuid.UUID, payload: CheckInPatch):
+    checkin = access.checkin_read(request, code)
+    changes = payload.model_dump(exclude_unset=True)
+    if "care_given" in changes:
+        given = care_access.items_visible(request.auth, changes["care_given"])
+        services.set_care_given(request.auth, checkin, given)
     return checkin_out(access.checkin_read(request, code))
 
 

@@ -196,3 +196,21 @@ class CheckInForm(forms.Form):
             winddown = self.fields["winddown"]
             assert isinstance(winddown, CareItemChoiceField)
             winddown.queryset = CareItem.objects.filter(pk__in=[item.pk for item in routine])
+
+
+class CareGivenForm(forms.Form):
+    """The care given on a check-in, changed afterwards."""
+
+    care_given = CareItemChoiceField(
+        label=_("What did you give?"),
+        queryset=CareItem.objects.none(),
+        required=False,
+        to_field_name="code",
+        help_text=_("Tick what you gave; untick what you didn't. None is fine too."),
+    )
+
+    def __init__(self, *args, care_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["care_given"]
+        assert isinstance(field, CareItemChoiceField)
+        field.queryset = care_items

@@ -174,9 +174,7 @@ def add_checkin(
     _check_checkin(pleasantness, energy, feelings, texts)
     if set(shared) - SHAREABLE_KEYS:
         raise ValidationError({"shared": _("Please choose from the answers shown.")})
-    care_given = list(dict.fromkeys(care_given))
-    if any(item.person_id not in (None, person.pk) for item in [*care_given, *care_acts]):
-        raise ValidationError({"care_given": _("Please choose from the care shown.")})
+    care_given = _own_care(person, [*care_given], also=care_acts)
     reasons = drop_reasons(
         person, pleasantness=pleasantness, feelings=feelings, wants_care=wants_care
     )
@@ -260,6 +258,31 @@ WIND_DOWN_LENGTH = 8
 
 def wind_down_routine(person):
     return care.self_care_items(person, first=WIND_DOWN_FIRST)[:WIND_DOWN_LENGTH]
+
+
+def _own_care(person, items, *, also=()) -> list:
+    """The items without repeats, once each is the catalogue's or the person's own."""
+    items = list(dict.fromkeys(items))
+    if any(item.person_id not in (None, person.pk) for item in [*items, *also]):
+        raise ValidationError({"care_given": _("Please choose from the care shown.")})
+    return items
+
+
+def set_care_given(person, checkin: CheckIn, care_given) -> CheckIn:
+    """Change the care the person gave, on one of their own check-ins: there is often more
+    room to think of it later. What they share of it follows at once."""
+    require_consent(person)
+    if checkin.person_id != person.pk:
+        raise ValidationError(_("Only the person who checked in can change it."))
+    checkin.care_given.set(_own_care(person, care_given))
+    return checkin
+
+
+def given_choices(person, checkin: CheckIn):
+    """What the care given on a check-in may be changed to, or None where it is not asked."""
+    if checkin.encounter is not None and checkin.encounter.is_self_care_kind:
+        return None
+    return CareItem.objects.visible_to(person)
 
 
 def care_choices(person, encounter: Encounter | None):

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from care.models import AftercareProfile
 from checkins import access, dropwatch, services
-from checkins.forms import CheckInForm, EncounterForm
+from checkins.forms import CareGivenForm, CheckInForm, EncounterForm
 from checkins.models import Encounter, FollowUp, FollowUpState
 from lib.forms import apply_service
 from partners import nudges
@@ -155,5 +156,28 @@ def checkin_detail(request, code):
         "drop": response,
         "can_tell": dropwatch.who_can_be_told(request.user, checkin) if response else None,
         "alerts": dropwatch.with_names(checkin.alerts.all(), request.user),
+        "can_change_given": services.given_choices(request.user, checkin) is not None,
     }
     return render(request, "checkins/checkin_detail.html", ctx)
+
+
+@login_required
+@consent_required
+def checkin_care_given(request, code):
+    checkin = access.checkin_read(request, code)
+    items = services.given_choices(request.user, checkin)
+    if items is None:
+        raise Http404
+    form = CareGivenForm(
+        request.POST if request.method == "POST" else None,  # unticking all is an answer
+        care_items=items,
+        initial={"care_given": list(checkin.care_given.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        given = form.cleaned_data["care_given"]
+        if apply_service(form, lambda: services.set_care_given(request.user, checkin, given)):
+            messages.success(request, _("Saved the care you gave."))
+            return redirect("checkins:checkin_detail", checkin.code)
+    status = 400 if form.errors else 200
+    ctx = {"form": form, "checkin": checkin}
+    return render(request, "checkins/checkin_care_given.html", ctx, status=status)

@@ -1,6 +1,7 @@
 """The care a person gave, recorded on their own check-in beside the care they received."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -203,3 +204,110 @@ def test_a_follow_up_answered_through_the_api_keeps_the_care_given(client, alice
     assert response.status_code == 201, response.content
     assert response.json()["checkin"]["care_given"] == [str(item("call").code)]
     assert FollowUp.objects.get(pk=followup.pk).state == FollowUpState.ANSWERED
+
+
+def test_the_care_given_can_be_changed_later_and_a_partner_sees_the_change(alice, bob):
+    encounter = log(alice, connections=[connect(alice, bob)])
+    theirs = services.add_checkin(
+        bob, encounter, care_given=[item("warmth")], shared=["care_given"]
+    )
+    services.set_care_given(bob, theirs, [item("praise"), item("water"), item("praise")])
+    assert {i.key for i in theirs.care_given.all()} == {"praise", "water"}
+    as_shown = Encounter.objects.with_details().get(pk=encounter.pk)
+    [shown] = services.shared_checkins(as_shown, alice)
+    assert shown["answers"] == [
+        {"key": "care_given", "label": "The care I gave", "value": "Water, Praise"}
+    ]
+    with pytest.raises(ValidationError):  # only its author changes a check-in
+        services.set_care_given(alice, theirs, [])
+    with pytest.raises(ValidationError):  # and only with care they can see
+        services.set_care_given(bob, theirs, [add_own_item(alice, category="words", label="x")])
+    assert {i.key for i in theirs.care_given.all()} == {"praise", "water"}
+
+
+def test_the_care_given_page_changes_it_and_rerenders_on_bad_input(client, alice):
+    encounter = log(alice)
+    checkin = services.add_checkin(alice, encounter, care_given=[item("warmth")])
+    client.force_login(alice)
+    detail = reverse("checkins:checkin_detail", args=[checkin.code])
+    url = reverse("checkins:checkin_care_given", args=[checkin.code])
+    assert url in client.get(detail).content.decode()
+    page = client.get(url).content.decode()
+    ticked = re.findall(r'<input type="checkbox"[^>]*value="([^"]+)"[^>]*checked', page)
+    assert ticked == [str(item("warmth").code)]
+    response = client.post(url, {"care_given": [str(uuid.uuid4())]})
+    assert response.status_code == 400
+    assert "Something needs another look" in response.content.decode()
+    assert [i.key for i in checkin.care_given.all()] == ["warmth"]
+    response = client.post(url, {"care_given": [str(item("call").code)]})
+    assert response.status_code == 302 and response["Location"] == detail
+    assert [i.key for i in checkin.care_given.all()] == ["call"]
+    assert client.post(url, {}).status_code == 302  # none is fine too
+    assert not checkin.care_given.exists()
+
+
+def test_the_care_given_is_not_asked_after_a_show(client, alice):
+    show = log(alice, kind="on_camera")
+    checkin = services.add_checkin(alice, show)
+    client.force_login(alice)
+    url = reverse("checkins:checkin_care_given", args=[checkin.code])
+    assert client.get(url).status_code == 404
+    detail = client.get(reverse("checkins:checkin_detail", args=[checkin.code]))
+    assert url not in detail.content.decode()
+
+
+def test_the_api_changes_the_care_given_and_keeps_it_when_left_out(client, alice, bob, api):
+    checkin = services.add_checkin(alice, log(alice), care_given=[item("warmth")])
+    url = f"/api/v1/checkins/{checkin.code}"
+    response = client.patch(url, {}, content_type="application/json", **api)
+    assert response.status_code == 200, response.content
+    assert response.json()["care_given"] == [str(item("warmth").code)]
+    codes = [str(item("praise").code), str(item("call").code)]
+    response = client.patch(url, {"care_given": codes}, content_type="application/json", **api)
+    assert response.status_code == 200, response.content
+    assert sorted(response.json()["care_given"]) == sorted(codes)
+    assert sorted(client.get(url, **api).json()["care_given"]) == sorted(codes)
+    for body, status in [
+        ({"care_given": [str(uuid.uuid4())]}, 404),
+        ({"care_given": "praise"}, 422),
+        ({"care_given": None}, 422),
+        ({"care_given": [], "fun": "not here"}, 422),
+    ]:
+        response = client.patch(url, body, content_type="application/json", **api)
+        assert response.status_code == status, (body, response.content)
+        assert response.json()["detail"]
+    assert {i.key for i in checkin.care_given.all()} == {"praise", "call"}
+    _token, theirs = create_token(bob, "tests")
+    bobs = {"HTTP_AUTHORIZATION": f"Bearer {theirs}"}
+    response = client.patch(url, {"care_given": []}, content_type="application/json", **bobs)
+    assert response.status_code == 404
+    assert checkin.care_given.count() == 2
+
+
+def test_a_partner_reads_the_shared_care_given_through_the_api(client, alice, bob):
+    encounter = log(alice, connections=[connect(alice, bob)])
+    services.add_checkin(bob, encounter, care_given=[item("warmth")], shared=["care_given"])
+    services.add_checkin(bob, encounter, care_given=[item("praise")], shared=[])
+    _token, secret = create_token(alice, "tests")
+    response = client.get(
+        f"/api/v1/shared-encounters/{encounter.code}", HTTP_AUTHORIZATION=f"Bearer {secret}"
+    )
+    assert response.status_code == 200, response.content
+    answers = [a for c in response.json()["shared_checkins"] for a in c["answers"]]
+    assert answers == [
+        {"key": "care_given", "label": "The care I gave", "value": "Blanket or warmth"}
+    ]
+    assert "Praise" not in response.content.decode()
+
+
+def test_the_openapi_document_describes_the_care_given(client):
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    for name in ("CheckInIn", "CheckInOut", "CheckInPatch"):
+        given = schemas[name]["properties"]["care_given"]
+        assert given["type"] == "array" and given["items"]["format"] == "uuid", name
+    assert "care_given" in schemas["CheckInOut"]["required"]
+    assert "care_given" not in schemas["CheckInPatch"].get("required", [])
+    assert "patch" in document["paths"]["/api/v1/checkins/{code}"]
+    answer_keys = str(document)
+    assert "'care_given'" in answer_keys  # a shareable answer like the others
