@@ -311,3 +311,21 @@ def test_the_openapi_document_describes_the_care_given(client):
     assert "patch" in document["paths"]["/api/v1/checkins/{code}"]
     answer_keys = str(document)
     assert "'care_given'" in answer_keys  # a shareable answer like the others
+
+
+def test_the_partner_page_shows_the_care_given_only_as_shared(client, alice, bob):
+    connection = connect(alice, bob)
+    encounter = log(alice, connections=[connection])
+    services.add_checkin(bob, encounter, care_given=[item("warmth")], shared=["care_given"])
+    services.add_checkin(bob, encounter, care_given=[item("praise")], fun="secret", shared=[])
+    client.force_login(alice)
+    url = reverse("checkins:encounter_detail", args=[encounter.code])
+    page = client.get(url).content.decode()
+    assert "The care I gave" in page and "Blanket or warmth" in page
+    assert "Praise" not in page and "secret" not in page
+    partners.pause(partners.side_of(connection, bob))  # a pause stops what is shared
+    assert "Blanket or warmth" not in client.get(url).content.decode()
+    partners.resume(partners.side_of(connection, bob))
+    assert "Blanket or warmth" in client.get(url).content.decode()
+    partners.update_side(partners.side_of(connection, bob), share_checkins=False)
+    assert "Blanket or warmth" not in client.get(url).content.decode()

@@ -1,5 +1,6 @@
 """Dave, who usually gives care, on his phone: he logs an encounter, checks in, records the
-care he gave beside the care he received, and finds both on his check-in."""
+care he gave beside the care he received, finds both on his check-in, and adds to
+what he gave later."""
 
 import datetime as dt
 
@@ -59,3 +60,21 @@ def test_dave_records_the_care_he_gave_and_received_and_sees_both(visitor):
     assert given_list.inner_text().split("\n") == ["Blanket or warmth", "Reassurance", "Praise"]
     visitor.check_accessibility()
     visitor.screenshot("givers-checkin-detail")
+
+    # Later, with more room to think, he notes one more thing he gave.
+    page.get_by_role("link", name="Note the care you gave").click()
+    page.wait_for_url(f"**/checkins/{checkin.code}/care-given/")
+    group = page.get_by_role("group", name="What did you give?")
+    assert group.get_by_label("Praise").is_checked()
+    group.locator("label", has_text="Saying thank you").click()
+    group.locator("label", has_text="Praise").click()
+    visitor.check_accessibility()
+    page.get_by_role("button", name="Save the care you gave").click()
+    page.wait_for_url(f"**/checkins/{checkin.code}/")
+    page.get_by_text("Saved the care you gave.").wait_for()
+    assert given_list.inner_text().split("\n") == [
+        "Blanket or warmth",
+        "Reassurance",
+        "Saying thank you",
+    ]
+    visitor.screenshot("givers-checkin-changed", full_page=False)
