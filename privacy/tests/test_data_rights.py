@@ -477,3 +477,21 @@ def test_the_export_has_the_plan_and_the_wishes_shared_with_me(alice, bob):
     assert part["plan"]["they_can_give_you"] == ["water"]
     assert part["plan"]["their_boundaries"] == "not before coffee"
     assert part["next_time_with_me"]["their_words"] == ["a picnic"]
+
+
+def test_the_care_given_travels_as_shared_and_an_older_export_without_it_imports(alice, bob):
+    _connection, encounter = a_full_history(alice, bob)
+    warmth, praise = CareItem.objects.get(key="warmth"), CareItem.objects.get(key="praise")
+    checkins.add_checkin(bob, encounter, care_given=[warmth], shared=["care_given"])
+    checkins.add_checkin(bob, encounter, care_given=[praise], shared=[])
+    part = export.build_document(alice)["connections"][0]
+    shown = [a for entry in part["shared_with_me"] for a in entry["answers"]]
+    assert {"key": "care_given", "label": "The care I gave", "value": "Blanket or warmth"} in shown
+    assert "Praise" not in json.dumps(part)  # what bob kept to himself stays his
+    document = json.loads(json.dumps(export.build_document(alice)))
+    for row in document["checkins"]:
+        del row["care_given"]  # written before the care given was recorded
+    moved = make_person("Moved", password=None)
+    importer.import_document(moved, importer.parse(json.dumps(document)))
+    assert moved.checkins.count() == len(document["checkins"])
+    assert not any(c.care_given.exists() for c in moved.checkins.all())
