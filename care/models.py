@@ -25,11 +25,14 @@ class Answer(models.TextChoices):
 
 
 class CareItemQuerySet(models.QuerySet["CareItem"]):
+    def in_catalogue_order(self) -> "CareItemQuerySet":
+        return self.order_by("position", "created_at")
+
     def visible_to(self, person) -> "CareItemQuerySet":
         """The built-in catalogue plus the person's own items, in catalogue order."""
-        return self.filter(Q(person__isnull=True) | Q(person=person), retired=False).order_by(
-            "position", "created_at"
-        )
+        return self.filter(
+            Q(person__isnull=True) | Q(person=person), retired=False
+        ).in_catalogue_order()
 
 
 class CareItem(models.Model):

@@ -65,6 +65,7 @@ class CheckInOut(Schema):
     next_time: str
     not_right: str
     need_now: str
+    care_given: list[uuid.UUID] = Field(description="Care items you gave.")
     drop_signal: bool
     drop_reasons: list[str]
     shared: list[str]
@@ -82,7 +83,12 @@ class CheckInIn(StrictSchema):
     care_acts: list[uuid.UUID] = Field(
         default_factory=list,
         max_length=200,
-        description="Wind-down care ticked during the check-in, recorded on the encounter.",
+        description="Care received (wind-down included), recorded on your own encounter.",
+    )
+    care_given: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Care you gave: codes of catalogue items or of your own items.",
     )
     shared: list[AnswerKey] = Field(
         default_factory=list, description="Answers shown to the partners on the encounter."
@@ -136,6 +142,14 @@ class DropResponseOut(Schema):
     )
 
 
+class CheckInPatch(StrictSchema):
+    care_given: list[uuid.UUID] = Field(
+        KEEP,
+        max_length=200,
+        description="The care you gave, replacing what was noted; left out, it stays as it is.",
+    )
+
+
 def _encounter_out(encounter: Encounter) -> dict:
     return {
         "code": encounter.code,
@@ -151,7 +165,11 @@ def _encounter_out(encounter: Encounter) -> dict:
 
 
 def checkin_out(checkin: CheckIn) -> dict:
-    return {**services.checkin_as_data(checkin), "drop_signal": checkin.raised_drop}
+    return {
+        **services.checkin_as_data(checkin),
+        "care_given": [item.code for item in checkin.care_given.all()],
+        "drop_signal": checkin.raised_drop,
+    }
 
 
 def _drop_out(person, checkin=None) -> dict:
@@ -212,6 +230,7 @@ def add_checkin(request, code: uuid.UUID, payload: CheckInIn):
     encounter = access.encounter_read(request, code)
     data = payload.model_dump(exclude_unset=True)
     data["care_acts"] = care_access.items_visible(request.auth, data.get("care_acts", []))
+    data["care_given"] = care_access.items_visible(request.auth, data.get("care_given", []))
     checkin = services.add_checkin(request.auth, encounter, **data)
     return Status(201, checkin_out(checkin))
 
@@ -223,12 +242,23 @@ checkins_router = Router(tags=["check-ins"])
 @paginate(LimitOffsetPagination)
 def checkins(request):
     return [
-        checkin_out(c) for c in CheckIn.objects.for_person(request.auth).select_related("encounter")
+        checkin_out(c)
+        for c in CheckIn.objects.for_person(request.auth).select_related("encounter").with_care()
     ]
 
 
 @checkins_router.get("/{code}", response=CheckInOut, summary="One check-in")
 def checkin(request, code: uuid.UUID):
+    return checkin_out(access.checkin_read(request, code))
+
+
+@checkins_router.patch("/{code}", response=CheckInOut, summary="Change one of your check-ins")
+def update_checkin(request, code: uuid.UUID, payload: CheckInPatch):
+    checkin = access.checkin_read(request, code)
+    changes = payload.model_dump(exclude_unset=True)
+    if "care_given" in changes:
+        given = care_access.items_visible(request.auth, changes["care_given"])
+        services.set_care_given(request.auth, checkin, given)
     return checkin_out(access.checkin_read(request, code))
 
 

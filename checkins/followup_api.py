@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from care import access as care_access
 from checkins import access, dropwatch, followups
 from checkins.api import CheckInIn, CheckInOut, checkin_out
 from checkins.models import Alert, FollowUp
@@ -110,6 +111,7 @@ def followup_answer(request, code: uuid.UUID, payload: FollowUpAnswerIn):
     followup = _one(request, code)
     data = payload.model_dump(exclude_unset=True)
     data.pop("care_acts", None)
+    data["care_given"] = care_access.items_visible(request.auth, data.get("care_given", []))
     checkin = followups.answer(followup, **data)
     told = dropwatch.with_names(checkin.alerts.all(), request.auth)
     return Status(

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from checkins import access, dropwatch, followups
+from checkins import access, dropwatch, followups, services
 from checkins.forms import CheckInForm
 from checkins.models import FollowUp, FollowUpState
 from lib.forms import apply_service
@@ -39,7 +39,12 @@ def followup_answer(request, code):
     if not followup.is_open:
         messages.info(request, _("That follow-up has already passed. Nothing to do."))
         return redirect("checkins:followups")
-    form = CheckInForm(request.POST or None, routine=None, share_default=None)
+    form = CheckInForm(
+        request.POST or None,
+        routine=None,
+        share_default=None,
+        care_items=services.care_choices(request.user, followup.encounter),
+    )
     if request.method == "POST" and "ok" in request.POST:
         with contextlib.suppress(ValidationError):  # a second tap: the first one answered
             followups.answer(followup)

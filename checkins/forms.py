@@ -36,11 +36,14 @@ class EncounterForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("What kind?"), choices=Kind.choices, widget=forms.RadioSelect)
     care_acts = CareItemChoiceField(
-        label=_("What care happened?"),
+        label=_("What care did you receive?"),
         queryset=CareItem.objects.none(),
         required=False,
         to_field_name="code",
-        help_text=_("Tick whatever happened — none is fine too."),
+        help_text=_(
+            "Tick whatever happened — none is fine too. The care you gave has its place in "
+            "your check-in."
+        ),
     )
     connections = forms.MultipleChoiceField(
         label=_("Who was there?"),
@@ -139,7 +142,23 @@ class CheckInForm(forms.Form):
         to_field_name="code",
         help_text=_("Tick each one as you do it. There's no right number."),
     )
-
+    care_received = CareItemChoiceField(
+        label=_("What did you receive?"),
+        queryset=CareItem.objects.none(),
+        required=False,
+        to_field_name="code",
+        help_text=_("Added to the care noted on this encounter."),
+    )
+    care_given = CareItemChoiceField(
+        label=_("What did you give?"),
+        queryset=CareItem.objects.none(),
+        required=False,
+        to_field_name="code",
+        help_text=_(
+            "Looking after someone matters, and so do you. Noting what you gave can help you "
+            "see what you need afterwards."
+        ),
+    )
     shared = forms.MultipleChoiceField(
         label=_("Share with the people on this encounter"),
         choices=SHAREABLE_ANSWERS,
@@ -148,8 +167,26 @@ class CheckInForm(forms.Form):
         help_text=_("Only what you tick is shown to them. Everything else stays yours."),
     )
 
-    def __init__(self, *args, routine=None, share_default=None, share_with=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        routine=None,
+        share_default=None,
+        share_with=(),
+        care_items=None,
+        asks_received=False,
+        **kwargs,
+    ):
+        """``care_items``: what the care given (and, with ``asks_received``, the care
+        received) may be chosen from; without it neither is asked."""
         super().__init__(*args, **kwargs)
+        for name in ("care_received", "care_given"):
+            field = self.fields[name]
+            assert isinstance(field, CareItemChoiceField)
+            if care_items is None or (name == "care_received" and not asks_received):
+                del self.fields[name]
+            else:
+                field.queryset = care_items
         if share_default is None:
             del self.fields["shared"]
         else:
@@ -163,3 +200,21 @@ class CheckInForm(forms.Form):
             winddown = self.fields["winddown"]
             assert isinstance(winddown, CareItemChoiceField)
             winddown.queryset = CareItem.objects.filter(pk__in=[item.pk for item in routine])
+
+
+class CareGivenForm(forms.Form):
+    """The care given on a check-in, changed afterwards."""
+
+    care_given = CareItemChoiceField(
+        label=_("What did you give?"),
+        queryset=CareItem.objects.none(),
+        required=False,
+        to_field_name="code",
+        help_text=_("Tick what you gave; untick what you didn't. None is fine too."),
+    )
+
+    def __init__(self, *args, care_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["care_given"]
+        assert isinstance(field, CareItemChoiceField)
+        field.queryset = care_items

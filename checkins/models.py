@@ -45,8 +45,13 @@ class EncounterQuerySet(models.QuerySet["Encounter"]):
     def with_details(self) -> "EncounterQuerySet":
         """Care acts and check-ins in two extra queries, whatever the number of encounters."""
         return self.prefetch_related(
-            Prefetch("care_acts", queryset=CareItem.objects.order_by("position", "created_at")),
-            Prefetch("checkins", queryset=CheckIn.objects.order_by("created_at")),
+            Prefetch("care_acts", queryset=CareItem.objects.in_catalogue_order()),
+            Prefetch(
+                "checkins",
+                queryset=CheckIn.objects.order_by("created_at").prefetch_related(
+                    Prefetch("care_given", queryset=CareItem.objects.in_catalogue_order())
+                ),
+            ),
             "connections__sides__person",
         )
 
@@ -104,6 +109,12 @@ class CheckInQuerySet(models.QuerySet["CheckIn"]):
         """Check-ins about an encounter someone else logged, or one that is gone."""
         return self.filter(Q(encounter__isnull=True) | ~Q(encounter__person=F("person")))
 
+    def with_care(self) -> "CheckInQuerySet":
+        """The care given, in one extra query for any number of check-ins."""
+        return self.prefetch_related(
+            Prefetch("care_given", queryset=CareItem.objects.in_catalogue_order())
+        )
+
 
 class CheckIn(models.Model):
     """A person's answers about one encounter. Private unless its author shares them."""
@@ -130,6 +141,10 @@ class CheckIn(models.Model):
     next_time = EncryptedTextField(_("What would you like next time?"))
     not_right = EncryptedTextField(_("Anything that didn't feel right?"))
     need_now = EncryptedTextField(_("What do you need right now?"))
+    # The care this person gave. Received care is on the encounter, written by its author;
+    # giving is each person's own answer, so a partner checking in records theirs here too,
+    # and shares it like any other answer.
+    care_given = models.ManyToManyField(CareItem, blank=True, related_name="+")
     # Which answers its author shares with the partners of the encounter (see partners).
     shared = models.JSONField(default=list, blank=True)
     # Why this check-in raised a drop signal, if it did: rule names only, never answers.

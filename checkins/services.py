@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from care import crisis, drop
 from care import services as care
 from care.catalogue import FEELINGS, GROUNDING
+from care.models import CareItem
 from checkins import followups
 from checkins.models import CheckIn, Encounter, FollowUp, Kind
 from partners.models import SHAREABLE_ANSWERS
@@ -164,15 +165,18 @@ def add_checkin(
     feelings=(),
     wants_care: bool = False,
     care_acts=(),
+    care_given=(),
     shared=(),
     answers_followups: bool = True,
     encounter_kind: str | None = None,
     encounter_at: dt.datetime | None = None,
     **texts: str,
 ) -> CheckIn:
-    """Record how the person feels about an encounter, and any wind-down care they ticked.
+    """Record how the person feels about an encounter, the care they gave, and the care
+    they received (wind-down included), which their own encounter keeps.
 
-    A follow-up's answer passes the encounter as the person knew it (``encounter_kind``,
+    Care items must be ones the person can see (``care.access.items_visible``). A
+    follow-up's answer passes the encounter as the person knew it (``encounter_kind``,
     ``encounter_at``): the encounter itself may be out of their sight, or gone."""
     require_consent(person)
     unknown = set(texts) - set(TEXT_FIELDS)
@@ -183,6 +187,7 @@ def add_checkin(
     _check_checkin(pleasantness, energy, feelings, texts)
     if set(shared) - SHAREABLE_KEYS:
         raise ValidationError({"shared": _("Please choose from the answers shown.")})
+    care_given = _own_care(person, [*care_given], also=care_acts)
     reasons = drop_reasons(
         person, pleasantness=pleasantness, feelings=feelings, wants_care=wants_care
     )
@@ -201,6 +206,7 @@ def add_checkin(
         shared=shared,
         **{name: texts.get(name, "") for name in TEXT_FIELDS},
     )
+    checkin.care_given.set(care_given)
     is_author = encounter is not None and encounter.person_id == person.pk
     if care_acts and encounter is not None and is_author:
         encounter.care_acts.add(*care_acts)
@@ -274,6 +280,39 @@ def wind_down_routine(person):
     return care.self_care_items(person, first=WIND_DOWN_FIRST)[:WIND_DOWN_LENGTH]
 
 
+def _own_care(person, items, *, also=()) -> list:
+    """The items without repeats, once each is the catalogue's or the person's own."""
+    items = list(dict.fromkeys(items))
+    if any(item.person_id not in (None, person.pk) for item in [*items, *also]):
+        raise ValidationError({"care_given": _("Please choose from the care shown.")})
+    return items
+
+
+def set_care_given(person, checkin: CheckIn, care_given) -> CheckIn:
+    """Change the care the person gave, on one of their own check-ins: there is often more
+    room to think of it later. What they share of it follows at once."""
+    require_consent(person)
+    if checkin.person_id != person.pk:
+        raise ValidationError(_("Only the person who checked in can change it."))
+    checkin.care_given.set(_own_care(person, care_given))
+    return checkin
+
+
+def given_choices(person, checkin: CheckIn):
+    """What the care given on a check-in may be changed to, or None where it is not asked."""
+    if checkin.encounter is not None and checkin.encounter.is_self_care_kind:
+        return None
+    return CareItem.objects.visible_to(person)
+
+
+def care_choices(person, encounter: Encounter | None):
+    """What care given and received are chosen from on a check-in, or None where it is not
+    asked: after a show or solo, the wind-down routine asks instead."""
+    if encounter is None or encounter.is_self_care_kind:
+        return None
+    return CareItem.objects.visible_to(person)
+
+
 def feeling_choices() -> list[tuple[str, Any]]:
     return [(key, label) for key, label, _low in FEELINGS]
 
@@ -290,6 +329,8 @@ def answer_values(checkin: CheckIn, keys) -> list[dict]:
         "not_right": checkin.not_right,
         "need_now": checkin.need_now,
     }
+    if "care_given" in keys:
+        values["care_given"] = ", ".join(str(item.label) for item in checkin.care_given.all())
     return [
         {"key": key, "label": str(labels[key]), "value": values[key]}
         for key in keys

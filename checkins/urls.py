@@ -12,6 +12,11 @@ urlpatterns = [
     path("encounters/<uuid:code>/checkin/", views.checkin_new, name="checkin_new"),
     path("checkins/", views.checkin_list, name="checkin_list"),
     path("checkins/<uuid:code>/", views.checkin_detail, name="checkin_detail"),
+    path(
+        "checkins/<uuid:code>/care-given/",
+        views.checkin_care_given,
+        name="checkin_care_given",
+    ),
     path("checkins/<uuid:code>/delete/", views.checkin_delete, name="checkin_delete"),
     path("checkins/<uuid:code>/tell/", followup_views.tell_them, name="tell_them"),
     path("encounters/<uuid:code>/nudge/", followup_views.nudge, name="nudge"),

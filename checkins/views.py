@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from care.models import AftercareProfile
 from checkins import access, dropwatch, services
-from checkins.forms import CheckInForm, EncounterForm
+from checkins.forms import CareGivenForm, CheckInForm, EncounterForm
 from checkins.models import CheckIn, Encounter, FollowUp, FollowUpState
 from lib.forms import apply_service
 from partners import nudges
@@ -126,11 +127,16 @@ def checkin_new(request, code):
     share_default = services.default_shared_answers(sides) if sides else None
     names = [other_name(side.connection, request.user) for side in sides]
     form = CheckInForm(
-        request.POST or None, routine=routine, share_default=share_default, share_with=names
+        request.POST or None,
+        routine=routine,
+        share_default=share_default,
+        share_with=names,
+        care_items=services.care_choices(request.user, encounter),
+        asks_received=encounter.person_id == request.user.pk,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        care_acts = data.pop("winddown", None) or []
+        care_acts = [*(data.pop("winddown", None) or []), *(data.pop("care_received", None) or [])]
         checkin = apply_service(
             form,
             lambda: services.add_checkin(request.user, encounter, care_acts=care_acts, **data),
@@ -170,5 +176,28 @@ def checkin_detail(request, code):
         "drop": response,
         "can_tell": dropwatch.who_can_be_told(request.user, checkin) if response else None,
         "alerts": dropwatch.with_names(checkin.alerts.all(), request.user),
+        "can_change_given": services.given_choices(request.user, checkin) is not None,
     }
     return render(request, "checkins/checkin_detail.html", ctx)
+
+
+@login_required
+@consent_required
+def checkin_care_given(request, code):
+    checkin = access.checkin_read(request, code)
+    items = services.given_choices(request.user, checkin)
+    if items is None:
+        raise Http404
+    form = CareGivenForm(
+        request.POST if request.method == "POST" else None,  # unticking all is an answer
+        care_items=items,
+        initial={"care_given": list(checkin.care_given.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        given = form.cleaned_data["care_given"]
+        if apply_service(form, lambda: services.set_care_given(request.user, checkin, given)):
+            messages.success(request, _("Saved the care you gave."))
+            return redirect("checkins:checkin_detail", checkin.code)
+    status = 400 if form.errors else 200
+    ctx = {"form": form, "checkin": checkin}
+    return render(request, "checkins/checkin_care_given.html", ctx, status=status)

@@ -22,7 +22,9 @@ from partners.plan import shared_plan
 
 router = Router(tags=["partners"])
 
-AnswerKey = Literal["mood", "feelings", "wants_care", "fun", "next_time", "not_right", "need_now"]
+AnswerKey = Literal[
+    "mood", "feelings", "wants_care", "fun", "next_time", "not_right", "need_now", "care_given"
+]
 
 
 class InviteIn(StrictSchema):

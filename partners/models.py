@@ -19,6 +19,7 @@ SHAREABLE_ANSWERS = [
     ("next_time", _("What I'd like next time")),
     ("not_right", _("What didn't feel right")),
     ("need_now", _("What I needed")),
+    ("care_given", _("The care I gave")),
 ]
 # Nothing is ticked until the person chooses: sharing is always their own act.
 DEFAULT_SHARED_ANSWERS: list[str] = []

@@ -45,9 +45,11 @@ def _shared_with_me(connection: Connection, person) -> list[dict]:
     other = next((s for pid, s in sides.items() if pid != person.pk), None)
     if other is None or not other.share_checkins:
         return []
-    found = CheckIn.objects.filter(
-        person_id=other.person_id, encounter__connections=connection
-    ).select_related("encounter")
+    found = (
+        CheckIn.objects.filter(person_id=other.person_id, encounter__connections=connection)
+        .select_related("encounter")
+        .with_care()
+    )
     return [
         {
             "encounter": c.encounter.code,
@@ -169,9 +171,10 @@ def build_document(person) -> dict:
             .order_by("occurred_at", "pk")
         ],
         "checkins": [
-            checkin_as_data(c)
+            {**checkin_as_data(c), "care_given": sorted(_item_ref(i) for i in c.care_given.all())}
             for c in CheckIn.objects.for_person(person)
             .select_related("encounter")
+            .prefetch_related("care_given")
             .order_by("created_at", "pk")
         ],
         "followups": [

@@ -94,6 +94,10 @@ class CheckInPart(Part):
     next_time: str
     not_right: str
     need_now: str
+    care_given: list[str] = Field(
+        default_factory=list,
+        description="The care you gave: catalogue keys or codes of your own items.",
+    )
     shared: list[str]
     drop_reasons: list[str]
 

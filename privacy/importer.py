@@ -155,8 +155,9 @@ def import_document(person, document: ExportDocument) -> dict[str, int]:
         checkin = CheckIn.objects.create(
             person=person,
             encounter=encounters.get(c.encounter) if c.encounter else None,
-            **c.model_dump(exclude={"code", "encounter", "created_at"}),
+            **c.model_dump(exclude={"code", "encounter", "created_at", "care_given"}),
         )
+        checkin.care_given.set([items[ref] for ref in c.care_given if ref in items])
         CheckIn.objects.filter(pk=checkin.pk).update(created_at=c.created_at)
         checkins[c.code] = checkin
     now = timezone.now()

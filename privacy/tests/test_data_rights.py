@@ -135,7 +135,12 @@ def a_full_history(alice, bob):
         connections=[connection],
     )
     checkin = checkins.add_checkin(
-        alice, encounter, pleasantness=1, feelings=["tearful"], need_now="a hug"
+        alice,
+        encounter,
+        pleasantness=1,
+        feelings=["tearful"],
+        need_now="a hug",
+        care_given=[water, own],
     )
     checkins.add_checkin(bob, encounter, pleasantness=6, fun="all of it", shared=["fun"])
     wishes.add_wish(connection, alice, text="slow morning", shared=True)
@@ -162,6 +167,8 @@ def test_the_export_holds_everything_and_matches_the_schema(alice, bob):
     text = json.dumps(document)
     for mine in ("secret note", "a hug", "my tea", "no tickling", "slow morning", "thanks"):
         assert mine in text
+    own_code = str(document["own_items"][0]["code"])
+    assert document["checkins"][0]["care_given"] == sorted(["water", own_code])
     # Bob's shared answer is there (what was shared with her); his private words are not.
     shared = document["connections"][0]
     assert shared["shared_with_me"][0]["answers"][0]["value"] == "all of it"
@@ -298,8 +305,10 @@ def comparable(document: dict) -> dict:
         for key in ("item",):
             if key in row and row[key] in own:
                 row[key] = f"own-{own[row[key]]}"
-        if "care_acts" in row:
-            row["care_acts"] = sorted(f"own-{own[a]}" if a in own else a for a in row["care_acts"])
+    for row in kept["encounters"] + kept["checkins"]:
+        for key in ("care_acts", "care_given"):
+            if key in row:
+                row[key] = sorted(f"own-{own[a]}" if a in own else a for a in row[key])
     return strip(kept)
 
 
@@ -320,6 +329,7 @@ texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])
             st.one_of(st.none(), st.integers(min_value=1, max_value=7)),
             st.lists(st.sampled_from(["calm", "tired", "tearful", "proud"]), unique=True),
             texts,
+            st.lists(st.sampled_from(["own", "warmth", "praise", "call"]), unique=True),
         ),
         max_size=5,
     ),
@@ -334,7 +344,7 @@ def test_export_import_export_gives_the_same_document(history, label, drop_helps
     own = care.add_own_item(mover, category="words", label=label.strip()[:60])
     care.set_preference(mover, own, receive="yes", give="no")
     care.update_profile(mover, drop_helps=drop_helps)
-    for hours, kind, note, mood, feelings, need in history:
+    for hours, kind, note, mood, feelings, need, gave in history:
         encounter = checkins.log_encounter(
             mover,
             occurred_at=timezone.now() - dt.timedelta(hours=hours),
@@ -342,7 +352,15 @@ def test_export_import_export_gives_the_same_document(history, label, drop_helps
             note=note,
             care_acts=[own],
         )
-        checkins.add_checkin(mover, encounter, pleasantness=mood, feelings=feelings, need_now=need)
+        care_given = [own if key == "own" else CareItem.objects.get(key=key) for key in gave]
+        checkins.add_checkin(
+            mover,
+            encounter,
+            pleasantness=mood,
+            feelings=feelings,
+            need_now=need,
+            care_given=care_given,
+        )
     before = json.dumps(export.build_document(mover))  # as it travels: a file
     erase_person(mover)  # the other server knows nothing of them
     moved = make_person("Moved", password=None)
@@ -459,3 +477,21 @@ def test_the_export_has_the_plan_and_the_wishes_shared_with_me(alice, bob):
     assert part["plan"]["they_can_give_you"] == ["water"]
     assert part["plan"]["their_boundaries"] == "not before coffee"
     assert part["next_time_with_me"]["their_words"] == ["a picnic"]
+
+
+def test_the_care_given_travels_as_shared_and_an_older_export_without_it_imports(alice, bob):
+    _connection, encounter = a_full_history(alice, bob)
+    warmth, praise = CareItem.objects.get(key="warmth"), CareItem.objects.get(key="praise")
+    checkins.add_checkin(bob, encounter, care_given=[warmth], shared=["care_given"])
+    checkins.add_checkin(bob, encounter, care_given=[praise], shared=[])
+    part = export.build_document(alice)["connections"][0]
+    shown = [a for entry in part["shared_with_me"] for a in entry["answers"]]
+    assert {"key": "care_given", "label": "The care I gave", "value": "Blanket or warmth"} in shown
+    assert "Praise" not in json.dumps(part)  # what bob kept to himself stays his
+    document = json.loads(json.dumps(export.build_document(alice)))
+    for row in document["checkins"]:
+        del row["care_given"]  # written before the care given was recorded
+    moved = make_person("Moved", password=None)
+    importer.import_document(moved, importer.parse(json.dumps(document)))
+    assert moved.checkins.count() == len(document["checkins"])
+    assert not any(c.care_given.exists() for c in moved.checkins.all())
