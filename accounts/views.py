@@ -1,5 +1,7 @@
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -52,3 +54,15 @@ def token_revoke(request, code):
     services.revoke_token(token)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("accounts:settings")
+
+
+@require_POST
+def quick_exit(request):
+    """Leave for a neutral page, signing out first so that Back reopens nothing.
+
+    Pages post here with a beacon before they leave (static/js/app.js), or as a plain form
+    without JavaScript; either way the answer is a redirect that a beacon simply ignores.
+    """
+    if request.user.is_authenticated and request.user.quick_exit_signs_out:
+        logout(request)
+    return redirect(settings.QUICK_EXIT_URL)
