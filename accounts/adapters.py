@@ -1,7 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
+from accounts.models import Person
+from lib import discreet
 from vault import services as vault
 
 MFA_LABEL = "allauth.mfa.secret"
@@ -18,8 +22,19 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return "/consent/"
 
+    def send_mail(self, template_prefix, email, context):
+        # Whoever the e-mail is for, if they wear discreet mode, so does its subject and body.
+        person = Person.objects.filter(email__iexact=email).first()
+        on = person is not None and person.discreet_mode
+        self._discreet = on
+        with discreet.speaking(translation.get_language() or settings.LANGUAGE_CODE, discreet=on):
+            return super().send_mail(template_prefix, email, context)
+
     def format_email_subject(self, subject):
-        return f"[{settings.INSTANCE_NAME}] {subject}"
+        name = settings.INSTANCE_NAME
+        if getattr(self, "_discreet", False):
+            name = gettext(discreet.NEUTRAL_NAME)
+        return f"[{name}] {subject}"
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -64,8 +64,8 @@ def test_every_page_has_the_quick_exit_form_that_works_without_javascript(client
         if signed_in:
             client.force_login(alice)
         page = client.get(reverse("accounts:settings") if signed_in else "/").content.decode()
-        form = re.search(r'<form method="post" action="/exit/"[^>]*data-quick-exit[^>]*>(.*?)</form>',
-                         page, re.S)
+        exit_form = r'<form method="post" action="/exit/"[^>]*data-quick-exit[^>]*>(.*?)</form>'
+        form = re.search(exit_form, page, re.S)
         assert form, page[:2000]
         assert 'name="csrfmiddlewaretoken"' in form.group(1)
         assert '<button type="submit">Quick exit</button>' in form.group(1)
@@ -76,17 +76,24 @@ def test_the_setting_is_on_by_default_and_changes_on_the_page_and_through_the_ap
     client.force_login(alice)
     page = client.get(reverse("accounts:settings")).content.decode()
     assert 'name="quick_exit_signs_out"' in page
-    data = {"display_name": "Alice", "time_zone": "UTC", "language": "en",
-            "quiet_hours_start": "22:00", "quiet_hours_end": "08:00",
-            "follow_up_hours": ["3", "24", "48"]}
+    data = {
+        "display_name": "Alice",
+        "time_zone": "UTC",
+        "language": "en",
+        "quiet_hours_start": "22:00",
+        "quiet_hours_end": "08:00",
+        "follow_up_hours": ["3", "24", "48"],
+    }
     assert client.post(reverse("accounts:settings"), data).status_code == 302
     alice.refresh_from_db()
     assert alice.quick_exit_signs_out is False
-    response = client.patch("/api/v1/me", {"quick_exit_signs_out": True},
-                            content_type="application/json")
+    response = client.patch(
+        "/api/v1/me", {"quick_exit_signs_out": True}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["quick_exit_signs_out"] is True
-    bad = client.patch("/api/v1/me", {"quick_exit_signs_out": "sure"},
-                       content_type="application/json")
+    bad = client.patch(
+        "/api/v1/me", {"quick_exit_signs_out": "sure"}, content_type="application/json"
+    )
     assert bad.status_code in (400, 422) and "detail" in bad.json()
     alice.refresh_from_db()
     assert alice.quick_exit_signs_out is True
