@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.utils import translation
@@ -43,6 +44,20 @@ class MFAAdapter(DefaultMFAAdapter):
     allauth does not tell this hook whose secret it is, so these secrets use the instance's
     data key rather than the person's; the authenticator rows are deleted with the person.
     """
+
+    def _discreet_name(self) -> str | None:
+        # The name an authenticator app or a passkey keeps on the phone for good.
+        if getattr(context.request, "discreet", False):
+            return gettext(discreet.NEUTRAL_NAME)
+        return None
+
+    def get_totp_issuer(self) -> str:
+        return self._discreet_name() or super().get_totp_issuer()
+
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        entity = super().get_public_key_credential_rp_entity()
+        entity["name"] = self._discreet_name() or entity["name"]
+        return entity
 
     def encrypt(self, text: str) -> str:
         return vault.encrypt(vault.INSTANCE_OWNER, MFA_LABEL, text)

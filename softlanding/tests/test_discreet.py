@@ -11,11 +11,13 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from allauth.core import context as allauth_context
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.adapters import MFAAdapter
 from checkins import dropwatch
 from checkins import services as checkins
 from checkins.models import FollowUp
@@ -205,3 +207,14 @@ def test_the_device_stays_discreet_after_signing_out(client, alice):
     client.get("/")
     client.logout()
     assert "Soft Landing" in client.get(reverse("account_login")).content.decode()
+
+
+def test_authenticator_apps_and_passkeys_keep_a_neutral_name_in_discreet_mode(rf, alice):
+    request = rf.get("/")
+    request.discreet = True
+    with allauth_context.request_context(request):
+        adapter = MFAAdapter()
+        assert adapter.get_totp_issuer() == "Notes"
+        assert adapter.get_public_key_credential_rp_entity()["name"] == "Notes"
+        request.discreet = False
+        assert adapter.get_totp_issuer() == "Soft Landing"
