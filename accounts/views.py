@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -61,8 +62,11 @@ def quick_exit(request):
     """Leave for a neutral page, signing out first so that Back reopens nothing.
 
     Pages post here with a beacon before they leave (static/js/app.js), or as a plain form
-    without JavaScript; either way the answer is a redirect that a beacon simply ignores.
+    without JavaScript. The beacon gets an empty answer: a redirect would make it follow the
+    person to the neutral site, which the page's Content Security Policy refuses.
     """
     if request.user.is_authenticated and request.user.quick_exit_signs_out:
         logout(request)
+    if request.POST.get("beacon"):
+        return HttpResponse(status=204)
     return redirect(settings.QUICK_EXIT_URL)

@@ -32,8 +32,12 @@ def test_a_beacon_with_the_token_in_a_multipart_body_signs_out(alice):
     client.force_login(alice)
     token = csrf_token_of(client.get("/").content.decode())
     # navigator.sendBeacon(url, new FormData(form)) sends multipart/form-data, like this client.
-    client.post(reverse("accounts:quick_exit"), {"csrfmiddlewaretoken": token})
+    response = client.post(
+        reverse("accounts:quick_exit"), {"csrfmiddlewaretoken": token, "beacon": "1"}
+    )
     assert "_auth_user_id" not in client.session
+    # No redirect for a beacon to follow off-site (connect-src would refuse it).
+    assert response.status_code == 204 and not response.has_header("Location")
 
 
 def test_quick_exit_without_the_csrf_token_is_refused_and_keeps_the_session(alice):

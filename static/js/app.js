@@ -6,7 +6,9 @@
   // while the page unloads on a slow network; without this file the form posts on its own.
   function quickExit(form) {
     if (!navigator.sendBeacon) return form.submit();
-    navigator.sendBeacon(form.action, new FormData(form));
+    var data = new FormData(form);
+    data.append("beacon", "1"); // answered with 204, not with a redirect to follow
+    navigator.sendBeacon(form.action, data);
     window.location.replace(form.getAttribute("data-quick-exit"));
   }
   document.addEventListener("submit", function (event) {
