@@ -76,6 +76,10 @@ def revealing_words(text: str) -> list[str]:
 
 @pytest.fixture
 def robin_world(alice, bob):
+    return make_robin_world(alice, bob)
+
+
+def make_robin_world(alice, bob):
     """alice (in discreet mode) with a connection, an encounter, a low check-in, a follow-up,
     an alert and lines in her inbox: every page has something to show."""
     connection = connect(alice, bob)
@@ -157,6 +161,18 @@ def test_discreet_pages_still_name_things_plainly(client, alice, robin_world):
     assert "Read it anyway" in guide
     unfolded = client.get(reverse("care:guide") + "?read=1").content.decode()
     assert "drop" in visible_text(unfolded)  # the person can still read the whole guide
+
+
+def test_the_installable_name_is_the_neutral_one_in_discreet_mode(client, alice, robin_world):
+    # A shortcut added to a home screen takes its name from these, not from the tab title.
+    client.force_login(alice)
+    page = client.get("/").content.decode()
+    assert '<meta name="application-name" content="Notes">' in page
+    assert '<meta name="apple-mobile-web-app-title" content="Notes">' in page
+    alice.discreet_mode = False
+    alice.save()
+    page = client.get("/").content.decode()
+    assert '<meta name="application-name" content="Soft Landing">' in page
 
 
 def test_notifications_for_a_discreet_person_wear_the_neutral_name(alice, settings):
