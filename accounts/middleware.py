@@ -19,8 +19,9 @@ class PersonPreferencesMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
-        if signed_in:
+        signed_in = False
+        if user is not None and user.is_authenticated:
+            signed_in = True
             request.discreet = user.discreet_mode
             if user.language:
                 translation.activate(user.language)

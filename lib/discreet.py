@@ -18,11 +18,18 @@ The person's own words (notes, nicknames) are theirs and are never changed.
 import contextlib
 from collections.abc import Iterator
 
+from django.conf import settings
+from django.utils.translation import gettext, trans_real
 from django.utils.translation import gettext_noop as _
-from django.utils.translation import trans_real
 
 # The name tabs, the header and notifications wear instead of the instance's own.
 NEUTRAL_NAME = _("Notes")
+
+
+def instance_name(discreet: bool) -> str:
+    """The name to sign with: the neutral one for a person in discreet mode."""
+    return gettext(NEUTRAL_NAME) if discreet else settings.INSTANCE_NAME
+
 
 NEUTRAL: dict[str, str] = {
     # The menu, headings, buttons and the footer.
@@ -279,24 +286,27 @@ class _DiscreetTranslation:
         return getattr(self._inner, name)
 
 
+# Django keeps the active catalogue in this thread-local; there is no public way to put a
+# wrapper in front of it. test_discreet.py fails if a Django upgrade changes that.
+_ACTIVE = trans_real._active  # type: ignore[attr-defined]
+
+
 def is_on() -> bool:
-    return isinstance(getattr(trans_real._active, "value", None), _DiscreetTranslation)
+    return isinstance(getattr(_ACTIVE, "value", None), _DiscreetTranslation)
 
 
 @contextlib.contextmanager
 def speaking(language: str, *, discreet: bool) -> Iterator[None]:
     """Translate into `language`, in discreet words if asked, and afterwards put back exactly
     what was active before (a discreet page that renders a notification stays discreet)."""
-    # Django keeps the active catalogue in this thread-local; there is no public way to put a
-    # wrapper in front of it. test_discreet.py fails if a Django upgrade changes that.
-    had_one = hasattr(trans_real._active, "value")
-    before = getattr(trans_real._active, "value", None)
+    had_one = hasattr(_ACTIVE, "value")
+    before = getattr(_ACTIVE, "value", None)
     inner = trans_real.translation(language)
-    trans_real._active.value = _DiscreetTranslation(inner) if discreet else inner
+    _ACTIVE.value = _DiscreetTranslation(inner) if discreet else inner
     try:
         yield
     finally:
         if had_one:
-            trans_real._active.value = before
+            _ACTIVE.value = before
         else:
-            del trans_real._active.value
+            del _ACTIVE.value
