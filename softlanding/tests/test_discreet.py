@@ -20,10 +20,12 @@ from django.utils.translation import gettext
 from accounts.adapters import MFAAdapter
 from checkins import dropwatch
 from checkins import services as checkins
-from checkins.models import FollowUp
+from checkins.models import AlertRecipient, FollowUp
 from lib import discreet
 from notify import messages
 from notify.models import Notification
+from partners import support
+from partners.models import SupportContact
 from partners.tests.test_services import connect
 from softlanding.testing import DB
 
@@ -205,6 +207,34 @@ def test_account_e_mail_to_a_discreet_person_has_a_neutral_subject(client, alice
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject.startswith("[Notes] ")
     assert revealing_words(mail.outbox[0].subject + mail.outbox[0].body) == []
+
+
+def test_e_mail_to_the_people_a_discreet_person_trusts_is_discreet_too(alice, settings):
+    settings.INSTANCE_NAME = "Soft Landing Aftercare"
+    alice.discreet_mode = True
+    alice.save()
+    contact = support.add_contact(alice, name="Jo", email="jo@example.org", may_tell="ask_me")
+    support.send_verification.call(contact.pk)
+    SupportContact.objects.filter(pk=contact.pk).update(verified_at=timezone.now())
+    encounter = checkins.log_encounter(
+        alice, occurred_at=timezone.now() - dt.timedelta(hours=1), kind="solo"
+    )
+    checkin = checkins.add_checkin(
+        alice, encounter, pleasantness=1, feelings=["tearful"], wants_care=True
+    )
+    dropwatch.tell(alice, checkin)
+    dropwatch.tell_support_contact.call(AlertRecipient.objects.get(support_contact=contact).pk)
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        words = re.sub(r"https?://\S+", "", message.subject + message.body)
+        assert revealing_words(words) == [] and "Aftercare" not in words, message.subject
+        assert "Notes" in message.subject + message.body
+    # Without discreet mode the same e-mail signs with the instance's name.
+    alice.discreet_mode = False
+    alice.save()
+    sam = support.add_contact(alice, name="Sam", email="sam@example.org", may_tell="ask_me")
+    support.send_verification.call(sam.pk)
+    assert "Soft Landing Aftercare" in mail.outbox[-1].subject
 
 
 def test_the_device_stays_discreet_after_signing_out(client, alice):
