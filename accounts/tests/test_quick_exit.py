@@ -1,11 +1,13 @@
 """Quick exit: a form on every page that leaves for a neutral page and signs out on the way."""
 
+import json
 import re
 
 from django.test import Client
 from django.urls import reverse
 
-from softlanding.testing import DB
+from privacy import export, importer
+from softlanding.testing import DB, make_person
 
 pytestmark = DB
 
@@ -101,3 +103,14 @@ def test_the_setting_is_on_by_default_and_changes_on_the_page_and_through_the_ap
     assert bad.status_code in (400, 422) and "detail" in bad.json()
     alice.refresh_from_db()
     assert alice.quick_exit_signs_out is True
+
+
+def test_the_setting_travels_with_an_export(alice):
+    alice.quick_exit_signs_out = False
+    alice.save()
+    document = json.dumps(export.build_document(alice), default=str)
+    assert '"quick_exit_signs_out": false' in document
+    moved = make_person("Moved", password=None)
+    importer.import_document(moved, importer.parse(document))
+    moved.refresh_from_db()
+    assert moved.quick_exit_signs_out is False
