@@ -114,6 +114,18 @@ def test_quick_exit_signs_out_and_back_shows_the_sign_in_page(visitor, robin):
     assert visitor.go("/settings/").url.startswith(visitor.base_url + "/accounts/login/")
 
 
+def test_shift_escape_is_a_quick_exit_too(visitor, robin):
+    neutral_site(visitor.page.context)
+    page = sign_in(visitor, robin)
+    key = session_key(page)
+    with page.expect_request("**/exit/"):
+        page.keyboard.press("Shift+Escape")
+    page.wait_for_url(WEATHER)
+    wait_until_signed_out(key)
+    page.go_back()
+    page.wait_for_url("**/accounts/login/**")
+
+
 def test_quick_exit_signs_out_without_javascript(chromium, live_server, settings, robin):
     # Without JavaScript the form posts and follows the server's redirect, which a route in
     # the browser cannot answer; a page of the live server stands in for the weather site.
