@@ -1,7 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
+from accounts.models import Person
+from lib import discreet
 from vault import services as vault
 
 MFA_LABEL = "allauth.mfa.secret"
@@ -18,8 +23,19 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return "/consent/"
 
+    def send_mail(self, template_prefix, email, context):
+        # Whoever the e-mail is for, if they wear discreet mode, so does its subject and body.
+        person = Person.objects.filter(email__iexact=email).first()
+        on = person is not None and person.discreet_mode
+        self._discreet = on
+        with discreet.speaking(translation.get_language() or settings.LANGUAGE_CODE, discreet=on):
+            return super().send_mail(template_prefix, email, context)
+
     def format_email_subject(self, subject):
-        return f"[{settings.INSTANCE_NAME}] {subject}"
+        name = settings.INSTANCE_NAME
+        if getattr(self, "_discreet", False):
+            name = gettext(discreet.NEUTRAL_NAME)
+        return f"[{name}] {subject}"
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -28,6 +44,20 @@ class MFAAdapter(DefaultMFAAdapter):
     allauth does not tell this hook whose secret it is, so these secrets use the instance's
     data key rather than the person's; the authenticator rows are deleted with the person.
     """
+
+    def _discreet_name(self) -> str | None:
+        # The name an authenticator app or a passkey keeps on the phone for good.
+        if getattr(context.request, "discreet", False):
+            return gettext(discreet.NEUTRAL_NAME)
+        return None
+
+    def get_totp_issuer(self) -> str:
+        return self._discreet_name() or super().get_totp_issuer()
+
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        entity = super().get_public_key_credential_rp_entity()
+        entity["name"] = self._discreet_name() or entity["name"]
+        return entity
 
     def encrypt(self, text: str) -> str:
         return vault.encrypt(vault.INSTANCE_OWNER, MFA_LABEL, text)

@@ -33,6 +33,7 @@ class PersonOut(Schema):
     tell_automatically: bool
     retention_months: int | None = Field(description="Delete what is older; None keeps it.")
     discreet_mode: bool
+    quick_exit_signs_out: bool
     has_consent: bool
 
 
@@ -64,6 +65,7 @@ class PersonPatch(StrictSchema):
     tell_automatically: StrictBool = KEEP
     retention_months: Literal[1, 3, 6, 12, 24] | None = KEEP
     discreet_mode: StrictBool = KEEP
+    quick_exit_signs_out: StrictBool = KEEP
 
 
 class TokenOut(Schema):

@@ -33,6 +33,7 @@ class SettingsForm(forms.ModelForm):
             "tell_automatically",
             "retention_months",
             "discreet_mode",
+            "quick_exit_signs_out",
         ]
         widgets = {
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -88,6 +88,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Hide the app's purpose on screens other people might glance at."),
     )
+    quick_exit_signs_out = models.BooleanField(
+        _("quick exit signs me out"),
+        default=True,
+        help_text=_("So that the Back button cannot bring these pages back."),
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

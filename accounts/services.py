@@ -16,6 +16,7 @@ SETTINGS_FIELDS = (
     "tell_automatically",
     "retention_months",
     "discreet_mode",
+    "quick_exit_signs_out",
 )
 
 

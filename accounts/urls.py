@@ -4,6 +4,7 @@ from accounts import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("exit/", views.quick_exit, name="quick_exit"),
     path("settings/", views.settings_view, name="settings"),
     path("settings/tokens/", views.token_create, name="token_create"),
     path("settings/tokens/<uuid:code>/revoke/", views.token_revoke, name="token_revoke"),

@@ -1,6 +1,9 @@
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,3 +55,18 @@ def token_revoke(request, code):
     services.revoke_token(token)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("accounts:settings")
+
+
+@require_POST
+def quick_exit(request):
+    """Leave for a neutral page, signing out first so that Back reopens nothing.
+
+    Pages post here with a beacon before they leave (static/js/app.js), or as a plain form
+    without JavaScript. The beacon gets an empty answer: a redirect would make it follow the
+    person to the neutral site, which the page's Content Security Policy refuses.
+    """
+    if request.user.is_authenticated and request.user.quick_exit_signs_out:
+        logout(request)
+    if request.POST.get("beacon"):
+        return HttpResponse(status=204)
+    return redirect(settings.QUICK_EXIT_URL)

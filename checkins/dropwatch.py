@@ -7,7 +7,6 @@ by e-mail or their notification URL. Never the score, never the answers. Every a
 person told is a row the person can read.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import task
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from checkins.models import Alert, AlertRecipient, CheckIn
+from lib import discreet
 from partners.models import ConnectionSide, SupportContact
 from privacy.services import require_consent
 
@@ -125,7 +125,7 @@ def tell_support_contact(recipient_id: int) -> None:
         return
     contact, person = recipient.support_contact, recipient.alert.person
     context = {
-        "instance_name": settings.INSTANCE_NAME,
+        "instance_name": discreet.instance_name(person.discreet_mode),
         "name": person.display_name or _("Someone who trusts you"),
     }
     subject = render_to_string("checkins/email/check_on_them_subject.txt", context).strip()

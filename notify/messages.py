@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext
 
+from lib import discreet
 from notify.models import Notification
 
 
@@ -31,13 +32,18 @@ def link(notification: Notification) -> str:
 
 
 def render(notification: Notification) -> Message:
-    with translation.override(notification.person.language or settings.LANGUAGE_CODE):
+    person = notification.person
+    language = person.language or settings.LANGUAGE_CODE
+    with discreet.speaking(language, discreet=person.discreet_mode):
         return _render(notification)
 
 
 def _render(notification: Notification) -> Message:
+    name = settings.INSTANCE_NAME
+    if notification.person.discreet_mode:
+        name = gettext(discreet.NEUTRAL_NAME)
     context = {
-        "instance_name": settings.INSTANCE_NAME,
+        "instance_name": name,
         "kind": notification.kind,
         "hear_back": bool(
             notification.guest_answer and notification.guest_answer.wants_to_hear_back

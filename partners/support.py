@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib import notify_urls
+from lib import discreet, notify_urls
 from partners.models import SupportContact, hash_secret
 from privacy.services import require_consent
 
@@ -77,7 +77,8 @@ def send_verification(contact_id: int) -> None:
     contact.verify_hash = hash_secret(secret)
     contact.save(update_fields=["verify_hash"])
     context = {
-        "instance_name": settings.INSTANCE_NAME,
+        # The person's discreet mode reaches the people they trust too: no revealing name.
+        "instance_name": discreet.instance_name(contact.person.discreet_mode),
         "link": settings.SITE_URL + reverse("partners:support_verify", args=[secret]),
     }
     subject = render_to_string("partners/email/support_verify_subject.txt", context).strip()

@@ -113,6 +113,7 @@ def build_document(person) -> dict:
             "follow_up_hours": list(person.follow_up_hours),
             "tell_automatically": person.tell_automatically,
             "discreet_mode": person.discreet_mode,
+            "quick_exit_signs_out": person.quick_exit_signs_out,
             "retention_months": person.retention_months,
             "date_joined": person.date_joined,
         },

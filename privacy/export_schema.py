@@ -30,6 +30,7 @@ class PersonPart(Part):
     follow_up_hours: list[int]
     tell_automatically: bool
     discreet_mode: bool
+    quick_exit_signs_out: bool = True
     retention_months: int | None
     date_joined: dt.datetime
 

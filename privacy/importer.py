@@ -37,6 +37,7 @@ SETTINGS = (
     "tell_automatically",
     "retention_months",
     "discreet_mode",
+    "quick_exit_signs_out",
 )
 
 

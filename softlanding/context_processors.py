@@ -1,14 +1,18 @@
 from django.conf import settings
 from django.utils.translation import gettext
 
+from lib import discreet
+
 
 def instance(request):
-    name = settings.INSTANCE_NAME
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.discreet_mode:
-        # Discreet mode: tabs and the header wear a plain name that says nothing.
-        name = gettext("Notes")
-    return {"instance_name": name, "quick_exit_url": settings.QUICK_EXIT_URL}
+    # Discreet mode (set by accounts.middleware, also before sign-in on a device that wears
+    # it): tabs and the header wear a plain name that says nothing.
+    on = getattr(request, "discreet", False)
+    return {
+        "instance_name": gettext(discreet.NEUTRAL_NAME) if on else settings.INSTANCE_NAME,
+        "discreet": on,
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+    }
 
 
 def inbox(request):

@@ -52,6 +52,7 @@ PAGES = {
     "home": ("get", PUBLIC),
     "healthz": ("get", PUBLIC),
     "ping": ("get", PUBLIC),
+    "accounts:quick_exit": ("post", row(302, 302, 302, 302)),
     "accounts:settings": ("get", signed_in(200)),
     "accounts:token_create": ("post", signed_in(400)),
     "accounts:token_revoke": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
