@@ -23,7 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         # The operator's chosen name, also for e-mails sent from a page in discreet mode.
-        context = {**context, "instance_name": settings.INSTANCE_NAME, "site_url": settings.SITE_URL}
+        context = {
+            **context,
+            "instance_name": settings.INSTANCE_NAME,
+            "site_url": settings.SITE_URL,
+        }
         super().send_mail(template_prefix, email, context)
 
 

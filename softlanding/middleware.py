@@ -1,5 +1,6 @@
 from django.http import JsonResponse
 
+
 class NoStoreMiddleware:
     """Personal pages and API answers are never kept by a browser or proxy cache."""
 

@@ -27,7 +27,7 @@ handler404 = "softlanding.errors.page_not_found"
 def assert_our_page(response, status):
     assert response.status_code == status
     html = response.content.decode()
-    assert 'data-quick-exit' in html
+    assert "data-quick-exit" in html
     assert "<h1>" in html
     assert response["Content-Type"].startswith("text/html")
 

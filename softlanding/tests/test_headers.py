@@ -73,4 +73,4 @@ def test_a_message_reaches_the_next_page_through_the_renamed_cookie(client, alic
     assert response.status_code == 302
     assert response.cookies["__Host-messages"].value
     page = client.get(response["Location"])
-    assert "You've signed out" in page.content.decode()
+    assert "You&#x27;ve signed out" in page.content.decode()
