@@ -80,6 +80,12 @@ class PlanItem(Schema):
 class PlanOut(Schema):
     ready: bool
     waiting_for: str
+    your_step: Literal["share", "finish", "ready", ""] = Field(
+        description="share: share your profile with them; finish: finish your profile"
+    )
+    their_step: Literal["share", "finish", "ready", ""] = Field(
+        description="Their step, the same way; empty while the connection is paused"
+    )
     they_can_give_you: list[PlanItem]
     you_can_give_them: list[PlanItem]
     not_in_plan_yet: list[PlanItem]
@@ -202,6 +208,8 @@ def plan(request, code: uuid.UUID):
         return {
             "ready": False,
             "waiting_for": result.waiting_for if result else "paused",
+            "your_step": result.your_step if result else "",
+            "their_step": result.their_step if result else "",
             "they_can_give_you": [],
             "you_can_give_them": [],
             "not_in_plan_yet": [],
@@ -211,6 +219,8 @@ def plan(request, code: uuid.UUID):
     return {
         "ready": True,
         "waiting_for": "",
+        "your_step": result.your_step,
+        "their_step": result.their_step,
         "they_can_give_you": _plan_items(result.they_can_give_you),
         "you_can_give_them": _plan_items(result.you_can_give_them),
         "not_in_plan_yet": _plan_items(
