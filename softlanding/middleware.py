@@ -82,7 +82,8 @@ class ApiErrorsAsJsonMiddleware:
         ):
             detail = response.reason_phrase or "Error."
             json_response = JsonResponse({"detail": f"{detail}."}, status=response.status_code)
-            if response.has_header("Allow"):
-                json_response["Allow"] = response["Allow"]
+            for header, value in response.items():
+                if header.lower() not in ("content-type", "content-length"):
+                    json_response[header] = value
             return json_response
         return response

@@ -88,6 +88,23 @@ def test_a_method_the_api_does_not_take_is_json_405(client, alice):
     assert response.status_code == 405
     assert response.json()["detail"]
     assert "GET" in response["Allow"]
+    # Rewritten as JSON, it keeps every header the other layers set.
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert response["Cache-Control"] == "no-store"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def test_a_request_for_another_host_gets_our_own_400(client):
+    response = client.get("/accounts/login/", HTTP_HOST="elsewhere.example")
+    assert_our_page(response, 400)
+    assert "That didn't come through right" in response.content.decode()
+    assert "elsewhere.example" not in response.content.decode()
+
+
+def test_a_request_for_another_host_under_the_api_is_json_400(client):
+    response = client.get("/api/v1/me", HTTP_HOST="elsewhere.example")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request could not be read."}
 
 
 def test_a_too_large_api_body_is_json_413(client, alice):
