@@ -1,8 +1,11 @@
 """Error pages on a phone: our own layout with the quick exit, and axe-clean."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.test import RequestFactory
 
+from softlanding import errors
 from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_person
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
@@ -62,3 +65,36 @@ def test_a_rate_limited_sign_up_keeps_the_typed_email(visitor, settings):
     visitor.screenshot("error-429-signup")
     forget_expected_status_lines(visitor, 429)
     cache.clear()
+
+
+def rendered(status):
+    """Our own error page for ``status``, as Django's handler makes it for a stranger."""
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    request.session = {}
+    handler = {
+        400: errors.bad_request,
+        403: errors.permission_denied,
+        429: errors.too_many_requests,
+        500: lambda r, exception=None: errors.server_error(r),
+    }[status]
+    response = handler(request, None)
+    assert response.status_code == status
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("status", [400, 403, 429, 500])
+def test_every_other_error_page_is_ours_with_the_quick_exit(visitor, status):
+    html = rendered(status)
+    # Served at the app's own address, so its styles load as they would for real.
+    visitor.page.route(
+        f"**/error-{status}/",
+        lambda route: route.fulfill(status=status, body=html, content_type="text/html"),
+    )
+    page = visitor.go(f"/error-{status}/")
+    assert page.locator("h1").is_visible()
+    assert page.get_by_role("link", name="Quick exit").is_visible()
+    assert page.get_by_role("link", name="Back to the start").is_visible()
+    visitor.check_accessibility()
+    visitor.screenshot(f"error-{status}")
+    forget_expected_status_lines(visitor, status)
