@@ -19,7 +19,7 @@ def breaks(request):
 
 
 # The real URLs plus one view that fails, to see the 500 page as a person would.
-urlpatterns = [*real_urlpatterns, path("breaks/", breaks)]
+urlpatterns = [path("breaks/", breaks), path("api/v1/breaks", breaks), *real_urlpatterns]
 handler500 = "softlanding.errors.server_error"
 handler404 = "softlanding.errors.page_not_found"
 
@@ -51,9 +51,25 @@ def test_a_crash_shows_a_calm_500_page_without_details():
 
 
 @override_settings(ROOT_URLCONF=__name__)
+def test_a_crash_page_still_carries_the_isolation_headers():
+    response = Client(raise_request_exception=False).get("/breaks/")
+    assert response.status_code == 500
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+@override_settings(ROOT_URLCONF=__name__)
 def test_a_crash_under_the_api_is_json():
     client = Client(raise_request_exception=False)
-    response = client.get("/api/v1/me")  # routed, so the URLconf is the real one there
+    response = client.get("/api/v1/breaks")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Something went wrong on our side."}
+    assert "a bug" not in response.content.decode()
+
+
+def test_an_unauthenticated_api_call_is_json_401(client):
+    response = client.get("/api/v1/me")
     assert response.status_code == 401
     assert response.json() == {"detail": "Sign in or send a token."}
 
