@@ -68,11 +68,10 @@ def shared_plan(viewer, viewer_side, other_side) -> Plan:
     }
     mine, theirs = profiles.get(viewer.pk), profiles.get(other_side.person_id)
     # Whether they finished their profile is theirs to tell: it shows only once they share it.
-    steps = {"your_step": _step(viewer_side, mine), "their_step": _step(other_side, theirs)}
-    if SHARE in steps.values():
-        return Plan(ready=False, waiting_for="sharing", **steps)
-    if FINISH in steps.values():
-        return Plan(ready=False, waiting_for="profiles", **steps)
+    yours, their = _step(viewer_side, mine), _step(other_side, theirs)
+    for step, waiting_for in ((SHARE, "sharing"), (FINISH, "profiles")):
+        if step in (yours, their):
+            return Plan(False, waiting_for, your_step=yours, their_step=their)
     assert mine is not None and theirs is not None
     catalogue = list(CareItem.objects.filter(key__isnull=False, retired=False).order_by("position"))
     by_id = {item.pk: item for item in catalogue}
