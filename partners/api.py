@@ -56,8 +56,14 @@ class SharingOut(Schema):
 class SharingIn(StrictSchema):
     nickname: str = Field(KEEP, max_length=80)
     share_profile: StrictBool = KEEP
-    share_checkins: StrictBool = KEEP
-    shared_answers: list[AnswerKey] = KEEP
+    share_checkins: StrictBool = Field(
+        KEEP,
+        description="Follows shared_answers: true needs at least one answer ticked (else 400); "
+        "false forgets the ticks",
+    )
+    shared_answers: list[AnswerKey] = Field(
+        KEEP, description="The check-in answers they can see; ticking any turns sharing on"
+    )
     share_drop_alerts: StrictBool = KEEP
 
 
