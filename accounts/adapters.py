@@ -37,6 +37,15 @@ class AccountAdapter(DefaultAccountAdapter):
             name = gettext(discreet.NEUTRAL_NAME)
         return f"[{name}] {subject}"
 
+    def send_mail(self, template_prefix, email, context):
+        # The operator's chosen name, also for e-mails sent from a page in discreet mode.
+        context = {
+            **context,
+            "instance_name": settings.INSTANCE_NAME,
+            "site_url": settings.SITE_URL,
+        }
+        super().send_mail(template_prefix, email, context)
+
 
 class MFAAdapter(DefaultMFAAdapter):
     """TOTP seeds and recovery codes are sealed by the vault under the instance's own key.

@@ -124,8 +124,10 @@ def checkin_new(request, code):
     encounter = access.encounter_read(request, code, details=False)
     routine = services.wind_down_routine(request.user) if encounter.is_self_care_kind else None
     sides = services.my_sides(encounter, request.user)
-    share_default = services.default_shared_answers(sides) if sides else None
-    names = [other_name(side.connection, request.user) for side in sides]
+    # Offered only where the person shares check-in answers with someone, starting from those.
+    sharing_sides = [side for side in sides if side.share_checkins]
+    share_default = services.default_shared_answers(sharing_sides) if sharing_sides else None
+    names = [other_name(side.connection, request.user) for side in sharing_sides]
     form = CheckInForm(
         request.POST or None,
         routine=routine,

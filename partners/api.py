@@ -58,8 +58,14 @@ class SharingOut(Schema):
 class SharingIn(StrictSchema):
     nickname: str = Field(KEEP, max_length=80)
     share_profile: StrictBool = KEEP
-    share_checkins: StrictBool = KEEP
-    shared_answers: list[AnswerKey] = KEEP
+    share_checkins: StrictBool = Field(
+        KEEP,
+        description="Follows shared_answers: true needs at least one answer ticked (else 400); "
+        "false forgets the ticks",
+    )
+    shared_answers: list[AnswerKey] = Field(
+        KEEP, description="The check-in answers they can see; ticking any turns sharing on"
+    )
     share_drop_alerts: StrictBool = KEEP
 
 
@@ -82,6 +88,12 @@ class PlanItem(Schema):
 class PlanOut(Schema):
     ready: bool
     waiting_for: str
+    your_step: Literal["share", "finish", "ready", ""] = Field(
+        description="share: share your profile with them; finish: finish your profile"
+    )
+    their_step: Literal["share", "finish", "ready", ""] = Field(
+        description="Their step, the same way; empty while the connection is paused"
+    )
     they_can_give_you: list[PlanItem]
     you_can_give_them: list[PlanItem]
     not_in_plan_yet: list[PlanItem]
@@ -204,6 +216,8 @@ def plan(request, code: uuid.UUID):
         return {
             "ready": False,
             "waiting_for": result.waiting_for if result else "paused",
+            "your_step": result.your_step if result else "",
+            "their_step": result.their_step if result else "",
             "they_can_give_you": [],
             "you_can_give_them": [],
             "not_in_plan_yet": [],
@@ -213,6 +227,8 @@ def plan(request, code: uuid.UUID):
     return {
         "ready": True,
         "waiting_for": "",
+        "your_step": result.your_step,
+        "their_step": result.their_step,
         "they_can_give_you": _plan_items(result.they_can_give_you),
         "you_can_give_them": _plan_items(result.you_can_give_them),
         "not_in_plan_yet": _plan_items(

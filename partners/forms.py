@@ -26,12 +26,16 @@ class CodeForm(forms.Form):
 class SharingForm(forms.Form):
     nickname = forms.CharField(label=_("What do you call them?"), required=False, max_length=80)
     share_profile = forms.BooleanField(label=_("Share my aftercare profile"), required=False)
-    share_checkins = forms.BooleanField(label=_("Share my check-in answers"), required=False)
+    # The ticked answers are the whole choice: none ticked, nothing of a check-in is shared.
     shared_answers = forms.MultipleChoiceField(
-        label=_("Answers shared unless I change it on a check-in"),
+        label=_("Check-in answers they can see"),
         required=False,
         choices=SHAREABLE_ANSWERS,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Nothing ticked: your check-ins stay with you. What you tick is shared after each "
+            "check-in, and you can change it on the check-in itself."
+        ),
     )
     share_drop_alerts = forms.BooleanField(
         label=_("Let them know when I could use some care"), required=False

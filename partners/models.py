@@ -97,7 +97,8 @@ class ConnectionSide(models.Model):
     )
     nickname = EncryptedTextField(_("What do you call them?"))
     share_profile = models.BooleanField(_("My aftercare profile"), default=False)
-    share_checkins = models.BooleanField(_("My check-in answers"), default=True)
+    # On only with at least one answer in shared_answers (partners.services keeps them agreeing).
+    share_checkins = models.BooleanField(_("My check-in answers"), default=False)
     shared_answers = models.JSONField(default=list)
     share_drop_alerts = models.BooleanField(
         _("Tell them when I could use some care"), default=False

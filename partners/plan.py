@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 from care.models import AftercareProfile, Answer, CareItem, Preference
 
 GLAD = {Answer.YES, Answer.MAYBE}
+# Where each person is on the way to the plan: one step each, in this order.
+SHARE, FINISH, READY = "share", "finish", "ready"
 
 
 @dataclass
 class Plan:
     ready: bool
     waiting_for: str = ""  # "profiles" or "sharing" when not ready
+    your_step: str = READY  # SHARE your profile with them, FINISH it, or READY
+    their_step: str = READY
     they_can_give_you: list = field(default_factory=list)  # [(item, their answer)]
     you_can_give_them: list = field(default_factory=list)
     not_in_plan_yet: list = field(default_factory=list)  # the viewer's own wants, private
@@ -49,16 +53,26 @@ def _answers(person) -> dict:
     return {p.item_id: (p.receive, p.give) for p in Preference.objects.filter(person=person)}
 
 
+def _step(side, profile) -> str:
+    if not side.share_profile:
+        return SHARE
+    if profile is None or profile.completed_at is None:
+        return FINISH
+    return READY
+
+
 def shared_plan(viewer, viewer_side, other_side) -> Plan:
-    if not (viewer_side.share_profile and other_side.share_profile):
-        return Plan(ready=False, waiting_for="sharing")
     profiles = {
         p.person_id: p
         for p in AftercareProfile.objects.filter(person_id__in=[viewer.pk, other_side.person_id])
     }
     mine, theirs = profiles.get(viewer.pk), profiles.get(other_side.person_id)
-    if not (mine and theirs and mine.completed_at and theirs.completed_at):
-        return Plan(ready=False, waiting_for="profiles")
+    # Whether they finished their profile is theirs to tell: it shows only once they share it.
+    yours, their = _step(viewer_side, mine), _step(other_side, theirs)
+    for step, waiting_for in ((SHARE, "sharing"), (FINISH, "profiles")):
+        if step in (yours, their):
+            return Plan(False, waiting_for, your_step=yours, their_step=their)
+    assert mine is not None and theirs is not None
     catalogue = list(CareItem.objects.filter(key__isnull=False, retired=False).order_by("position"))
     by_id = {item.pk: item for item in catalogue}
     viewer_answers = _answers(viewer)

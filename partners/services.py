@@ -91,12 +91,14 @@ def accept_invite(person, secret: str, *, nickname: str = "") -> Connection:
         connection=connection,
         person=invite.person,
         nickname=invite.nickname,
+        share_checkins=False,
         shared_answers=DEFAULT_SHARED_ANSWERS,
     )
     ConnectionSide.objects.create(
         connection=connection,
         person=person,
         nickname=nickname[:80],
+        share_checkins=False,
         shared_answers=DEFAULT_SHARED_ANSWERS,
     )
     return connection
@@ -123,8 +125,33 @@ def update_side(side: ConnectionSide, **changes) -> ConnectionSide:
         raise ValidationError({"nickname": _("Please keep the name under 80 characters.")})
     for name, value in changes.items():
         setattr(side, name, value)
+    if "shared_answers" in changes and "share_checkins" not in changes:
+        side.share_checkins = bool(side.shared_answers)
+    _keep_checkin_sharing_honest(side, switched_on=changes.get("share_checkins") is True)
     side.save()
     return side
+
+
+def _keep_checkin_sharing_honest(side: ConnectionSide, *, switched_on: bool) -> None:
+    """Sharing check-in answers means naming which ones: the switch and the list agree.
+
+    Choosing answers turns it on and unticking them all turns it off; turning it on with
+    nothing ticked is refused with a word on what to do; turning it off forgets the ticks, so
+    nothing looks shared that isn't.
+    """
+    if side.share_checkins and not side.shared_answers:
+        if switched_on:
+            raise ValidationError(
+                {
+                    "shared_answers": _(
+                        "Tick the answers you'd like to share, or leave sharing "
+                        "check-in answers off."
+                    )
+                }
+            )
+        side.share_checkins = False
+    if not side.share_checkins:
+        side.shared_answers = []
 
 
 def pause(side: ConnectionSide) -> None:

@@ -109,7 +109,6 @@ def detail(request, code):
         initial={
             "nickname": mine.nickname,
             "share_profile": mine.share_profile,
-            "share_checkins": mine.share_checkins,
             "shared_answers": mine.shared_answers,
             "share_drop_alerts": mine.share_drop_alerts,
         },

@@ -64,8 +64,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "softlanding.middleware.IsolationHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "softlanding.middleware.ApiErrorsAsJsonMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "softlanding.urls"
+CSRF_FAILURE_VIEW = "softlanding.errors.csrf_failure"
 WSGI_APPLICATION = "softlanding.wsgi.application"
 ASGI_APPLICATION = "softlanding.asgi.application"
 
@@ -247,6 +250,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Flash messages travel in a cookie named and flagged like the session's (__Host-, Secure).
+MESSAGE_STORAGE = "lib.messages.HostCookieFallbackStorage"
 if HTTPS:
     # Behind a TLS-terminating proxy. __Host- cookies are bound to this exact origin.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from softlanding import views
+from softlanding import errors, views
 from softlanding.api import api
 
 urlpatterns = [
@@ -16,3 +16,10 @@ urlpatterns = [
     path("", include("notify.urls")),
     path("api/v1/", api.urls),
 ]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
+# Not one of Django's: allauth answers its rate limits with this one.
+handler429 = errors.too_many_requests

@@ -86,7 +86,48 @@ def shared_encounter(alice, bob):
         note="alice's private note",
         connections=[connection],
     )
+    bob_side = services.side_of(connection, bob)
+    services.update_side(bob_side, shared_answers=["mood", "fun", "not_right"])
     return connection, encounter
+
+
+def test_a_check_in_shares_nothing_before_its_author_chooses_answers_to_share(alice, bob):
+    connection = connect(alice, bob)
+    encounter = checkins.log_encounter(
+        alice, occurred_at=timezone.now(), kind="partnered", connections=[connection]
+    )
+    checkins.add_checkin(bob, encounter, fun="the laughing", shared=["fun"])
+    assert checkins.shared_checkins(encounter, alice) == []
+    services.update_side(services.side_of(connection, bob), shared_answers=["fun"])
+    assert len(checkins.shared_checkins(encounter, alice)) == 1
+
+
+def test_ticking_answers_turns_check_in_sharing_on_and_unticking_all_turns_it_off(alice, bob):
+    side = services.side_of(connect(alice, bob), bob)
+    assert (side.share_checkins, side.shared_answers) == (False, [])
+    services.update_side(side, shared_answers=["fun", "mood"])
+    side.refresh_from_db()
+    assert (side.share_checkins, side.shared_answers) == (True, ["fun", "mood"])
+    services.update_side(side, shared_answers=[])
+    side.refresh_from_db()
+    assert (side.share_checkins, side.shared_answers) == (False, [])
+
+
+def test_switching_check_in_sharing_on_with_nothing_ticked_is_refused(alice, bob):
+    side = services.side_of(connect(alice, bob), bob)
+    with pytest.raises(ValidationError) as refused:
+        services.update_side(side, share_checkins=True)
+    assert "Tick the answers" in str(refused.value)
+    side.refresh_from_db()
+    assert side.share_checkins is False
+
+
+def test_switching_check_in_sharing_off_forgets_the_ticks(alice, bob):
+    side = services.side_of(connect(alice, bob), bob)
+    services.update_side(side, shared_answers=["fun"])
+    services.update_side(side, share_checkins=False)
+    side.refresh_from_db()
+    assert (side.share_checkins, side.shared_answers) == (False, [])
 
 
 def test_a_partner_sees_exactly_the_answers_shared(alice, bob):

@@ -85,23 +85,35 @@ def manage(*args, env_overrides, cwd=ROOT):
     )
 
 
-def test_production_settings_pass_the_deploy_check():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env_overrides={
-            "DEBUG": "0",
-            "SOFTLANDING_HTTPS": "1",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "care.example.org",
-            "REDIS_URL": "",
-            "EMAIL_HOST": "smtp.example.org",
-        },
+def deploy_check(**overrides):
+    production = {
+        "DEBUG": "0",
+        "SOFTLANDING_HTTPS": "1",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "care.example.org",
+        "SITE_URL": "https://care.example.org",
+        "REDIS_URL": "",
+        "EMAIL_HOST": "smtp.example.org",
+    }
+    return manage(
+        "check", "--deploy", "--fail-level", "WARNING", env_overrides=production | overrides
     )
+
+
+def test_production_settings_pass_the_deploy_check_as_the_readme_says():
+    result = deploy_check()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    printed = result.stdout.strip()
+    assert printed == "System check identified no issues (1 silenced)."
+    assert f"prints `{printed}`" in (ROOT / "README.md").read_text()
+
+
+def test_without_smtp_the_deploy_check_fails_on_the_console_mailer_as_the_readme_says():
+    result = deploy_check(EMAIL_HOST="")
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert "Without `EMAIL_HOST` it fails instead, with an error, `mail.E001`" in readme
 
 
 def test_it_refuses_to_start_without_a_secret_key(tmp_path):

@@ -67,9 +67,17 @@ def test_two_people_get_on_the_same_page(visitors):
 
     # Each chooses to share their profile with the other; nothing is shared before that.
     connection_url = alice.go("/partners/").get_by_role("link", name="Bee").get_attribute("href")
+    alice.go(connection_url)
+    a.get_by_text("Share your profile with Bee").wait_for()
+    a.get_by_text("Waiting for Bee to share their profile with you").wait_for()
     for person, page in ((alice, a), (bob, b)):
         person.go(connection_url)
         page.get_by_label("Share my aftercare profile").check()
+        if person is bob:
+            # Bob lets Alice see some check-in answers: the ticks are the whole choice.
+            sharing = b.locator(".pills-field", has_text="Check-in answers they can see")
+            sharing.locator("label", has_text="How I felt").click()
+            sharing.locator("label", has_text="What was fun").click()
         page.get_by_role("button", name="Save", exact=True).click()
         page.get_by_text("Saved.").wait_for()
 
@@ -83,7 +91,10 @@ def test_two_people_get_on_the_same_page(visitors):
     finish_profile(alice, "No surprises, please.")
 
     alice.go(connection_url)
-    a.get_by_text("once you have both marked your profiles as ready").wait_for()
+    a.get_by_text("Ready: your profile is finished and shared").wait_for()
+    a.get_by_text("Waiting for Bee to finish theirs").wait_for()
+    alice.check_accessibility()
+    alice.screenshot("plan-steps")
     finish_profile(bob, "Ask before touching my neck.")
 
     for person, page in ((alice, a), (bob, b)):
@@ -119,7 +130,8 @@ def test_two_people_get_on_the_same_page(visitors):
         box = shared.locator("label", has_text=label)
         if shared.locator(f"input#{box.get_attribute('for')}").is_checked():
             box.click()
-    shared.locator("label", has_text="What was fun").click()
+    fun = shared.locator("label", has_text="What was fun")
+    assert shared.locator(f"input#{fun.get_attribute('for')}").is_checked()  # Bob's choice
     bob.screenshot("partner-checkin")
     b.get_by_role("button", name="Save my check-in").click()
 
