@@ -9,6 +9,7 @@ from care.models import CareItem
 from checkins.models import Kind
 from checkins.services import feeling_choices
 from lib import moments
+from lib.forms import SubmittedOnceForm
 from partners.access import connections_live_for
 from partners.models import SHAREABLE_ANSWERS, Connection
 from partners.services import other_side, partner_name, side_of
@@ -42,7 +43,7 @@ class WallClockField(forms.DateTimeField):
         return BaseTemporalField.to_python(self, value)
 
 
-class EncounterForm(forms.Form):
+class EncounterForm(SubmittedOnceForm):
     occurred_at = WallClockField(
         label=_("When was it?"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -96,7 +97,7 @@ class EncounterForm(forms.Form):
 SCALE = [(n, str(n)) for n in range(1, 8)]
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(SubmittedOnceForm):
     pleasantness = forms.TypedChoiceField(
         label=_("How do you feel?"),
         choices=SCALE,

@@ -2,7 +2,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Schema
+from ninja import Header, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
 from lib import moments
@@ -51,3 +51,15 @@ def _reasonable_moment(value: dt.datetime) -> dt.datetime:
 
 Moment = Annotated[dt.datetime, BeforeValidator(_no_numbers), AfterValidator(_reasonable_moment)]
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
+
+
+def idempotency_key():
+    """The optional Idempotency-Key header of an operation that creates something: a retry
+    with the same key (after a lost answer) gets the first result instead of a second one."""
+    return Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Any unique string, e.g. a UUID. Sent again with the same body, the first "
+        "result comes back (for a day); with another body, 409.",
+    )

@@ -10,6 +10,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from accounts.api import router as accounts_router
 from accounts.services import person_for_token
+from accounts.submissions import KeyReused
 from care.api import profile_router
 from care.api import router as care_router
 from checkins.api import checkins_router, drop_router
@@ -106,6 +107,11 @@ def invalid(request, exc):
     else:
         detail = " ".join(exc.messages)
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(KeyReused)
+def key_reused(request, exc):
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
 
 
 @api.exception_handler(AuthenticationError)
