@@ -32,8 +32,9 @@ class SubmittedOnceForm(forms.Form):
 
     def new_submission_key(self) -> None:
         """After the key was refused (sent before with other answers): sending again is new."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("submission")] = secrets.token_urlsafe(18)
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict on a page
+        data[self.add_prefix("submission")] = secrets.token_urlsafe(18)
+        self.data = data
 
 
 def submitted_body(request) -> bytes:
