@@ -33,7 +33,8 @@ class BearerToken(HttpBearer):
 
 
 ERROR_RESPONSES = {
-    "400": "Refused: the body is not JSON, or a rule said no (a time in the future, …).",
+    "400": "Refused: the body is not JSON, some text holds a NUL character, or a rule said no "
+    "(a time in the future, …).",
     "401": "Not signed in, or the token is not valid.",
     "403": "Signed in, but not allowed: consent missing, or the CSRF token is wrong.",
     "404": "Not found, or not yours: the same answer either way.",
