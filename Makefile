@@ -37,7 +37,7 @@ run: migrate static
 
 ## The development server with DEBUG and autoreload (workers not included).
 dev: migrate
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Everything CI checks: lint, types, migrations, tests on SQLite and PostgreSQL, browser.
 test: lint typecheck migrations-check test-sqlite test-postgres test-browser

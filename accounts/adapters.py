@@ -24,10 +24,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return "/consent/"
 
     def send_mail(self, template_prefix, email, context):
-        # Whoever the e-mail is for, if they wear discreet mode, so does its subject and body.
+        # Whoever the e-mail is for, if they wear discreet mode, so does its subject and body;
+        # the name is the recipient's choice, never the page's it was sent from.
         person = Person.objects.filter(email__iexact=email).first()
         on = person is not None and person.discreet_mode
         self._discreet = on
+        context = {
+            **context,
+            "instance_name": discreet.instance_name(on),
+            "site_url": settings.SITE_URL,
+        }
         with discreet.speaking(translation.get_language() or settings.LANGUAGE_CODE, discreet=on):
             return super().send_mail(template_prefix, email, context)
 
@@ -36,15 +42,6 @@ class AccountAdapter(DefaultAccountAdapter):
         if getattr(self, "_discreet", False):
             name = gettext(discreet.NEUTRAL_NAME)
         return f"[{name}] {subject}"
-
-    def send_mail(self, template_prefix, email, context):
-        # The operator's chosen name, also for e-mails sent from a page in discreet mode.
-        context = {
-            **context,
-            "instance_name": settings.INSTANCE_NAME,
-            "site_url": settings.SITE_URL,
-        }
-        super().send_mail(template_prefix, email, context)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -153,3 +153,28 @@ class AccessToken(models.Model):
     @staticmethod
     def generate() -> str:
         return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+class SubmissionKey(models.Model):
+    """A one-time key sent with something a person created (a form's hidden key, an API
+    client's Idempotency-Key), so that sending it twice creates it once. It holds hashes and
+    the code of what was made — never what was sent."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=40)  # what was made: "encounter", "checkin", …
+    key_hash = models.CharField(max_length=64)
+    # Keyed by the server's secret and the client's key: tells a repeat from a different body
+    # sent with the same key, and cannot be turned back into the body.
+    fingerprint = models.CharField(max_length=64)
+    made_code = models.UUIDField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "scope", "key_hash"], name="one_submission_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} submission"

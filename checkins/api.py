@@ -6,10 +6,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import StrictBool
 
+from accounts import submissions
 from care import access as care_access
 from checkins import access, dropwatch, services
 from checkins.models import CheckIn, Encounter
-from lib.schemas import KEEP, Moment, StrictSchema, WholeNumber
+from lib.schemas import KEEP, Detail, Moment, StrictSchema, WholeNumber, idempotency_key
 from partners.access import connections_live_for
 from partners.api import AnswerKey
 
@@ -191,12 +192,24 @@ def encounters(request):
     return [_encounter_out(e) for e in Encounter.objects.for_person(request.auth).with_details()]
 
 
-@router.post("/encounters", response={201: EncounterOut}, summary="Log an encounter")
-def log_encounter(request, payload: EncounterIn):
+def body_of(payload: Schema) -> bytes:
+    """What a client sent, in one spelling: the same JSON with other spaces is the same body."""
+    return payload.model_dump_json(exclude_unset=True).encode()
+
+
+@router.post("/encounters", response={201: EncounterOut, 409: Detail}, summary="Log an encounter")
+def log_encounter(request, payload: EncounterIn, key: str | None = idempotency_key()):
     data = payload.model_dump()
     data["care_acts"] = care_access.items_visible(request.auth, data["care_acts"])
     data["connections"] = connections_live_for(request.auth, data["connections"])
-    encounter = services.log_encounter(request.auth, **data)
+    submitted = submissions.once(
+        request.auth,
+        "encounter",
+        key,
+        body_of(payload),
+        lambda: services.log_encounter(request.auth, **data),
+    )
+    encounter = submitted.made or access.encounter_write(request, submitted.earlier)
     return Status(201, _encounter_out(encounter))
 
 
@@ -224,14 +237,23 @@ def delete_encounter(request, code: uuid.UUID):
 
 
 @router.post(
-    "/encounters/{code}/checkins", response={201: CheckInOut}, summary="Check in about an encounter"
+    "/encounters/{code}/checkins",
+    response={201: CheckInOut, 409: Detail},
+    summary="Check in about an encounter",
 )
-def add_checkin(request, code: uuid.UUID, payload: CheckInIn):
+def add_checkin(request, code: uuid.UUID, payload: CheckInIn, key: str | None = idempotency_key()):
     encounter = access.encounter_read(request, code)
     data = payload.model_dump(exclude_unset=True)
     data["care_acts"] = care_access.items_visible(request.auth, data.get("care_acts", []))
     data["care_given"] = care_access.items_visible(request.auth, data.get("care_given", []))
-    checkin = services.add_checkin(request.auth, encounter, **data)
+    submitted = submissions.once(
+        request.auth,
+        "checkin",
+        key,
+        body_of(payload),
+        lambda: services.add_checkin(request.auth, encounter, **data),
+    )
+    checkin = submitted.made or access.checkin_read(request, submitted.earlier)
     return Status(201, checkin_out(checkin))
 
 

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from accounts import submissions
 from care import access as care_access
 from checkins import access, dropwatch, followups
-from checkins.api import CheckInIn, CheckInOut, checkin_out
+from checkins.api import CheckInIn, CheckInOut, body_of, checkin_out
 from checkins.models import Alert, FollowUp
-from lib.schemas import StrictSchema
+from lib.schemas import Detail, StrictSchema, idempotency_key
 from partners import nudges
 from partners.models import Nudge
 
@@ -106,13 +107,24 @@ def followup_detail(request, code: uuid.UUID):
     return followups.as_data(_one(request, code))
 
 
-@followups_router.post("/{code}/answer", response={201: AnswerOut}, summary="Answer a follow-up")
-def followup_answer(request, code: uuid.UUID, payload: FollowUpAnswerIn):
+@followups_router.post(
+    "/{code}/answer", response={201: AnswerOut, 409: Detail}, summary="Answer a follow-up"
+)
+def followup_answer(
+    request, code: uuid.UUID, payload: FollowUpAnswerIn, key: str | None = idempotency_key()
+):
     followup = _one(request, code)
     data = payload.model_dump(exclude_unset=True)
     data.pop("care_acts", None)
     data["care_given"] = care_access.items_visible(request.auth, data.get("care_given", []))
-    checkin = followups.answer(followup, **data)
+    submitted = submissions.once(
+        request.auth,
+        "followup_answer",
+        key,
+        body_of(payload),
+        lambda: followups.answer(followup, **data),
+    )
+    checkin = submitted.made or access.checkin_read(request, submitted.earlier)
     told = dropwatch.with_names(checkin.alerts.all(), request.auth)
     return Status(
         201,

@@ -1,7 +1,5 @@
 """Pages of the follow-ups, the drop watch and nudges."""
 
-import contextlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,14 +7,32 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import submissions
 from checkins import access, dropwatch, followups, services
 from checkins.forms import CheckInForm
-from checkins.models import FollowUp, FollowUpState
-from lib.forms import apply_service
+from checkins.models import CheckIn, FollowUp, FollowUpState
+from checkins.views import ALREADY_SAVED
 from partners import nudges
 from privacy.access import consent_required
 
 HISTORY_SIZE = 30
+
+
+def _after_answer(request, submitted, quick_ok: bool):
+    """The drop response when the answer raised a signal, else home. A second tap on the same
+    form goes where the first went."""
+    if submitted.repeated:
+        messages.info(request, ALREADY_SAVED)
+        checkin = CheckIn.objects.for_person(request.user).filter(code=submitted.earlier).first()
+    else:
+        checkin = submitted.made
+        if quick_ok and not checkin.raised_drop:
+            messages.success(request, _("Good to hear. Thank you for letting us know."))
+        elif not checkin.raised_drop:
+            messages.success(request, _("Thank you for checking in."))
+    if checkin is not None and checkin.raised_drop:
+        return redirect("checkins:checkin_detail", checkin.code)
+    return redirect("home")
 
 
 @login_required
@@ -36,29 +52,27 @@ def followup_list(request):
 @consent_required
 def followup_answer(request, code):
     followup = access.followup_for_owner(request, code)
-    if not followup.is_open:
-        messages.info(request, _("That follow-up has already passed. Nothing to do."))
-        return redirect("checkins:followups")
     form = CheckInForm(
         request.POST or None,
         routine=None,
         share_default=None,
         care_items=services.care_choices(request.user, followup.encounter),
     )
-    if request.method == "POST" and "ok" in request.POST:
-        with contextlib.suppress(ValidationError):  # a second tap: the first one answered
-            followups.answer(followup)
-        messages.success(request, _("Good to hear. Thank you for letting us know."))
-        return redirect("home")
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("winddown", None)
-        checkin = apply_service(form, lambda: followups.answer(followup, **data))
-        if checkin:
-            if checkin.raised_drop:
-                return redirect("checkins:checkin_detail", checkin.code)
-            messages.success(request, _("Thank you for checking in."))
-            return redirect("home")
+        quick_ok = "ok" in request.POST
+        answers = {} if quick_ok else dict(form.cleaned_data)
+        answers.pop("submission", None)
+        answers.pop("winddown", None)
+        submitted = submissions.once_from_form(
+            request, form, "followup_answer", lambda: followups.answer(followup, **answers)
+        )
+        if submitted:
+            return _after_answer(request, submitted, quick_ok)
+        followup.refresh_from_db()
+    # The follow-up is the person's own: it stays answerable after the encounter is gone.
+    if not followup.is_open:
+        messages.info(request, _("That follow-up has already passed. Nothing to do."))
+        return redirect("checkins:followups")
     status = 400 if form.errors else 200
     ctx = {"followup": followup, "form": form, "snooze_hours": followups.SNOOZE_HOURS}
     return render(request, "checkins/followup_answer.html", ctx, status=status)

@@ -1,12 +1,15 @@
 import datetime as dt
 
 from django import forms
+from django.forms.fields import BaseTemporalField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care.models import CareItem
 from checkins.models import Kind
 from checkins.services import feeling_choices
+from lib import moments
+from lib.forms import SubmittedOnceForm
 from partners.access import connections_live_for
 from partners.models import SHAREABLE_ANSWERS, Connection
 from partners.services import other_side, partner_name, side_of
@@ -27,8 +30,21 @@ class CareItemChoiceField(forms.ModelMultipleChoiceField):
         return obj.label
 
 
-class EncounterForm(forms.Form):
-    occurred_at = forms.DateTimeField(
+class WallClockField(forms.DateTimeField):
+    """The browser's datetime-local value: a time on the person's own clock, kept naive here
+    and placed in their zone by the form. Django's field would place it in the current zone
+    first, and overflow for dates near the ends of the calendar."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None)
+        return BaseTemporalField.to_python(self, value)
+
+
+class EncounterForm(SubmittedOnceForm):
+    occurred_at = WallClockField(
         label=_("When was it?"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -77,17 +93,14 @@ class EncounterForm(forms.Form):
         return connections_live_for(self.person, self.cleaned_data["connections"])
 
     def clean_occurred_at(self) -> dt.datetime:
-        value = self.cleaned_data["occurred_at"]
         # The browser sends wall-clock time; it means the person's own time zone.
-        if timezone.is_aware(value):
-            value = timezone.make_naive(value, timezone.get_current_timezone())
-        return timezone.make_aware(value, self.person.tz)
+        return moments.from_wall_clock(self.cleaned_data["occurred_at"], self.person.tz)
 
 
 SCALE = [(n, str(n)) for n in range(1, 8)]
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(SubmittedOnceForm):
     pleasantness = forms.TypedChoiceField(
         label=_("How do you feel?"),
         choices=SCALE,

@@ -15,6 +15,7 @@ from care.catalogue import FEELINGS, GROUNDING
 from care.models import CareItem
 from checkins import followups
 from checkins.models import CheckIn, Encounter, FollowUp, Kind
+from lib import moments
 from partners.models import SHAREABLE_ANSWERS
 from partners.services import is_sharing
 from privacy.services import require_consent
@@ -29,6 +30,10 @@ MAX_TEXT = 4000
 
 
 def _check_when(occurred_at: dt.datetime) -> None:
+    try:
+        occurred_at = moments.in_utc(occurred_at)
+    except ValidationError as exc:
+        raise ValidationError({"occurred_at": exc.messages}) from None
     if occurred_at > timezone.now() + CLOCK_SKEW:
         raise ValidationError(
             {"occurred_at": _("That time is still ahead. Please choose now or a time before.")}

@@ -4,7 +4,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts import submissions
 from care.models import AftercareProfile
 from checkins import access, dropwatch, services
 from checkins.forms import CareGivenForm, CheckInForm, EncounterForm
@@ -22,6 +24,25 @@ def _elsewhere(person):
     """The person's check-ins on encounters someone else logged: theirs, whether or not the
     encounter is still shared with them."""
     return CheckIn.objects.for_person(person).on_others_encounters()
+
+
+# A second tap on a form (or a resend) lands where the first one did, with this quiet line.
+ALREADY_SAVED = gettext_lazy("That was already saved. Here it is.")
+
+
+def after_checkin(request, submitted, encounter):
+    """Where a check-in leads: its drop response when it raised a signal, else the encounter.
+    A second tap on the same form goes where the first went."""
+    if submitted.repeated:
+        messages.info(request, ALREADY_SAVED)
+        checkin = CheckIn.objects.for_person(request.user).filter(code=submitted.earlier).first()
+    else:
+        checkin = submitted.made
+        if not checkin.raised_drop:
+            messages.success(request, _("Thank you for checking in."))
+    if checkin is not None and checkin.raised_drop:
+        return redirect("checkins:checkin_detail", checkin.code)
+    return redirect("checkins:encounter_detail", encounter.code)
 
 
 @login_required
@@ -59,11 +80,16 @@ def checkin_list(request):
 def encounter_new(request):
     form = EncounterForm(request.POST or None, person=request.user)
     if request.method == "POST" and form.is_valid():
-        encounter = apply_service(
-            form, lambda: services.log_encounter(request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        data.pop("submission")
+        submitted = submissions.once_from_form(
+            request, form, "encounter", lambda: services.log_encounter(request.user, **data)
         )
-        if encounter:
-            return redirect("checkins:checkin_new", encounter.code)
+        if submitted and submitted.repeated:
+            messages.info(request, ALREADY_SAVED)
+            return redirect("checkins:checkin_new", submitted.earlier)
+        if submitted:
+            return redirect("checkins:checkin_new", submitted.made.code)
     status = 400 if form.errors else 200
     return render(request, "checkins/encounter_form.html", {"form": form}, status=status)
 
@@ -97,9 +123,9 @@ def encounter_edit(request, code):
     }
     form = EncounterForm(request.POST or None, person=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = apply_service(
-            form, lambda: services.update_encounter(encounter, **form.cleaned_data)
-        )
+        changes = dict(form.cleaned_data)
+        changes.pop("submission")  # saving the same changes twice changes nothing
+        saved = apply_service(form, lambda: services.update_encounter(encounter, **changes))
         if saved:
             messages.success(request, _("Saved."))
             return redirect("checkins:encounter_detail", encounter.code)
@@ -138,16 +164,16 @@ def checkin_new(request, code):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("submission")
         care_acts = [*(data.pop("winddown", None) or []), *(data.pop("care_received", None) or [])]
-        checkin = apply_service(
+        submitted = submissions.once_from_form(
+            request,
             form,
+            "checkin",
             lambda: services.add_checkin(request.user, encounter, care_acts=care_acts, **data),
         )
-        if checkin:
-            if checkin.raised_drop:
-                return redirect("checkins:checkin_detail", checkin.code)
-            messages.success(request, _("Thank you for checking in."))
-            return redirect("checkins:encounter_detail", encounter.code)
+        if submitted:
+            return after_checkin(request, submitted, encounter)
     status = 400 if form.errors else 200
     ctx = {"form": form, "encounter": encounter}
     return render(request, "checkins/checkin_form.html", ctx, status=status)

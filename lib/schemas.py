@@ -1,8 +1,11 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from ninja import Schema
+from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja import Header, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
+
+from lib import moments
 
 
 class StrictSchema(Schema):
@@ -41,13 +44,22 @@ def _reasonable_moment(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("expected a time zone offset, for example 2026-01-01T21:30:00+01:00")
     try:
-        in_utc = value.astimezone(dt.UTC)
-    except (OverflowError, ValueError):
-        raise ValueError("that date is out of range") from None
-    if not 1900 <= in_utc.year <= 9000:
-        raise ValueError("that date is out of range")
-    return in_utc
+        return moments.in_utc(value)
+    except DjangoValidationError as exc:
+        raise ValueError(exc.messages[0]) from None
 
 
 Moment = Annotated[dt.datetime, BeforeValidator(_no_numbers), AfterValidator(_reasonable_moment)]
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
+
+
+def idempotency_key():
+    """The optional Idempotency-Key header of an operation that creates something: a retry
+    with the same key (after a lost answer) gets the first result instead of a second one."""
+    return Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Any unique string, e.g. a UUID. Sent again with the same body, the first "
+        "result comes back (for a day); with another body, 409.",
+    )

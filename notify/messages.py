@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext
 
 from lib import discreet
+from lib.links import site_link
 from notify.models import Notification
 
 
@@ -28,7 +28,7 @@ class Message:
 
 def link(notification: Notification) -> str:
     """Opens the notification after sign-in, which leads on to what it is about."""
-    return settings.SITE_URL + reverse("notify:open", args=[notification.code])
+    return site_link("notify:open", notification.code)
 
 
 def render(notification: Notification) -> Message:

@@ -16,14 +16,18 @@ from privacy.access import consent_required
 
 @login_required
 def guest_links(request):
+    return _guest_links_page(request)
+
+
+def _guest_links_page(request, form=None, status=200):
     ctx = {
         "links": GuestLink.objects.open().filter(person=request.user).order_by("-created_at"),
         "answers": GuestAnswer.objects.filter(person=request.user)
         .select_related("link")
         .order_by("-created_at"),
-        "form": NicknameForm(),
+        "form": form or NicknameForm(),
     }
-    return render(request, "partners/guest_links.html", ctx)
+    return render(request, "partners/guest_links.html", ctx, status=status)
 
 
 @login_required
@@ -31,8 +35,8 @@ def guest_links(request):
 @consent_required
 def guest_link_create(request):
     form = NicknameForm(request.POST)
-    if not form.is_valid():
-        return redirect("partners:guest_links")
+    if not form.is_valid():  # the list again, with the message beside what was typed
+        return _guest_links_page(request, form=form, status=400)
     link, secret = guests.create_link(request.user, **form.cleaned_data)
     url = request.build_absolute_uri(reverse("partners:guest", args=[secret]))
     qr = qr_data_uri(url)

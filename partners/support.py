@@ -14,11 +14,11 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib import discreet, notify_urls
+from lib.links import site_link
 from partners.models import SupportContact, hash_secret
 from privacy.services import require_consent
 
@@ -79,7 +79,7 @@ def send_verification(contact_id: int) -> None:
     context = {
         # The person's discreet mode reaches the people they trust too: no revealing name.
         "instance_name": discreet.instance_name(contact.person.discreet_mode),
-        "link": settings.SITE_URL + reverse("partners:support_verify", args=[secret]),
+        "link": site_link("partners:support_verify", secret),
     }
     subject = render_to_string("partners/email/support_verify_subject.txt", context).strip()
     body = render_to_string("partners/email/support_verify_body.txt", context)

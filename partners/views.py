@@ -17,6 +17,10 @@ from privacy.access import consent_required
 
 @login_required
 def connections(request):
+    return _connections_page(request)
+
+
+def _connections_page(request, form=None, status=200):
     rows = []
     mine = (
         Connection.objects.for_person(request.user)
@@ -36,10 +40,10 @@ def connections(request):
     ctx = {
         "rows": rows,
         "invites": Invite.objects.open().filter(person=request.user),
-        "form": NicknameForm(),
+        "form": form or NicknameForm(),
         "code_form": CodeForm(),
     }
-    return render(request, "partners/connections.html", ctx)
+    return render(request, "partners/connections.html", ctx, status=status)
 
 
 @login_required
@@ -47,8 +51,8 @@ def connections(request):
 @consent_required
 def invite_create(request):
     form = NicknameForm(request.POST)
-    if not form.is_valid():
-        return redirect("partners:connections")
+    if not form.is_valid():  # the list again, with the message beside what was typed
+        return _connections_page(request, form=form, status=400)
     invite, secret = services.create_invite(request.user, **form.cleaned_data)
     link = request.build_absolute_uri(reverse("partners:join", args=[secret]))
     qr = qr_data_uri(link)

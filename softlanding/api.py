@@ -10,6 +10,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from accounts.api import router as accounts_router
 from accounts.services import person_for_token
+from accounts.submissions import KeyReused
 from care.api import profile_router
 from care.api import router as care_router
 from checkins.api import checkins_router, drop_router
@@ -32,7 +33,8 @@ class BearerToken(HttpBearer):
 
 
 ERROR_RESPONSES = {
-    "400": "Refused: the body is not JSON, or a rule said no (a time in the future, …).",
+    "400": "Refused: the body is not JSON, some text holds a NUL character, or a rule said no "
+    "(a time in the future, …).",
     "401": "Not signed in, or the token is not valid.",
     "403": "Signed in, but not allowed: consent missing, or the CSRF token is wrong.",
     "404": "Not found, or not yours: the same answer either way.",
@@ -106,6 +108,11 @@ def invalid(request, exc):
     else:
         detail = " ".join(exc.messages)
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(KeyReused)
+def key_reused(request, exc):
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
 
 
 @api.exception_handler(AuthenticationError)

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "accounts.middleware.PersonPreferencesMiddleware",
     "softlanding.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "softlanding.nul.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",

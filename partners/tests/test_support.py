@@ -112,3 +112,12 @@ def test_exactly_one_way_to_reach_them(alice):
         support.add_contact(
             alice, name="Jo", email="jo@example.org", notify_url="tgram://1:A/2", may_tell="ask_me"
         )
+
+
+def test_the_confirmation_link_uses_the_address_the_server_is_reached_on(alice, settings):
+    settings.SITE_URL = "http://127.0.0.1:8201"
+    contact = support.add_contact(alice, name="Jo", email="jo@example.org", may_tell="ask_me")
+    support.send_verification.call(contact.pk)
+    links = re.findall(r"https?://\S+", mail.outbox[-1].body)
+    assert links
+    assert all(link.startswith("http://127.0.0.1:8201/support/confirm/") for link in links)

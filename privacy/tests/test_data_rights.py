@@ -36,6 +36,7 @@ PERSON = "accounts.Person"
 INVENTORY = {
     "accounts.Person": "person",
     "accounts.AccessToken": "access_tokens",
+    "accounts.SubmissionKey": "- hashes of one-time form keys, gone after a day; nothing you wrote",
     "privacy.Consent": "consents",
     "privacy.Export": "- a download of the export itself",
     "care.AftercareProfile": "profile",

@@ -1,5 +1,6 @@
 """Periodic clean-up that keeps our retention promises: guest answers go after 30 days,
-encounters and check-ins after the months a person chose, downloads after a day.
+encounters and check-ins after the months a person chose, downloads and one-time
+submission keys after a day.
 
 `scripts/run` starts it beside the web server and the task worker; `--once` runs one pass
 (for cron, or a test).
@@ -10,6 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from accounts import submissions
 from partners.guests import purge
 from privacy.erasure import purge_erased
 from privacy.export import purge_expired
@@ -32,6 +34,7 @@ class Command(BaseCommand):
             ("erased people removed again", purge_erased),
             ("old entries (retention)", apply_retention),
             ("expired downloads", purge_expired),
+            ("expired submission keys", submissions.purge_expired),
         ]
         while True:
             for name, step in steps:

@@ -1,0 +1,43 @@
+"""`make run` tells the app the address it listens on, so that links in e-mails reach it."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+RUN = Path(settings.BASE_DIR, "scripts", "run")
+
+
+def site_url_of_run(**env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in ("HOST", "PORT", "SITE_URL")}
+    done = subprocess.run(
+        [str(RUN), "--print-site-url"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8201"}, "http://127.0.0.1:8201"),
+        ({"HOST": "192.0.2.7", "PORT": "9000"}, "http://192.0.2.7:9000"),
+        ({"HOST": "0.0.0.0", "PORT": "8201"}, "http://127.0.0.1:8201"),
+        ({"HOST": "::1", "PORT": "8201"}, "http://[::1]:8201"),
+        ({"PORT": "8201", "SITE_URL": "https://care.example.org"}, "https://care.example.org"),
+    ],
+)
+def test_run_links_to_the_host_and_port_it_listens_on_unless_site_url_is_set(env, expected):
+    assert site_url_of_run(**env) == expected
+
+
+def test_the_makefile_hands_its_host_and_port_to_the_run_script():
+    makefile = Path(settings.BASE_DIR, "Makefile").read_text()
+    assert "HOST=$(HOST) PORT=$(PORT) scripts/run" in makefile
