@@ -35,6 +35,8 @@ class SettingsForm(forms.ModelForm):
             "discreet_mode",
         ]
         widgets = {
+            "display_name": forms.TextInput,
+            "pronouns": forms.TextInput,
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
