@@ -13,7 +13,6 @@ from django.db import models
 
 from vault import services
 
-
 OWN_ROW = "self"
 
 
@@ -67,9 +66,7 @@ class EncryptedTextField(models.TextField):
         return f"{self.model._meta.label_lower}.{self.name}"
 
     def owner_id(self, instance) -> int:
-        owner_id = (
-            instance.pk if self.owner == OWN_ROW else getattr(instance, f"{self.owner}_id")
-        )
+        owner_id = instance.pk if self.owner == OWN_ROW else getattr(instance, f"{self.owner}_id")
         if owner_id is None:
             raise ValueError(f"{self.label} needs its owner set before it is saved")
         return owner_id
