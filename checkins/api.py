@@ -1,12 +1,13 @@
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import StrictBool
 
 from care import access as care_access
+from care.catalogue import FEELINGS
 from checkins import access, services
 from checkins.models import CheckIn, Encounter
 from lib.schemas import KEEP, Moment, StrictSchema, WholeNumber
@@ -16,12 +17,18 @@ from partners.api import AnswerKey
 router = Router(tags=["encounters"])
 
 KindValue = Literal["partnered", "casual", "on_camera", "solo"]
+DropReason = Literal["very_low", "below_usual", "low_feeling", "asked_for_care"]
+# The feeling words, as an enum, so that a client offers only the ones that will be accepted.
+if TYPE_CHECKING:
+    Feeling: TypeAlias = str
+else:
+    Feeling = Literal[tuple(key for key, _label, _low in FEELINGS)]
 
 
 class EncounterOut(Schema):
     code: uuid.UUID
     occurred_at: dt.datetime
-    kind: str
+    kind: KindValue
     care_acts: list[uuid.UUID]
     note: str
     checkins: list[uuid.UUID]
@@ -54,21 +61,21 @@ class CheckInOut(Schema):
     created_at: dt.datetime
     pleasantness: int | None
     energy: int | None
-    feelings: list[str]
+    feelings: list[Feeling]
     wants_care: bool
     fun: str
     next_time: str
     not_right: str
     need_now: str
     drop_signal: bool
-    drop_reasons: list[str]
+    drop_reasons: list[DropReason]
     shared: list[str]
 
 
 class CheckInIn(StrictSchema):
     pleasantness: WholeNumber = Field(KEEP, ge=1, le=7, description="1 very low … 7 very good")
     energy: WholeNumber = Field(KEEP, ge=1, le=7, description="1 drained … 7 buzzing")
-    feelings: list[str] = Field(default_factory=list, max_length=30)
+    feelings: list[Feeling] = Field(default_factory=list, max_length=30)
     wants_care: StrictBool = False
     fun: str = Field("", max_length=4000)
     next_time: str = Field("", max_length=4000)

@@ -23,7 +23,7 @@ StateValue = Literal["scheduled", "sent", "answered", "missed", "cancelled"]
 
 
 class FollowUpEventOut(Schema):
-    state: str
+    state: StateValue
     reason: str
     at: dt.datetime
     due_at: dt.datetime | None
@@ -34,7 +34,7 @@ class FollowUpOut(Schema):
     encounter: uuid.UUID | None = Field(description="None once the encounter was deleted.")
     offset_hours: int = Field(description="Hours after the encounter; 0 for 'at once'.")
     due_at: dt.datetime
-    state: str
+    state: StateValue
     sent_at: dt.datetime | None
     answered_at: dt.datetime | None
     answered_ok: bool | None

@@ -1,8 +1,9 @@
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 
 class StrictSchema(Schema):
@@ -13,6 +14,18 @@ class StrictSchema(Schema):
 
 class Detail(Schema):
     detail: str
+
+
+# How a 422 names each field that did not fit (pydantic's own error shape, trimmed).
+FIELD_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+        "msg": {"type": "string"},
+        "type": {"type": "string"},
+    },
+    "required": ["loc", "msg", "type"],
+}
 
 
 # The default of a field a client may leave out. Only the fields a client sent are applied
@@ -37,17 +50,42 @@ def _whole(value: Any) -> Any:
     return int(value)
 
 
+# The years a moment may fall in, as written (before its offset is applied): the schema says
+# the same with a pattern, so a client can check a date before sending it.
+FIRST_YEAR, LAST_YEAR = 1900, 8999
+YEAR_IN_RANGE = r"^(19[0-9]{2}|[2-8][0-9]{3})-"
+
+
 def _reasonable_moment(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("expected a time zone offset, for example 2026-01-01T21:30:00+01:00")
-    try:
-        in_utc = value.astimezone(dt.UTC)
-    except (OverflowError, ValueError):
-        raise ValueError("that date is out of range") from None
-    if not 1900 <= in_utc.year <= 9000:
-        raise ValueError("that date is out of range")
-    return in_utc
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"expected a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return value.astimezone(dt.UTC)
 
 
-Moment = Annotated[dt.datetime, BeforeValidator(_no_numbers), AfterValidator(_reasonable_moment)]
+Moment = Annotated[
+    dt.datetime,
+    BeforeValidator(_no_numbers),
+    AfterValidator(_reasonable_moment),
+    # pydantic keeps `pattern` for strings only; a datetime gets it as plain schema.
+    Field(
+        examples=["2026-01-01T21:30:00+01:00"],
+        description=f"With its offset; a year from {FIRST_YEAR} to {LAST_YEAR}.",
+        json_schema_extra={"pattern": YEAR_IN_RANGE},
+    ),
+]
+
+
+def enum_names(values: list[str]) -> dict[str, list[str]]:
+    """``x-enum-varnames`` for an enum whose values would collide as identifiers in a
+    generated client (``GMT+0``, ``GMT-0`` and ``GMT0`` all become ``GMT0``)."""
+    names = []
+    for value in values:
+        signed = re.sub(r"-(?=[0-9])", "_MINUS_", value.replace("+", "_PLUS_"))
+        names.append(re.sub(r"[^A-Za-z0-9]+", "_", signed).strip("_").upper() or "NONE")
+    assert len(set(names)) == len(names), "two values of this enum share a name"
+    return {"x-enum-varnames": names}
+
+
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
