@@ -51,9 +51,10 @@ def _whole(value: Any) -> Any:
 
 
 # The years a moment may fall in, as written (before its offset is applied): the schema says
-# the same with a pattern, so a client can check a date before sending it.
-FIRST_YEAR, LAST_YEAR = 1900, 8999
-YEAR_IN_RANGE = r"^(19[0-9]{2}|[2-8][0-9]{3})-"
+# the same with a pattern, so a client can check a date before sending it. A day inside the
+# years 1900 to 9000 on either side, so no offset can take it out of them in UTC.
+FIRST_YEAR, LAST_YEAR = 1901, 8999
+YEAR_IN_RANGE = r"^(190[1-9]|19[1-9][0-9]|[2-8][0-9]{3})-"
 
 
 def _reasonable_moment(value: dt.datetime) -> dt.datetime:

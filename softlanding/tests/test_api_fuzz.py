@@ -17,6 +17,10 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 # say. They answer 400 (or 403/404) with a detail; every other operation must accept it.
 MAY_REFUSE_VALID_DATA: dict[str, str] = {
     "POST /api/v1/encounters": "The time may not be in the future; a schema knows no 'now'.",
+    "POST /api/v1/invites/accept": "Only the secret of an open invite works; it is random.",
+    "POST /api/v1/support-contacts": "An e-mail address or a notification URL, one of the two.",
+    "POST /api/v1/channels": "A push target is the subscription a browser made, not any text.",
+    "POST /api/v1/imports": "Only an export this app wrote can be read back.",
 }
 
 
@@ -35,11 +39,15 @@ def bearer(db):
 @DB
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_never_fails_matches_its_schema_and_accepts_what_it_calls_valid(case, bearer):
+    # The Host header belongs to the server, not to this document: a wrong one is refused
+    # before the API is reached (ALLOWED_HOSTS), so it is not part of what is fuzzed here.
+    for name in [name for name in case.headers or {} if name.lower() == "host"]:
+        del case.headers[name]
     excluded = [positive_data_acceptance] if case.operation.label in MAY_REFUSE_VALID_DATA else []
     response = case.call_and_validate(headers=bearer, excluded_checks=excluded)
     assert response.status_code < 500
