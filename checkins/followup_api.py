@@ -2,7 +2,7 @@
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
@@ -10,8 +10,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from checkins import access, dropwatch, followups
 from checkins.api import CheckInIn, CheckInOut, checkin_out
-from checkins.models import Alert, FollowUp
-from lib.schemas import StrictSchema
+from checkins.models import Alert, FollowUp, FollowUpEvent
+from lib.schemas import StrictSchema, one_of
 from partners import nudges
 from partners.models import Nudge
 
@@ -22,9 +22,15 @@ nudges_router = Router(tags=["nudges"])
 StateValue = Literal["scheduled", "sent", "answered", "missed", "cancelled"]
 
 
+if TYPE_CHECKING:
+    EventReason: TypeAlias = str
+else:
+    EventReason = one_of(FollowUpEvent.Reason.values)
+
+
 class FollowUpEventOut(Schema):
     state: StateValue
-    reason: str
+    reason: EventReason
     at: dt.datetime
     due_at: dt.datetime | None
 

@@ -1,6 +1,6 @@
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
@@ -76,6 +76,11 @@ Moment = Annotated[
         json_schema_extra={"pattern": YEAR_IN_RANGE},
     ),
 ]
+
+
+def one_of(values) -> Any:
+    """A closed vocabulary (a model's choices, a catalogue's keys) as an enum in the schema."""
+    return Literal[tuple(values)]
 
 
 def enum_names(values: list[str]) -> dict[str, list[str]]:
