@@ -1,7 +1,7 @@
 import datetime as dt
 import uuid
 import zoneinfo
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from django.conf import settings
 from ninja import Field, Router, Schema, Status
@@ -10,7 +10,7 @@ from pydantic import StrictBool
 from accounts import access, services
 from accounts.countries import COUNTRIES
 from accounts.models import AccessToken
-from lib.schemas import KEEP, Detail, StrictSchema
+from lib.schemas import KEEP, Detail, StrictSchema, enum_names
 from privacy.services import has_consent
 
 router = Router(tags=["me"])
@@ -19,34 +19,38 @@ router = Router(tags=["me"])
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
-class PersonOut(Schema):
-    code: uuid.UUID
-    email: str
-    display_name: str
-    pronouns: str
-    time_zone: str
-    country: str
-    language: str
-    quiet_hours_start: str = Field(pattern=CLOCK, examples=["22:00"])
-    quiet_hours_end: str = Field(pattern=CLOCK, examples=["08:00"])
-    follow_up_hours: list[int] = Field(description="Hours after an encounter to ask again.")
-    tell_automatically: bool
-    retention_months: int | None = Field(description="Delete what is older; None keeps it.")
-    discreet_mode: bool
-    quick_exit_signs_out: bool
-    has_consent: bool
-
-
 # Choices as enums in the schema, so a client knows in advance what will be accepted.
 if TYPE_CHECKING:
     TimeZone: TypeAlias = str
     Country: TypeAlias = str
     Language: TypeAlias = str
 else:
-    TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]
+    _ZONES = sorted(zoneinfo.available_timezones())
+    TimeZone = Annotated[Literal[tuple(_ZONES)], Field(json_schema_extra=enum_names(_ZONES))]
     Country = Literal[("", *(code for code, _name in COUNTRIES))]
     Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
 FollowUpHour = Literal[3, 24, 48, 72]
+RetentionMonths = Literal[1, 3, 6, 12, 24]
+
+
+class PersonOut(Schema):
+    code: uuid.UUID
+    email: str
+    display_name: str
+    pronouns: str
+    time_zone: TimeZone
+    country: Country
+    language: Language
+    quiet_hours_start: str = Field(pattern=CLOCK, examples=["22:00"])
+    quiet_hours_end: str = Field(pattern=CLOCK, examples=["08:00"])
+    follow_up_hours: list[FollowUpHour] = Field(description="Hours after an encounter to ask.")
+    tell_automatically: bool
+    retention_months: RetentionMonths | None = Field(
+        description="Delete what is older; None keeps it."
+    )
+    discreet_mode: bool
+    quick_exit_signs_out: bool
+    has_consent: bool
 
 
 class PersonPatch(StrictSchema):
@@ -63,7 +67,7 @@ class PersonPatch(StrictSchema):
         KEEP, max_length=4, description="Any of 3, 24, 48 and 72; an empty list asks only once."
     )
     tell_automatically: StrictBool = KEEP
-    retention_months: Literal[1, 3, 6, 12, 24] | None = KEEP
+    retention_months: RetentionMonths | None = KEEP
     discreet_mode: StrictBool = KEEP
     quick_exit_signs_out: StrictBool = KEEP
 

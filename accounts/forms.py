@@ -36,6 +36,8 @@ class SettingsForm(forms.ModelForm):
             "quick_exit_signs_out",
         ]
         widgets = {
+            "display_name": forms.TextInput,
+            "pronouns": forms.TextInput,
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES
+from vault.fields import OWN_ROW, EncryptedTextField
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -56,8 +57,8 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-mail address"), unique=True)
-    display_name = models.CharField(_("what should we call you?"), max_length=60, blank=True)
-    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    display_name = EncryptedTextField(_("what should we call you?"), max_length=60, owner=OWN_ROW)
+    pronouns = EncryptedTextField(_("pronouns"), max_length=40, owner=OWN_ROW)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     country = models.CharField(_("country"), max_length=2, blank=True, choices=COUNTRIES)
     language = models.CharField(_("language"), max_length=16, default="en")
@@ -110,6 +111,20 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.display_name or str(_("you"))
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            return super().save(*args, **kwargs)
+        # Their own words are sealed under their own key, which is found by the row's id:
+        # insert without them first, then seal them.
+        typed = {name: getattr(self, name) for name in ("display_name", "pronouns")}
+        for name in typed:
+            setattr(self, name, "")
+        super().save(*args, **kwargs)
+        for name, value in typed.items():
+            setattr(self, name, value)
+        if changed := [name for name, value in typed.items() if value]:
+            super().save(using=kwargs.get("using"), update_fields=changed)
+
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         try:
@@ -138,7 +153,7 @@ class AccessToken(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_tokens")
-    name = models.CharField(_("name"), max_length=60)
+    name = EncryptedTextField(_("name"), max_length=60)
     token_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(max_length=12)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -17,7 +17,7 @@ Category = Literal["body", "closeness", "words", "space", "later"]
 class CareItemOut(Schema):
     code: uuid.UUID
     key: str | None
-    category: str
+    category: Category
     label: str
     hint: str
     self_care: bool

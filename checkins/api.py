@@ -1,6 +1,6 @@
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -8,6 +8,7 @@ from pydantic import StrictBool
 
 from accounts import submissions
 from care import access as care_access
+from care.catalogue import FEELINGS
 from checkins import access, dropwatch, services
 from checkins.models import CheckIn, Encounter
 from lib.schemas import KEEP, Detail, Moment, StrictSchema, WholeNumber, idempotency_key
@@ -17,12 +18,18 @@ from partners.api import AnswerKey
 router = Router(tags=["encounters"])
 
 KindValue = Literal["partnered", "casual", "on_camera", "solo"]
+DropReason = Literal["very_low", "below_usual", "low_feeling", "asked_for_care"]
+# The feeling words, as an enum, so that a client offers only the ones that will be accepted.
+if TYPE_CHECKING:
+    Feeling: TypeAlias = str
+else:
+    Feeling = Literal[tuple(key for key, _label, _low in FEELINGS)]
 
 
 class EncounterOut(Schema):
     code: uuid.UUID
     occurred_at: dt.datetime
-    kind: str
+    kind: KindValue
     care_acts: list[uuid.UUID]
     note: str
     checkins: list[uuid.UUID]
@@ -60,7 +67,7 @@ class CheckInOut(Schema):
     created_at: dt.datetime
     pleasantness: int | None
     energy: int | None
-    feelings: list[str]
+    feelings: list[Feeling]
     wants_care: bool
     fun: str
     next_time: str
@@ -68,14 +75,14 @@ class CheckInOut(Schema):
     need_now: str
     care_given: list[uuid.UUID] = Field(description="Care items you gave.")
     drop_signal: bool
-    drop_reasons: list[str]
+    drop_reasons: list[DropReason]
     shared: list[str]
 
 
 class CheckInIn(StrictSchema):
     pleasantness: WholeNumber = Field(KEEP, ge=1, le=7, description="1 very low … 7 very good")
     energy: WholeNumber = Field(KEEP, ge=1, le=7, description="1 drained … 7 buzzing")
-    feelings: list[str] = Field(default_factory=list, max_length=30)
+    feelings: list[Feeling] = Field(default_factory=list, max_length=30)
     wants_care: StrictBool = False
     fun: str = Field("", max_length=4000)
     next_time: str = Field("", max_length=4000)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
@@ -12,8 +12,8 @@ from accounts import submissions
 from care import access as care_access
 from checkins import access, dropwatch, followups
 from checkins.api import CheckInIn, CheckInOut, body_of, checkin_out
-from checkins.models import Alert, FollowUp
-from lib.schemas import Detail, StrictSchema, idempotency_key
+from checkins.models import Alert, FollowUp, FollowUpEvent
+from lib.schemas import Detail, StrictSchema, idempotency_key, one_of
 from partners import nudges
 from partners.models import Nudge
 
@@ -24,9 +24,15 @@ nudges_router = Router(tags=["nudges"])
 StateValue = Literal["scheduled", "sent", "answered", "missed", "cancelled"]
 
 
+if TYPE_CHECKING:
+    EventReason: TypeAlias = str
+else:
+    EventReason = one_of(FollowUpEvent.Reason.values)
+
+
 class FollowUpEventOut(Schema):
-    state: str
-    reason: str
+    state: StateValue
+    reason: EventReason
     at: dt.datetime
     due_at: dt.datetime | None
 
@@ -41,7 +47,7 @@ class FollowUpOut(Schema):
     )
     offset_hours: int = Field(description="Hours after the encounter; 0 for 'at once'.")
     due_at: dt.datetime
-    state: str
+    state: StateValue
     sent_at: dt.datetime | None
     answered_at: dt.datetime | None
     answered_ok: bool | None

@@ -2,23 +2,32 @@
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from accounts.access import require_recent_authentication
-from lib.schemas import StrictSchema
+from lib.schemas import StrictSchema, one_of
 from notify import access, inbox, services
-from notify.models import Channel, Notification
+from notify.models import Channel, Delivery, Notification
 
 inbox_router = Router(tags=["inbox"])
+
+if TYPE_CHECKING:
+    NotificationKind: TypeAlias = str
+    ChannelKind: TypeAlias = str
+    DeliveryStatus: TypeAlias = str
+else:
+    NotificationKind = one_of(Notification.Kind.values)
+    ChannelKind = one_of(Channel.Kind.values)
+    DeliveryStatus = one_of(Delivery.Status.values)
 channels_router = Router(tags=["channels"])
 
 
 class NotificationOut(Schema):
     code: uuid.UUID
-    kind: str
+    kind: NotificationKind
     text: str = Field(description="What the inbox shows, after sign-in.")
     created_at: dt.datetime
     read: bool
@@ -68,13 +77,13 @@ def inbox_read_all(request):
 
 class DeliveryOut(Schema):
     created_at: dt.datetime
-    status: str
+    status: DeliveryStatus
     error: str
 
 
 class ChannelOut(Schema):
     code: uuid.UUID
-    kind: str
+    kind: ChannelKind
     label: str
     enabled: bool
     disabled_reason: str

@@ -6,9 +6,9 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictBool
 
-from checkins.models import Encounter
+from checkins.models import Encounter, Kind
 from checkins.services import shared_checkins
-from lib.schemas import KEEP, StrictSchema
+from lib.schemas import KEEP, StrictSchema, one_of
 from partners import access, guests, services, support, wishes
 from partners.ideas import IDEAS
 from partners.models import (
@@ -113,10 +113,16 @@ class SharedCheckIn(Schema):
     answers: list[SharedAnswer]
 
 
+if TYPE_CHECKING:
+    EncounterKind: TypeAlias = str
+else:
+    EncounterKind = one_of(Kind.values)
+
+
 class SharedEncounterOut(Schema):
     code: uuid.UUID
     occurred_at: dt.datetime
-    kind: str
+    kind: EncounterKind
     yours: bool
     shared_checkins: list[SharedCheckIn]
 
@@ -475,7 +481,7 @@ class SupportContactOut(Schema):
     name: str
     email: str
     notify_url: str
-    may_tell: str
+    may_tell: When
     confirmed: bool
 
 

@@ -3,14 +3,14 @@
 import datetime as dt
 import json
 import uuid
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpResponse
 from ninja import Router, Schema, Status
 
 from accounts.access import require_recent_authentication
-from lib.schemas import StrictSchema
+from lib.schemas import StrictSchema, one_of
 from privacy import data_views, export, importer
 from privacy.erasure import erase_person
 from privacy.models import Export
@@ -20,9 +20,15 @@ imports_router = Router(tags=["your data"])
 deletion_router = Router(tags=["your data"])
 
 
+if TYPE_CHECKING:
+    ExportStatus: TypeAlias = str
+else:
+    ExportStatus = one_of(Export.Status.values)
+
+
 class ExportOut(Schema):
     code: uuid.UUID
-    status: str
+    status: ExportStatus
     created_at: dt.datetime
     ready_at: dt.datetime | None
     expires_at: dt.datetime | None

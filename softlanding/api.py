@@ -16,6 +16,7 @@ from care.api import router as care_router
 from checkins.api import checkins_router, drop_router
 from checkins.api import router as encounters_router
 from checkins.followup_api import alerts_router, followups_router, nudges_router
+from lib.schemas import FIELD_ERROR_SCHEMA
 from notify.api import channels_router, inbox_router
 from partners.api import router as partners_router
 from privacy.api import router as privacy_router
@@ -48,7 +49,10 @@ class SoftLandingAPI(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         schema["components"]["schemas"]["Detail"] = {
             "type": "object",
-            "properties": {"detail": {"type": "string"}, "errors": {"type": "array"}},
+            "properties": {
+                "detail": {"type": "string"},
+                "errors": {"type": "array", "items": FIELD_ERROR_SCHEMA},
+            },
             "required": ["detail"],
         }
         ref = {"$ref": "#/components/schemas/Detail"}

@@ -1,7 +1,12 @@
 """The cast and helpers shared by every test: alice (the person), bob (her partner),
 charlie (a stranger)."""
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from accounts.models import Person
 from privacy.services import give_consent
@@ -31,3 +36,16 @@ def sign_in(client, person: Person) -> None:
     assert response.status_code == 302, response.content[:500]
     response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     assert response.status_code == 302, response.content[:500]
+
+
+@contextlib.contextmanager
+def requests_in_the_test_transaction() -> Iterator[None]:
+    """For tools that call the WSGI app directly: like Django's test client, keep the end of
+    each request from closing the connection that holds the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

@@ -3,11 +3,17 @@
 The column holds ciphertext only. Reading the attribute opens it (failing closed with
 DecryptionError); assigning stores plaintext in memory until save seals it. Queries that
 bypass save (``QuerySet.update(note="…")``) are refused rather than writing plaintext.
+
+The owner is the foreign key named by ``owner``; ``owner=OWN_ROW`` seals a person's own row
+under their own key, so such a row needs its id (a first save) before any text is sealed.
 """
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from vault import services
+
+OWN_ROW = "self"
 
 
 class Sealed(str):
@@ -42,6 +48,9 @@ class EncryptedTextField(models.TextField):
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            # A TextField's max_length only shapes its form field; hold the model to it too.
+            self.validators.append(MaxLengthValidator(self.max_length))
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
@@ -57,7 +66,7 @@ class EncryptedTextField(models.TextField):
         return f"{self.model._meta.label_lower}.{self.name}"
 
     def owner_id(self, instance) -> int:
-        owner_id = getattr(instance, f"{self.owner}_id")
+        owner_id = instance.pk if self.owner == OWN_ROW else getattr(instance, f"{self.owner}_id")
         if owner_id is None:
             raise ValueError(f"{self.label} needs its owner set before it is saved")
         return owner_id

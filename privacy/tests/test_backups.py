@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Person
+from accounts.services import update_settings
 from checkins.models import Encounter
 from checkins.services import log_encounter
 from privacy import backups
@@ -24,6 +25,7 @@ from vault.models import DataKey, ErasedOwner
 from vault.routers import KEY_STORE
 
 CANARY = "canary-7f3a9 a bruise on my left shoulder"
+NAME_CANARY = "canary-name-4b1e"
 
 
 @pytest.fixture
@@ -34,6 +36,7 @@ def backup_dir(settings, tmp_path):
 
 def _people():
     alice = make_person("Alice", password=None)
+    update_settings(alice, display_name=NAME_CANARY)
     bob = make_person("Bob", password=None)
     when = timezone.now() - dt.timedelta(hours=2)
     log_encounter(alice, occurred_at=when, kind="solo", note=CANARY)
@@ -69,7 +72,10 @@ def test_a_deleted_person_cannot_be_read_from_a_restored_data_backup(backup_dir)
     assert not services.has_key(alice_id)
     with pytest.raises(DecryptionError):
         _fresh_read(alice_note)
-    assert CANARY.encode() not in raw_database_bytes("default")
+    with pytest.raises(DecryptionError):
+        Person.objects.get(pk=alice_id).display_name  # noqa: B018 (reading is the test)
+    raw = raw_database_bytes("default")
+    assert CANARY.encode() not in raw and NAME_CANARY.encode() not in raw
     assert _fresh_read(bob_note) == "bob's own words"
 
     # Her tombstone in the current key store is how the app knows she is gone.

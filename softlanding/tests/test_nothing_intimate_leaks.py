@@ -16,7 +16,7 @@ from softlanding.testing import TRANSACTIONAL_DB
 from softlanding.tests import leak_journey_care as care
 from softlanding.tests import leak_journey_people as people
 from softlanding.tests.leak_tools import ADMIN, Canaries, capture_logs, live_hook, scan
-from softlanding.tests.test_canary import encrypted_fields
+from softlanding.tests.test_canary import NOT_TYPED, encrypted_fields, plain_text_fields
 
 pytestmark = TRANSACTIONAL_DB
 
@@ -83,7 +83,9 @@ def test_no_canary_in_logs_error_mails_task_rows_or_the_database_in_clear(monkey
     assert Notification.objects.filter(kind="drop_alert").exists()
     assert Notification.objects.filter(kind="nudge").exists()
     assert "Task id=" in logs.text and "Internal Server Error" in logs.text
-    # Each encrypted field got a canary through a page or the API.
+    # Each encrypted field got a canary through a page or the API, and every other text
+    # column is one nobody types into.
+    assert plain_text_fields() == set(NOT_TYPED)
     missing = encrypted_fields() - set(c.fields.values()) - c.carried_by
     assert not missing, missing
     assert not found, found
