@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access, services
 from accounts.forms import SettingsForm, TokenForm
@@ -57,7 +57,7 @@ def token_revoke(request, code):
     return redirect("accounts:settings")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def quick_exit(request):
     """Leave for a neutral page, signing out first so that Back reopens nothing.
 
@@ -65,7 +65,9 @@ def quick_exit(request):
     without JavaScript. The beacon gets an empty answer: a redirect would make it follow the
     person to the neutral site, which the page's Content Security Policy refuses.
     """
-    if request.user.is_authenticated and request.user.quick_exit_signs_out:
+    # Only a POST (with its CSRF token) signs out; a GET just leaves, for signed-out pages.
+    signing_out = request.method == "POST" and request.user.is_authenticated
+    if signing_out and request.user.quick_exit_signs_out:
         logout(request)
     if request.POST.get("beacon"):
         return HttpResponse(status=204)

@@ -52,9 +52,8 @@ NEUTRAL: dict[str, str] = {
     "My aftercare profile": _("My care profile"),
     "Share my aftercare profile": _("Share my care profile"),
     "Set up your aftercare profile first": _("Set up your care profile first"),
-    "Share with your partner": _("Share with them"),
     "A partner": _("Someone"),
-    "your partner": _("them"),
+    "Share with the people on this encounter": _("Share with the people on this entry"),
     "About drop": _("About low moments"),
     "When I drop, you might notice": _("When I feel low, you might notice"),
     "New to aftercare? A short read.": _("New here? A short read."),
@@ -103,33 +102,33 @@ NEUTRAL: dict[str, str] = {
     "When you log an encounter, it shows up here — only for you.": _(
         "When you add an entry, it shows up here — only for you."
     ),
-    "The encounter of %(when)s, its note and its check-ins will be deleted for good.": _(
-        "The entry of %(when)s, its note and its check-ins will be deleted for good."
+    "The encounter of %(when)s, its note and your check-ins on it will be deleted for good. "
+    "Anyone else's own check-ins and follow-ups stay theirs.": _(
+        "The entry of %(when)s, its note and your check-ins on it will be deleted for good. "
+        "Anyone else's own check-ins and follow-ups stay theirs."
     ),
     "Nothing logged yet. After sex or play — together, casual, on camera or solo — log it here "
     "and check in with yourself.": _("Nothing here yet. Add an entry and check in with yourself."),
     "About your encounter of %(when)s.": _("About your entry of %(when)s."),
     "After an encounter we ask again, a few hours and a day or two later — the drop often comes "
-    "when nobody is looking. Answer when you like; one that goes unanswered simply passes.": _(
+    "when nobody is looking. Answer when you like; one that goes unanswered is simply let go, "
+    "with no reminder.": _(
         "After an entry we ask again, a few hours and a day or two later — a low moment often "
-        "comes when nobody is looking. Answer when you like; one that goes unanswered simply "
-        "passes."
+        "comes when nobody is looking. Answer when you like; one that goes unanswered is simply "
+        "let go, with no reminder."
     ),
-    "You haven't written a drop plan yet. When you feel up to it, your profile has a place for "
-    "one.": _(
-        "You haven't written a plan for low moments yet. When you feel up to it, your profile "
-        "has a place for one."
+    "You haven't written a drop plan yet, and that's all right. When you feel up to it, a few "
+    "words now can help you next time.": _(
+        "You haven't written a plan for low moments yet, and that's all right. When you feel up "
+        "to it, a few words now can help you next time."
     ),
-    "Feeling low after sex or play is common, and it passes. It isn't a sign anything is wrong "
-    "with you. Here is what you wrote for moments like this.": _(
-        "Feeling low now and then is common. It isn't a sign anything is wrong with you. Here "
-        "is what you wrote for moments like this."
-    ),
+    "Write your drop plan": _("Write your plan for low moments"),
+    "Added to the care noted on this encounter.": _("Added to the care noted on this entry."),
     "Turning the camera off isn't aftercare yet. Tick each one as you do it — there's no right "
     "number.": _(
         "A little time for yourself. Tick each one as you do it — there's no right number."
     ),
-    "You haven't chosen anyone to tell. You can, on a partner's page or by adding a support "
+    "You haven't chosen anyone to tell. You can, on a connection's page or by adding a support "
     "contact.": _(
         "You haven't chosen anyone to tell. You can, on a person's page or by adding a support "
         "contact."
@@ -141,9 +140,6 @@ NEUTRAL: dict[str, str] = {
     ),
     "A casual partner without an account? Send a guest check-in.": _(
         "Someone without an account? Send a guest check-in."
-    ),
-    "The plan appears when you both share your aftercare profiles with each other.": _(
-        "The plan appears when you both share your care profiles with each other."
     ),
     "For a casual partner without an account: a one-time link to a short, warm check-in. It "
     "works for 72 hours or until they answer. Only you see the answer, and it is deleted after "
@@ -237,9 +233,11 @@ NEUTRAL: dict[str, str] = {
         "(to move to another server) or as spreadsheets (CSV). A download link works for a day."
     ),
     "Bring your profile, encounters, check-ins and follow-ups with you. Your connections stay "
-    "behind: invite your partners again here.": _(
+    "behind: once you're settled in, <a href=\"%(connections_url)s\">invite the people you're "
+    "connected with</a> again.": _(
         "Bring your profile, entries, check-ins and follow-ups with you. Your connections stay "
-        "behind: invite the people again here."
+        'behind: once you\'re settled in, <a href="%(connections_url)s">invite the people '
+        "you're connected with</a> again."
     ),
     "Your aftercare profile, your own care items, your encounters (when, what kind, which care "
     "happened, a private note), your check-ins, and your follow-ups with their history.": _(

@@ -64,7 +64,7 @@ def _reasonable_moment(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("expected a time zone offset, for example 2026-01-01T21:30:00+01:00")
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"expected a year from {FIRST_YEAR} to {LAST_YEAR}")
+        raise ValueError(f"Please pick a date in the years {FIRST_YEAR} to {LAST_YEAR}.")
     try:
         return moments.in_utc(value)
     except DjangoValidationError as exc:  # cannot happen inside the documented years

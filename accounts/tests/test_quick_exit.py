@@ -62,7 +62,15 @@ def test_quick_exit_keeps_the_session_when_the_person_turned_that_off(client, al
 def test_quick_exit_leaves_for_anyone_signed_out_too(client, settings):
     settings.QUICK_EXIT_URL = "https://weather.example/"
     assert client.post(reverse("accounts:quick_exit"))["Location"] == "https://weather.example/"
-    assert client.get(reverse("accounts:quick_exit")).status_code == 405
+    # Signed-out pages (a guest's answer page) use a GET, so they set no CSRF cookie.
+    assert client.get(reverse("accounts:quick_exit"))["Location"] == "https://weather.example/"
+    assert "csrftoken" not in client.cookies
+
+
+def test_a_get_never_signs_anyone_out(client, alice):
+    client.force_login(alice)
+    client.get(reverse("accounts:quick_exit"))
+    assert client.get(reverse("accounts:settings")).status_code == 200
 
 
 def test_every_page_has_the_quick_exit_form_that_works_without_javascript(client, alice):
@@ -70,10 +78,13 @@ def test_every_page_has_the_quick_exit_form_that_works_without_javascript(client
         if signed_in:
             client.force_login(alice)
         page = client.get(reverse("accounts:settings") if signed_in else "/").content.decode()
-        exit_form = r'<form method="post" action="/exit/"[^>]*data-quick-exit[^>]*>(.*?)</form>'
+        method = "post" if signed_in else "get"
+        exit_form = (
+            rf'<form method="{method}" action="/exit/"[^>]*data-quick-exit[^>]*>(.*?)</form>'
+        )
         form = re.search(exit_form, page, re.S)
         assert form, page[:2000]
-        assert 'name="csrfmiddlewaretoken"' in form.group(1)
+        assert ('name="csrfmiddlewaretoken"' in form.group(1)) is signed_in
         assert '<button type="submit">Quick exit</button>' in form.group(1)
 
 

@@ -15,9 +15,11 @@ from care.services import add_own_item
 from checkins import services
 from checkins.models import CheckIn, Encounter, FollowUp, FollowUpState
 from partners import services as partners
+from partners.models import SHAREABLE_ANSWERS
 from softlanding.testing import DB
 
 pytestmark = DB
+SHAREABLE_KEYS = {key for key, _label in SHAREABLE_ANSWERS}
 
 
 def log(person, **extra):
@@ -30,8 +32,13 @@ def item(key) -> CareItem:
 
 
 def connect(alice, bob):
+    """Connected, each sharing every check-in answer (sharing starts off)."""
     _invite, secret = partners.create_invite(alice)
-    return partners.accept_invite(bob, secret)
+    connection = partners.accept_invite(bob, secret)
+    for person in (alice, bob):
+        side = partners.side_of(connection, person)
+        partners.update_side(side, shared_answers=sorted(SHAREABLE_KEYS))
+    return connection
 
 
 @pytest.fixture

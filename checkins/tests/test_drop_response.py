@@ -10,6 +10,7 @@ from care.services import update_profile
 from checkins import services
 from checkins.models import FollowUp
 from notify.dispatcher import claim, deliver
+from partners.services import side_of, update_side
 from partners.tests.test_services import connect
 from softlanding.testing import DB
 
@@ -120,6 +121,7 @@ def test_a_follow_up_answered_low_shows_the_same_order(client, alice, bob):
 
 def test_the_check_in_offers_to_share_with_the_one_person_by_name(client, alice, bob):
     connection = connect(alice, bob)  # alice calls bob "B"
+    update_side(side_of(connection, alice), shared_answers=["mood"])  # sharing starts off
     encounter = services.log_encounter(
         alice, occurred_at=timezone.now(), kind="partnered", connections=[connection]
     )

@@ -48,7 +48,7 @@ def test_the_first_and_last_documented_years_are_accepted_in_any_offset(value):
 
 @pytest.mark.parametrize("value", ["1900-12-31T23:59:59-10:00", "9000-01-01T00:00:00+00:00"])
 def test_years_outside_the_documented_range_are_refused(value):
-    with pytest.raises(ValidationError, match="expected a year from 1901 to 8999"):
+    with pytest.raises(ValidationError, match="Please pick a date in the years 1901 to 8999"):
         Example(when=value)
 
 

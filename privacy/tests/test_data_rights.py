@@ -21,6 +21,7 @@ from checkins import dropwatch
 from checkins import services as checkins
 from notify import services as notify
 from partners import guests, nudges, support, wishes
+from partners.models import SHAREABLE_ANSWERS
 from partners.tests.test_services import connect
 from privacy import export, importer
 from privacy.erasure import erase_person
@@ -120,7 +121,12 @@ def signed_in(person):
 def a_full_history(alice, bob):
     """Something of alice's in every model of the inventory."""
     connection = connect(alice, bob)
-    connection.sides.update(share_drop_alerts=True, share_profile=True)
+    connection.sides.update(
+        share_drop_alerts=True,
+        share_profile=True,
+        share_checkins=True,
+        shared_answers=[key for key, _label in SHAREABLE_ANSWERS],
+    )
     water = CareItem.objects.get(key="water")
     own = care.add_own_item(alice, category="body", label="my tea")
     care.set_preference(alice, water, receive="yes", give="maybe")

@@ -193,7 +193,7 @@ def checkins(j, c) -> None:
             f"/encounters/{j.encounter.code}/checkins",
             {"feelings": [c("checkin bad feeling api")]},
         ),
-        400,
+        422,  # feelings are an enum in the schema
     )
 
 

@@ -22,6 +22,15 @@ MAY_REFUSE_VALID_DATA: dict[str, str] = {
     "POST /api/v1/channels": "A push target is the subscription a browser made, not any text.",
     "POST /api/v1/imports": "Only an export this app wrote can be read back.",
 }
+# And one rule for every operation: text may not hold a NUL character, which PostgreSQL cannot
+# store. It is said once, in the document's description of a 400, not as a pattern on each of
+# the many text fields; such a request gets that 400 with its detail.
+
+
+def holds_nul(case) -> bool:
+    # repr() spells a NUL as \x00 at any depth of a body's lists and objects.
+    parts = [case.body, case.query, case.path_parameters, case.headers]
+    return any("\\x00" in repr(part) for part in parts if part)
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +57,7 @@ def test_api_never_fails_matches_its_schema_and_accepts_what_it_calls_valid(case
     # before the API is reached (ALLOWED_HOSTS), so it is not part of what is fuzzed here.
     for name in [name for name in case.headers or {} if name.lower() == "host"]:
         del case.headers[name]
-    excluded = [positive_data_acceptance] if case.operation.label in MAY_REFUSE_VALID_DATA else []
+    may_refuse = case.operation.label in MAY_REFUSE_VALID_DATA or holds_nul(case)
+    excluded = [positive_data_acceptance] if may_refuse else []
     response = case.call_and_validate(headers=bearer, excluded_checks=excluded)
     assert response.status_code < 500

@@ -5,6 +5,7 @@
   // can reopen. The beacon carries the page's CSRF token in its form body and is sent even
   // while the page unloads on a slow network; without this file the form posts on its own.
   function quickExit(form) {
+    if (form.method.toLowerCase() !== "post") return window.location.replace(form.getAttribute("data-quick-exit"));
     if (!navigator.sendBeacon) return form.submit();
     var data = new FormData(form);
     data.append("beacon", "1"); // answered with 204, not with a redirect to follow
