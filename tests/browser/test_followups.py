@@ -71,7 +71,7 @@ def test_a_late_follow_up_a_low_answer_and_a_partner_told(visitors):
     a_visitor.check_accessibility()
     a.locator("label[for$='pleasantness_0']").click()
     a.get_by_label("I'd like some care right now").check()
-    a.locator("details summary").click()
+    a.get_by_text("A few words, if you like").click()
     a.get_by_label("What do you need right now?").fill(SECRET_ANSWER)
     a_visitor.screenshot("followup-answer")
     a.get_by_role("button", name="Save my check-in").click()

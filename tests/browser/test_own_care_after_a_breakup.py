@@ -50,7 +50,7 @@ def test_after_the_end_bob_keeps_his_check_in_and_follow_ups(visitors):
     b.locator("label[for=id_pleasantness_1]").click()
     b.get_by_label("I'd like some care right now").check()
     b.get_by_text("A few words, if you like").click()
-    b.get_by_label("What was fun?").fill(BOBS_WORDS)
+    b.get_by_role("textbox", name="What was fun?").fill(BOBS_WORDS)
     b.get_by_role("button", name="Save my check-in").click()
     b.get_by_role("heading", name="You asked for care. Here it is.").wait_for()
     checkin_path = b.url.replace(b_visitor.base_url, "")

@@ -123,7 +123,7 @@ def test_two_people_get_on_the_same_page(visitors):
     bob.check_accessibility()
     b.locator("label[for=id_pleasantness_5]").click()
     b.get_by_text("A few words, if you like").click()
-    b.get_by_label("What was fun?").fill("Laughing at the cat")
+    b.get_by_role("textbox", name="What was fun?").fill("Laughing at the cat")
     b.get_by_label("Anything that didn't feel right?").fill("The cold room")
     shared = b.locator(".pills-field", has_text="Share with")
     for label in ("How I felt", "Feeling words", "Whether I wanted care"):
