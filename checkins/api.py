@@ -96,7 +96,8 @@ class CheckInIn(StrictSchema):
     care_given: list[uuid.UUID] = Field(
         default_factory=list,
         max_length=200,
-        description="Care you gave: codes of catalogue items or of your own items.",
+        description="Care you gave: codes of catalogue items or of your own items. Asked "
+        "after a partnered or casual encounter only.",
     )
     shared: list[AnswerKey] = Field(
         default_factory=list, description="Answers shown to the partners on the encounter."

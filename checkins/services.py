@@ -14,7 +14,7 @@ from care import services as care
 from care.catalogue import FEELINGS, GROUNDING
 from care.models import CareItem
 from checkins import followups
-from checkins.models import CheckIn, Encounter, FollowUp, Kind
+from checkins.models import SELF_CARE_KINDS, CheckIn, Encounter, FollowUp, Kind
 from lib import moments
 from partners.models import SHAREABLE_ANSWERS
 from partners.services import is_sharing
@@ -192,12 +192,13 @@ def add_checkin(
     _check_checkin(pleasantness, energy, feelings, texts)
     if set(shared) - SHAREABLE_KEYS:
         raise ValidationError({"shared": _("Please choose from the answers shown.")})
+    if encounter is not None and encounter_kind is None:
+        encounter_kind, encounter_at = encounter.kind, encounter.occurred_at
+    _given_is_asked(encounter_kind, care_given)
     care_given = _own_care(person, [*care_given], also=care_acts)
     reasons = drop_reasons(
         person, pleasantness=pleasantness, feelings=feelings, wants_care=wants_care
     )
-    if encounter is not None and encounter_kind is None:
-        encounter_kind, encounter_at = encounter.kind, encounter.occurred_at
     checkin = CheckIn.objects.create(
         encounter=encounter,
         encounter_kind=encounter_kind or "",
@@ -299,8 +300,17 @@ def set_care_given(person, checkin: CheckIn, care_given) -> CheckIn:
     require_consent(person)
     if checkin.person_id != person.pk:
         raise ValidationError(_("Only the person who checked in can change it."))
+    _given_is_asked(checkin.encounter_kind, care_given)
     checkin.care_given.set(_own_care(person, care_given))
     return checkin
+
+
+def _given_is_asked(kind: str | None, care_given) -> None:
+    # After a show or solo the wind-down routine asks instead; the API keeps to the pages.
+    if care_given and kind in SELF_CARE_KINDS:
+        raise ValidationError(
+            {"care_given": _("The care you gave is noted after time with someone else.")}
+        )
 
 
 def given_choices(person, checkin: CheckIn):

@@ -336,3 +336,28 @@ def test_the_partner_page_shows_the_care_given_only_as_shared(client, alice, bob
     assert "Blanket or warmth" in client.get(url).content.decode()
     partners.update_side(partners.side_of(connection, bob), share_checkins=False)
     assert "Blanket or warmth" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("kind", ["solo", "on_camera"])
+def test_the_care_given_is_refused_after_a_show_or_solo_as_on_the_page(client, alice, api, kind):
+    encounter = log(alice, kind=kind)
+    with pytest.raises(ValidationError):
+        services.add_checkin(alice, encounter, care_given=[item("praise")])
+    response = client.post(
+        f"/api/v1/encounters/{encounter.code}/checkins",
+        {"pleasantness": 5, "care_given": [str(item("praise").code)]},
+        content_type="application/json",
+        **api,
+    )
+    assert response.status_code == 400, response.content
+    assert "care you gave" in response.json()["detail"]
+    assert not CheckIn.objects.exists()
+    checkin = services.add_checkin(alice, encounter, pleasantness=5)
+    response = client.patch(
+        f"/api/v1/checkins/{checkin.code}",
+        {"care_given": [str(item("praise").code)]},
+        content_type="application/json",
+        **api,
+    )
+    assert response.status_code == 400, response.content
+    assert not checkin.care_given.exists()

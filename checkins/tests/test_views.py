@@ -9,6 +9,7 @@ from django.utils import timezone
 from care.models import CareItem
 from checkins import services
 from checkins.models import CheckIn, Encounter
+from partners.tests.test_services import connect
 from privacy.services import withdraw_consent
 from softlanding.testing import DB
 
@@ -228,3 +229,16 @@ def test_inbox_and_follow_up_pages_do_not_grow_with_history(client, alice, bob, 
     many = queries_for(client, url)
     assert many == few, (url, few, many)
     assert many <= 16
+
+
+
+def test_each_coming_follow_up_says_which_day_it_is_about_even_once_the_encounter_is_gone(
+    client, alice, bob
+):
+    encounter = log(alice, connections=[connect(alice, bob)])
+    checkin = services.add_checkin(bob, encounter, pleasantness=5)
+    services.delete_encounter(encounter)
+    client.force_login(bob)
+    page = client.get(reverse("checkins:followups")).content.decode()
+    day = timezone.localtime(checkin.encounter_at, bob.tz).strftime("%a %-d %b")
+    assert page.count(f"(about {day})") == 3
