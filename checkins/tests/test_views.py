@@ -231,7 +231,6 @@ def test_inbox_and_follow_up_pages_do_not_grow_with_history(client, alice, bob, 
     assert many <= 16
 
 
-
 def test_each_coming_follow_up_says_which_day_it_is_about_even_once_the_encounter_is_gone(
     client, alice, bob
 ):
