@@ -63,7 +63,9 @@ def quick_exit(request):
 
     Pages post here with a beacon before they leave (static/js/app.js), or as a plain form
     without JavaScript. The beacon gets an empty answer: a redirect would make it follow the
-    person to the neutral site, which the page's Content Security Policy refuses.
+    person to the neutral site, which the page's Content Security Policy refuses. The form
+    gets a page that moves on by itself, for the same reason: the CSP's form-action covers a
+    form's redirects too, and the neutral site is another origin.
     """
     # Only a POST (with its CSRF token) signs out; a GET just leaves, for signed-out pages.
     signing_out = request.method == "POST" and request.user.is_authenticated
@@ -71,4 +73,11 @@ def quick_exit(request):
         logout(request)
     if request.POST.get("beacon"):
         return HttpResponse(status=204)
-    return redirect(settings.QUICK_EXIT_URL)
+    return leaving(request)
+
+
+def leaving(request):
+    """A page that moves on to the neutral site at once (without signing anyone out)."""
+    response = render(request, "accounts/leaving.html", {"url": settings.QUICK_EXIT_URL})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -200,9 +200,10 @@ def encounters(request):
     return [_encounter_out(e) for e in Encounter.objects.for_person(request.auth).with_details()]
 
 
-def body_of(payload: Schema) -> bytes:
-    """What a client sent, in one spelling: the same JSON with other spaces is the same body."""
-    return payload.model_dump_json(exclude_unset=True).encode()
+def body_of(request, payload: Schema) -> bytes:
+    """What a client sent and where, in one spelling: the same JSON with other spaces is the
+    same body, and the same key sent to another encounter or follow-up is not a repeat."""
+    return request.path.encode() + b"\0" + payload.model_dump_json(exclude_unset=True).encode()
 
 
 @router.post("/encounters", response={201: EncounterOut, 409: Detail}, summary="Log an encounter")
@@ -214,7 +215,7 @@ def log_encounter(request, payload: EncounterIn, key: str | None = idempotency_k
         request.auth,
         "encounter",
         key,
-        body_of(payload),
+        body_of(request, payload),
         lambda: services.log_encounter(request.auth, **data),
     )
     encounter = submitted.made or access.encounter_write(request, submitted.earlier)
@@ -258,7 +259,7 @@ def add_checkin(request, code: uuid.UUID, payload: CheckInIn, key: str | None = 
         request.auth,
         "checkin",
         key,
-        body_of(payload),
+        body_of(request, payload),
         lambda: services.add_checkin(request.auth, encounter, **data),
     )
     checkin = submitted.made or access.checkin_read(request, submitted.earlier)

@@ -127,7 +127,7 @@ def followup_answer(
         request.auth,
         "followup_answer",
         key,
-        body_of(payload),
+        body_of(request, payload),
         lambda: followups.answer(followup, **data),
     )
     checkin = submitted.made or access.checkin_read(request, submitted.earlier)

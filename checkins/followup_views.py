@@ -56,7 +56,7 @@ def followup_answer(request, code):
         request.POST or None,
         routine=None,
         share_default=None,
-        care_items=services.care_choices(request.user, followup.encounter),
+        care_items=services.care_choices(request.user, followup.encounter_kind),
     )
     if request.method == "POST" and form.is_valid():
         quick_ok = "ok" in request.POST

@@ -315,15 +315,14 @@ def _given_is_asked(kind: str | None, care_given) -> None:
 
 def given_choices(person, checkin: CheckIn):
     """What the care given on a check-in may be changed to, or None where it is not asked."""
-    if checkin.encounter is not None and checkin.encounter.is_self_care_kind:
-        return None
-    return CareItem.objects.visible_to(person)
+    return care_choices(person, checkin.encounter_kind)
 
 
-def care_choices(person, encounter: Encounter | None):
+def care_choices(person, kind: str):
     """What care given and received are chosen from on a check-in, or None where it is not
-    asked: after a show or solo, the wind-down routine asks instead."""
-    if encounter is None or encounter.is_self_care_kind:
+    asked: after a show or solo, the wind-down routine asks instead. ``kind`` is the
+    encounter's kind as the person knew it, which later edits they cannot see leave alone."""
+    if not kind or kind in SELF_CARE_KINDS:
         return None
     return CareItem.objects.visible_to(person)
 

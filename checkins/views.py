@@ -159,7 +159,7 @@ def checkin_new(request, code):
         routine=routine,
         share_default=share_default,
         share_with=names,
-        care_items=services.care_choices(request.user, encounter),
+        care_items=services.care_choices(request.user, encounter.kind),
         asks_received=encounter.person_id == request.user.pk,
     )
     if request.method == "POST" and form.is_valid():

@@ -46,4 +46,5 @@ def submitted_body(request) -> bytes:
         if name not in ("csrfmiddlewaretoken", "submission")
         for value in values
     )
-    return urlencode(fields).encode()
+    # The address counts too: the same answers sent to another follow-up are not a repeat.
+    return request.path.encode() + b"\0" + urlencode(fields).encode()

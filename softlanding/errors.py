@@ -14,6 +14,8 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.views import leaving
+
 
 def is_api(request) -> bool:
     return request.path.startswith("/api/")
@@ -40,6 +42,9 @@ def page_not_found(request, exception=None):
 
 
 def csrf_failure(request, reason=""):
+    if request.path == reverse("accounts:quick_exit"):
+        # A stale page's quick exit still leaves at once; it cannot sign out without the token.
+        return leaving(request)
     # The reason stays out of the page: it can name headers and origins, and it helps nobody.
     return _answer(request, 403, "403_csrf.html", "The CSRF token is missing or wrong.")
 

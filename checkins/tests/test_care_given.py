@@ -361,3 +361,16 @@ def test_the_care_given_is_refused_after_a_show_or_solo_as_on_the_page(client, a
     )
     assert response.status_code == 400, response.content
     assert not checkin.care_given.exists()
+
+
+def test_after_a_break_up_the_author_changing_the_kind_changes_nothing_for_the_partner(
+    client, alice, bob
+):
+    connection = connect(alice, bob)
+    encounter = log(alice, connections=[connection])
+    checkin = services.add_checkin(bob, encounter, care_given=[item("warmth")])
+    partners.end(connection)
+    services.update_encounter(encounter, kind="solo")
+    client.force_login(bob)
+    page = client.get(reverse("checkins:checkin_care_given", args=[checkin.code]))
+    assert page.status_code == 200  # the kind Bob knew, not the one he can no longer see

@@ -163,6 +163,21 @@ def test_the_api_refuses_the_same_key_with_another_body(client, alice):
 
 
 @DB
+def test_the_same_key_for_another_encounter_is_refused_not_taken_for_a_repeat(client, alice):
+    auth = bearer(alice)
+    first, second = (
+        services.log_encounter(alice, occurred_at=timezone.now() - dt.timedelta(hours=1), kind=k)
+        for k in ("solo", "casual")
+    )
+    body = {"pleasantness": 6}
+    one = post_json(client, f"/api/v1/encounters/{first.code}/checkins", body, auth, key="c-9")
+    two = post_json(client, f"/api/v1/encounters/{second.code}/checkins", body, auth, key="c-9")
+    assert one.status_code == 201
+    assert two.status_code == 409, two.content
+    assert not CheckIn.objects.filter(encounter=second).exists()
+
+
+@DB
 def test_without_a_key_each_call_creates_and_a_key_is_only_one_persons(client, alice, bob):
     body = {"occurred_at": timezone.now().isoformat(), "kind": "solo"}
     for _ in range(2):
