@@ -9,7 +9,6 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATA := .test-data
-TEST_DATA_PG := .test-data-postgres
 
 .PHONY: run dev test lint typecheck migrations-check test-sqlite test-postgres test-browser \
         bench venv data migrate static clean
@@ -41,11 +40,7 @@ dev: migrate
 	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Everything CI checks: lint, types, migrations, tests on SQLite and PostgreSQL, browser.
-# The two database runs share nothing (each its own data folder), so they run side by side;
-# each one's output is printed whole when it ends.
-test: lint typecheck migrations-check
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
-	$(MAKE) --no-print-directory test-browser
+test: lint typecheck migrations-check test-sqlite test-postgres test-browser
 
 lint: venv
 	$(PY) -m ruff check .
@@ -57,19 +52,16 @@ typecheck: venv $(TEST_DATA)/kek
 $(TEST_DATA)/kek: | venv
 	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) softlanding/bootstrap.py >/dev/null
 
-$(TEST_DATA_PG)/kek: | venv
-	SOFTLANDING_DATA_DIR=$(TEST_DATA_PG) $(PY) softlanding/bootstrap.py >/dev/null
-
 migrations-check: venv $(TEST_DATA)/kek
 	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: venv $(TEST_DATA)/kek
 	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m pytest -q -m "not browser"
 
-test-postgres: venv $(TEST_DATA_PG)/kek
+test-postgres: venv $(TEST_DATA)/kek
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "Running the suite on PostgreSQL"; \
-	  SOFTLANDING_DATA_DIR=$(TEST_DATA_PG) DATABASE_URL="$$TEST_DATABASE_URL" \
+	  SOFTLANDING_DATA_DIR=$(TEST_DATA) DATABASE_URL="$$TEST_DATABASE_URL" \
 	    $(PY) -m pytest -q -m "not browser"; \
 	else echo "TEST_DATABASE_URL is not set: skipping PostgreSQL"; fi
 
@@ -85,4 +77,4 @@ bench: venv
 	$(PY) bench/dispatcher.py
 
 clean:
-	rm -rf .venv .tools $(TEST_DATA) $(TEST_DATA_PG) staticfiles
+	rm -rf .venv .tools $(TEST_DATA) staticfiles
