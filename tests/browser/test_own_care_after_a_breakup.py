@@ -11,20 +11,13 @@ from care import services as care
 from checkins.models import FollowUp
 from notify.dispatcher import Dispatcher
 from partners.tests.test_services import connect
-from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_person
+from softlanding.testing import TRANSACTIONAL_DB, make_person
+
+from .test_followups import sign_in
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 BOBS_WORDS = "Holding hands on the way home"
 ENCOUNTER_PAGE = re.compile(r"/encounters/[0-9a-f-]{36}/")
-
-
-def sign_in(visitor, person):
-    page = visitor.go("/accounts/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(visitor.base_url + "/")
-    return page
 
 
 def test_after_the_end_bob_keeps_his_check_in_and_follow_ups(visitors):

@@ -10,9 +10,11 @@ from django.test import Client
 from django.utils import timezone
 
 from checkins import services as checkins
-from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_person
+from softlanding.testing import TRANSACTIONAL_DB, make_person
 from softlanding.tests.test_discreet import main_pages, make_robin_world, revealing_words
 from tests.browser.conftest import PHONE, Visitor
+
+from .test_followups import sign_in
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 ROBINS_NOTE = "a quiet evening, robin's own words"
@@ -25,15 +27,6 @@ SEEN = """() => [document.title, document.body.innerText].concat(
     .map((el) => ["aria-label", "alt", "title", "placeholder", "value"]
       .map((name) => el.getAttribute(name) || "").join(" "))
 ).join(" ")"""
-
-
-def sign_in(visitor, person):
-    page = visitor.go("/accounts/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(visitor.base_url + "/")
-    return page
 
 
 def neutral_site(context):

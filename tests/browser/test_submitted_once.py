@@ -10,7 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from checkins.models import CheckIn, Encounter
-from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_person
+from softlanding.testing import TRANSACTIONAL_DB, make_person
+
+from .test_followups import sign_in
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 
@@ -21,15 +23,6 @@ SEND_AGAIN = """async (selector) => {
   const sent = await fetch(form.action || location.href, options);
   return sent.type === "opaqueredirect" ? 302 : sent.status;
 }"""
-
-
-def sign_in(visitor, person):
-    page = visitor.go("/accounts/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(visitor.base_url + "/")
-    return page
 
 
 def double_tap(page, button):
