@@ -9,7 +9,7 @@ from pydantic import StrictBool
 from accounts import submissions
 from care import access as care_access
 from care.catalogue import FEELINGS
-from checkins import access, dropwatch, services
+from checkins import access, dropwatch, giving, services
 from checkins.models import CheckIn, Encounter
 from lib.schemas import KEEP, Detail, Moment, StrictSchema, WholeNumber, idempotency_key
 from partners.access import connections_live_for
@@ -289,7 +289,7 @@ def update_checkin(request, code: uuid.UUID, payload: CheckInPatch):
     changes = payload.model_dump(exclude_unset=True)
     if "care_given" in changes:
         given = care_access.items_visible(request.auth, changes["care_given"])
-        services.set_care_given(request.auth, checkin, given)
+        giving.set_care_given(request.auth, checkin, given)
     return checkin_out(access.checkin_read(request, code))
 
 

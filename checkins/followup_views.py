@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import submissions
-from checkins import access, dropwatch, followups, services
+from checkins import access, dropwatch, followups, giving
 from checkins.forms import CheckInForm
 from checkins.models import CheckIn, FollowUp, FollowUpState
 from checkins.views import ALREADY_SAVED
@@ -56,7 +56,7 @@ def followup_answer(request, code):
         request.POST or None,
         routine=None,
         share_default=None,
-        care_items=services.care_choices(request.user, followup.encounter_kind),
+        care_items=giving.care_choices(request.user, followup.encounter_kind),
     )
     if request.method == "POST" and form.is_valid():
         quick_ok = "ok" in request.POST

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from care import crisis, drop
 from care import services as care
 from care.catalogue import FEELINGS, GROUNDING
-from care.models import CareItem
-from checkins import followups
-from checkins.models import SELF_CARE_KINDS, CheckIn, Encounter, FollowUp, Kind
+from checkins import followups, giving
+from checkins.models import CheckIn, Encounter, FollowUp, Kind
 from lib import moments
 from partners.models import SHAREABLE_ANSWERS
 from partners.services import is_sharing
@@ -194,8 +193,8 @@ def add_checkin(
         raise ValidationError({"shared": _("Please choose from the answers shown.")})
     if encounter is not None and encounter_kind is None:
         encounter_kind, encounter_at = encounter.kind, encounter.occurred_at
-    _given_is_asked(encounter_kind, care_given)
-    care_given = _own_care(person, [*care_given], also=care_acts)
+    giving.given_is_asked(encounter_kind, care_given)
+    care_given = giving.own_care(person, [*care_given], also=care_acts)
     reasons = drop_reasons(
         person, pleasantness=pleasantness, feelings=feelings, wants_care=wants_care
     )
@@ -284,47 +283,6 @@ WIND_DOWN_LENGTH = 8
 
 def wind_down_routine(person):
     return care.self_care_items(person, first=WIND_DOWN_FIRST)[:WIND_DOWN_LENGTH]
-
-
-def _own_care(person, items, *, also=()) -> list:
-    """The items without repeats, once each is the catalogue's or the person's own."""
-    items = list(dict.fromkeys(items))
-    if any(item.person_id not in (None, person.pk) for item in [*items, *also]):
-        raise ValidationError({"care_given": _("Please choose from the care shown.")})
-    return items
-
-
-def set_care_given(person, checkin: CheckIn, care_given) -> CheckIn:
-    """Change the care the person gave, on one of their own check-ins: there is often more
-    room to think of it later. What they share of it follows at once."""
-    require_consent(person)
-    if checkin.person_id != person.pk:
-        raise ValidationError(_("Only the person who checked in can change it."))
-    _given_is_asked(checkin.encounter_kind, care_given)
-    checkin.care_given.set(_own_care(person, care_given))
-    return checkin
-
-
-def _given_is_asked(kind: str | None, care_given) -> None:
-    # After a show or solo the wind-down routine asks instead; the API keeps to the pages.
-    if care_given and kind in SELF_CARE_KINDS:
-        raise ValidationError(
-            {"care_given": _("The care you gave is noted after time with someone else.")}
-        )
-
-
-def given_choices(person, checkin: CheckIn):
-    """What the care given on a check-in may be changed to, or None where it is not asked."""
-    return care_choices(person, checkin.encounter_kind)
-
-
-def care_choices(person, kind: str):
-    """What care given and received are chosen from on a check-in, or None where it is not
-    asked: after a show or solo, the wind-down routine asks instead. ``kind`` is the
-    encounter's kind as the person knew it, which later edits they cannot see leave alone."""
-    if not kind or kind in SELF_CARE_KINDS:
-        return None
-    return CareItem.objects.visible_to(person)
 
 
 def feeling_choices() -> list[tuple[str, Any]]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import submissions
 from care.models import AftercareProfile
-from checkins import access, dropwatch, services
+from checkins import access, dropwatch, giving, services
 from checkins.forms import CareGivenForm, CheckInForm, EncounterForm
 from checkins.models import CheckIn, Encounter, FollowUp, FollowUpState
 from lib.forms import apply_service
@@ -159,7 +159,7 @@ def checkin_new(request, code):
         routine=routine,
         share_default=share_default,
         share_with=names,
-        care_items=services.care_choices(request.user, encounter.kind),
+        care_items=giving.care_choices(request.user, encounter.kind),
         asks_received=encounter.person_id == request.user.pk,
     )
     if request.method == "POST" and form.is_valid():
@@ -204,7 +204,7 @@ def checkin_detail(request, code):
         "drop": response,
         "can_tell": dropwatch.who_can_be_told(request.user, checkin) if response else None,
         "alerts": dropwatch.with_names(checkin.alerts.all(), request.user),
-        "can_change_given": services.given_choices(request.user, checkin) is not None,
+        "can_change_given": giving.given_choices(request.user, checkin) is not None,
     }
     return render(request, "checkins/checkin_detail.html", ctx)
 
@@ -213,7 +213,7 @@ def checkin_detail(request, code):
 @consent_required
 def checkin_care_given(request, code):
     checkin = access.checkin_read(request, code)
-    items = services.given_choices(request.user, checkin)
+    items = giving.given_choices(request.user, checkin)
     if items is None:
         raise Http404
     form = CareGivenForm(
@@ -223,7 +223,7 @@ def checkin_care_given(request, code):
     )
     if request.method == "POST" and form.is_valid():
         given = form.cleaned_data["care_given"]
-        if apply_service(form, lambda: services.set_care_given(request.user, checkin, given)):
+        if apply_service(form, lambda: giving.set_care_given(request.user, checkin, given)):
             messages.success(request, _("Saved the care you gave."))
             return redirect("checkins:checkin_detail", checkin.code)
     status = 400 if form.errors else 200

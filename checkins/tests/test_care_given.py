@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.services import create_token
 from care.models import CareItem
 from care.services import add_own_item
-from checkins import services
+from checkins import giving, services
 from checkins.models import CheckIn, Encounter, FollowUp, FollowUpState
 from partners import services as partners
 from partners.models import SHAREABLE_ANSWERS
@@ -218,7 +218,7 @@ def test_the_care_given_can_be_changed_later_and_a_partner_sees_the_change(alice
     theirs = services.add_checkin(
         bob, encounter, care_given=[item("warmth")], shared=["care_given"]
     )
-    services.set_care_given(bob, theirs, [item("praise"), item("water"), item("praise")])
+    giving.set_care_given(bob, theirs, [item("praise"), item("water"), item("praise")])
     assert {i.key for i in theirs.care_given.all()} == {"praise", "water"}
     as_shown = Encounter.objects.with_details().get(pk=encounter.pk)
     [shown] = services.shared_checkins(as_shown, alice)
@@ -226,9 +226,9 @@ def test_the_care_given_can_be_changed_later_and_a_partner_sees_the_change(alice
         {"key": "care_given", "label": "The care I gave", "value": "Water, Praise"}
     ]
     with pytest.raises(ValidationError):  # only its author changes a check-in
-        services.set_care_given(alice, theirs, [])
+        giving.set_care_given(alice, theirs, [])
     with pytest.raises(ValidationError):  # and only with care they can see
-        services.set_care_given(bob, theirs, [add_own_item(alice, category="words", label="x")])
+        giving.set_care_given(bob, theirs, [add_own_item(alice, category="words", label="x")])
     assert {i.key for i in theirs.care_given.all()} == {"praise", "water"}
 
 
