@@ -5,11 +5,23 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """The live server's SQLite databases are files, as in production: an in-memory database
+    with a shared cache makes a second writer fail at once with "table is locked" instead of
+    waiting its turn behind the busy timeout, so a double tap would fail only in tests."""
+    folder = tmp_path_factory.mktemp("databases")
+    for alias, database in settings.DATABASES.items():
+        if database["ENGINE"].endswith("sqlite3"):
+            database.setdefault("TEST", {})["NAME"] = str(folder / f"{alias}.sqlite3")
 
 
 @pytest.fixture(scope="session")

@@ -35,9 +35,6 @@ def double_tap(page, button):
     page.touchscreen.tap(x, y)
 
 
-# The live server's SQLite test database is in memory with a shared cache, where a second
-# writer gets "table is locked" at once instead of waiting; it fails now and then here.
-@pytest.mark.xfail(strict=False, reason="two racing writers on the in-memory SQLite test DB")
 def test_a_double_tap_on_a_phone_saves_once(visitor):
     alice = make_person("Alice", time_zone="Europe/London")
     page = sign_in(visitor, alice)
