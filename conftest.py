@@ -1,6 +1,8 @@
 import pytest
+from aiosmtpd.controller import Controller
 from django.test.utils import override_settings
 
+from softlanding.far_ends import Inbox, PushService, free_port, start_sink
 from softlanding.testing import make_person
 from vault.services import forget_cached_keys
 
@@ -41,3 +43,36 @@ def bob(db):
 @pytest.fixture
 def charlie(db):
     return make_person("Charlie")
+
+
+@pytest.fixture
+def smtp_inbox():
+    """A real SMTP server on the loopback address, and the settings that send to it."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    mailers = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
+        }
+    }
+    with override_settings(MAILERS=mailers, ACCOUNT_EMAIL_VERIFICATION="mandatory"):
+        yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def sink():
+    """An Apprise json:// URL to a local HTTP sink; what it got is in far_ends.Sink.received."""
+    server = start_sink()
+    yield f"json://127.0.0.1:{server.server_port}/hook"
+    server.shutdown()
+
+
+@pytest.fixture
+def push_service():
+    service = PushService()
+    yield service
+    service.close()

@@ -1,6 +1,8 @@
 """Lookups of a person's own account objects. Someone else's object is simply not found."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import AccessToken
 
@@ -22,11 +24,18 @@ def recently_authenticated(request) -> bool:
     return did_recently_reauthenticate(request)
 
 
-def require_recent_authentication(request) -> None:
-    from django.core.exceptions import PermissionDenied
+class FreshSignInRequired(PermissionDenied):
+    """Refused until the person signs in again (or confirms their password). A page answers
+    with the confirmation step (softlanding.middleware), the API with a 403 and this code."""
 
+    code = "fresh-sign-in"
+
+
+def require_recent_authentication(request) -> None:
     if not recently_authenticated(request):
-        raise PermissionDenied(
-            "Please confirm it's you first: sign in again (or confirm your password), "
-            "then try once more within a few minutes."
+        raise FreshSignInRequired(
+            _(
+                "Please confirm it's you first: sign in again (or confirm your password), "
+                "then try once more within a few minutes."
+            )
         )

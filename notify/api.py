@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from accounts.access import require_recent_authentication
 from lib.schemas import StrictSchema, one_of
 from notify import access, inbox, services
 from notify.models import Channel, Delivery, Notification
@@ -130,8 +129,7 @@ def channel_list(request):
 
 @channels_router.post("", response={201: ChannelOut}, summary="Add a channel")
 def channel_add(request, payload: ChannelIn):
-    require_recent_authentication(request)
-    channel = services.add_channel(request.auth, **payload.model_dump())
+    channel = services.add_channel(request.auth, request=request, **payload.model_dump())
     return Status(201, _channel_out(channel))
 
 
@@ -155,6 +153,5 @@ def channel_test(request, code: uuid.UUID):
 
 @channels_router.delete("/{code}", response={204: None}, summary="Remove a channel")
 def channel_remove(request, code: uuid.UUID):
-    require_recent_authentication(request)
-    services.remove_channel(access.channel_for_owner(request, code))
+    services.remove_channel(access.channel_for_owner(request, code), request=request)
     return Status(204, None)

@@ -5,8 +5,6 @@ no sexual or emotional content, nothing a lock screen could give away — "You h
 waiting". Warmer words are shown only inside the app, after sign-in (notify/inbox.html).
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
@@ -14,16 +12,9 @@ from django.utils.translation import gettext
 from lib import discreet
 from lib.links import site_link
 from notify.models import Notification
+from notify.outbound import Message
 
-
-@dataclass(frozen=True)
-class Message:
-    title: str
-    body: str
-    url: str
-
-    def as_push(self) -> dict:
-        return {"title": self.title, "body": self.body, "url": self.url}
+__all__ = ["Message", "link", "render"]
 
 
 def link(notification: Notification) -> str:

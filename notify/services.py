@@ -5,16 +5,15 @@ import datetime as dt
 import hashlib
 import json
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib import notify_urls
-from notify import messages, senders
+from accounts.access import require_recent_authentication
+from lib import targets
+from notify import messages, outbound
 from notify.models import Channel, Delivery, Notification
 from privacy.services import require_consent
 
@@ -91,30 +90,32 @@ def send_delivery(delivery_id: int) -> None:
         _finish(delivery, Delivery.Status.FAILED, _("This channel is turned off."))
         return
     try:
-        senders.send(channel, messages.render(delivery.notification))
-    except senders.Permanent as exc:
-        _finish(delivery, Delivery.Status.FAILED, str(exc))
-        _turn_off(channel, str(exc))
-    except Exception as exc:
-        # Only our own plain reasons are kept; anything else may quote an address.
-        reason = str(exc) if isinstance(exc, senders.Failed) else _("Sending failed.")
-        delivery.attempts += 1
-        if delivery.attempts < ATTEMPTS:
-            delivery.error = reason[:200]
-            delivery.save(update_fields=["attempts", "error"])
-            later = timezone.now() + RETRY_AFTER * delivery.attempts
-            send_delivery.using(run_after=later).enqueue(delivery.pk)
-            return
-        _finish(delivery, Delivery.Status.FAILED, reason)
-        channel.failures += 1
-        channel.save(update_fields=["failures"])
-        if channel.failures >= FAILURES_BEFORE_OFF:
-            _turn_off(channel, _("It failed %(n)s times in a row.") % {"n": channel.failures})
+        message = messages.render(delivery.notification)
+    except Exception:
+        result = outbound.Result("failed")
     else:
+        result = outbound.deliver(outbound.Target(channel.kind, channel.target), message)
+    if result.sent:
         _finish(delivery, Delivery.Status.SENT, "")
         if channel.failures:
             channel.failures = 0
             channel.save(update_fields=["failures"])
+    elif result.permanent:
+        _finish(delivery, Delivery.Status.FAILED, result.reason)
+        _turn_off(channel, result.reason)
+    else:
+        delivery.attempts += 1
+        if delivery.attempts < ATTEMPTS:
+            delivery.error = result.reason[:200]
+            delivery.save(update_fields=["attempts", "error"])
+            later = timezone.now() + RETRY_AFTER * delivery.attempts
+            send_delivery.using(run_after=later).enqueue(delivery.pk)
+            return
+        _finish(delivery, Delivery.Status.FAILED, result.reason)
+        channel.failures += 1
+        channel.save(update_fields=["failures"])
+        if channel.failures >= FAILURES_BEFORE_OFF:
+            _turn_off(channel, _("It failed %(n)s times in a row.") % {"n": channel.failures})
 
 
 def _finish(delivery: Delivery, status: str, error: str) -> None:
@@ -130,29 +131,26 @@ def _turn_off(channel: Channel, reason: str) -> None:
     channel.save(update_fields=["enabled", "disabled_reason"])
 
 
-def add_channel(person, *, kind: str, target: str, label: str = "") -> Channel:
+def add_channel(person, *, kind: str, target: str, label: str = "", request=None) -> Channel:
+    """A new channel. Asked for in a request (a page, the API), it needs a recent sign-in:
+    whoever holds a stolen session must not send someone's reminders elsewhere."""
     require_consent(person)
-    target, label = target.strip(), label.strip()[:60]
+    if request is not None:
+        require_recent_authentication(request)
+    label = label.strip()[:60]
     if Channel.objects.filter(person=person).count() >= MAX_CHANNELS:
         raise ValidationError(_("You have as many channels as we keep. Remove one first."))
+    if kind not in outbound.KINDS:
+        raise ValidationError({"kind": _("Please choose e-mail, push or another app.")})
+    try:
+        target = outbound.check(outbound.Target(kind, target.strip())).address
+    except targets.Refused as refused:
+        raise targets.invalid(refused, field="target", kind=kind) from None
     if kind == Channel.Kind.EMAIL:
-        try:
-            validate_email(target)
-        except ValidationError:
-            raise ValidationError({"target": _("Please check the e-mail address.")}) from None
         label = label or _("E-mail")
     elif kind == Channel.Kind.APPRISE:
-        try:
-            target = notify_urls.check(target, allow_private=settings.NOTIFY_ALLOW_PRIVATE_HOSTS)
-        except notify_urls.UnsafeURL as exc:
-            raise ValidationError(
-                {"target": _("We can't send to this URL: %(why)s.") % {"why": exc}}
-            ) from None
         label = label or target.split("://", 1)[0]
-    elif kind == Channel.Kind.PUSH:
-        from notify.webpush import check_subscription
-
-        target = check_subscription(target)
+    else:
         label = label or _("A browser")
         endpoint_hash = _endpoint_hash(json.loads(target)["endpoint"])
         # One device, one channel: whoever turned it on last (another account signed in on
@@ -161,8 +159,6 @@ def add_channel(person, *, kind: str, target: str, label: str = "") -> Channel:
         return Channel.objects.create(
             person=person, kind=kind, target=target, label=label, endpoint_hash=endpoint_hash
         )
-    else:
-        raise ValidationError({"kind": _("Please choose e-mail, push or another app.")})
     return Channel.objects.create(person=person, kind=kind, target=target, label=label)
 
 
@@ -171,7 +167,9 @@ def _endpoint_hash(endpoint: str) -> str:
 
 
 def test_channel(channel: Channel) -> Delivery:
-    """A test message through this one channel; it is turned back on to try."""
+    """A test message through this one channel; it is turned back on to try. Sending is
+    storing and sharing: without consent, nothing goes out."""
+    require_consent(channel.person)
     if not channel.enabled:
         channel.enabled, channel.disabled_reason, channel.failures = True, "", 0
         channel.save(update_fields=["enabled", "disabled_reason", "failures"])
@@ -184,7 +182,10 @@ def test_channel(channel: Channel) -> Delivery:
     return delivery
 
 
-def remove_channel(channel: Channel) -> None:
+def remove_channel(channel: Channel, *, request=None) -> None:
+    """Asked for in a request, it needs a recent sign-in, as adding does."""
+    if request is not None:
+        require_recent_authentication(request)
     channel.delete()
 
 

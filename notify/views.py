@@ -1,4 +1,3 @@
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from lib.forms import apply_service
 from notify import access, inbox, services
 from notify.forms import ChannelForm
 from notify.models import Notification
-from privacy.access import consent_required
+from notify.webpush import public_key
 
 INBOX_SIZE = 50
 
@@ -40,8 +39,6 @@ def open_notification(request, code):
 
 
 def _channels_page(request, form=None, status=200):
-    from notify.webpush import public_key
-
     ctx = {
         "channels": access.channels_with_recent_deliveries(request.user),
         "form": form or ChannelForm(initial={"kind": "email", "target": request.user.email}),
@@ -53,13 +50,14 @@ def _channels_page(request, form=None, status=200):
 
 
 @login_required
-@reauthentication_required(allow_get=True)
 def channels(request):
     if request.method != "POST":
         return _channels_page(request)
     form = ChannelForm(request.POST)
     if form.is_valid():
-        added = apply_service(form, lambda: services.add_channel(request.user, **form.cleaned_data))
+        added = apply_service(
+            form, lambda: services.add_channel(request.user, request=request, **form.cleaned_data)
+        )
         if added:
             messages.success(request, _("Added. Send yourself a test to be sure it works."))
             return redirect("notify:channels")
@@ -67,7 +65,6 @@ def channels(request):
 
 
 @login_required
-@consent_required
 @require_POST
 def channel_test(request, code):
     channel = access.channel_for_owner(request, code)
@@ -78,9 +75,8 @@ def channel_test(request, code):
 
 @login_required
 @require_POST
-@reauthentication_required
 def channel_remove(request, code):
     channel = access.channel_for_owner(request, code)
-    services.remove_channel(channel)
+    services.remove_channel(channel, request=request)
     messages.success(request, _("Removed. Nothing more goes there."))
     return redirect("notify:channels")

@@ -6,9 +6,10 @@ without being able to read it, and sign each request with our VAPID key (RFC 829
 can use the subscription. The key pair is created once, at first run, and never overwritten:
 a new key silently breaks every existing subscription.
 
-The endpoint is a URL a person hands us, so it gets the same care as an Apprise URL: https
-only, and no private or local addresses (unless NOTIFY_ALLOW_PRIVATE_HOSTS), checked when it
-is saved and again before every send; redirects are never followed.
+The endpoint is a URL a person hands us, so lib.targets checks it like every other target:
+https only, and no private or local addresses (unless NOTIFY_ALLOW_PRIVATE_HOSTS), when it is
+saved and again before every send; redirects are never followed. Sending is done through
+notify.outbound, like e-mail and Apprise.
 
 This module imports no models, so that softlanding/bootstrap.py can create the key before
 Django is set up.
@@ -22,40 +23,24 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from py_vapid import Vapid, VapidException
 from pywebpush import WebPushException, webpush
 
-from lib import notify_urls
-
-if TYPE_CHECKING:
-    from notify.messages import Message
+from lib import targets
 
 # Kept for a day when the device is offline: a check-in reminder is still useful tomorrow.
 TIME_TO_LIVE = 86400
 TIMEOUT_SECONDS = 10
 # Real endpoints are a few hundred characters; anything far longer is not a subscription.
 MAX_SUBSCRIPTION_CHARS = 4096
-MAX_ENDPOINT_CHARS = 2048
 P256DH_BYTES = 65  # an uncompressed P-256 point
 AUTH_BYTES = 16
 BASE64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
-
-
-class BadEndpoint(ValueError):
-    """A push endpoint we will not post to; ``str()`` is a plain reason, ``code`` its kind."""
-
-    def __init__(self, reason: str, code: str) -> None:
-        super().__init__(reason)
-        self.code = code
 
 
 # --- The server's key -------------------------------------------------------------------
@@ -129,28 +114,6 @@ def _public_key_of(path: str) -> str:
 # --- Checking a subscription -------------------------------------------------------------
 
 
-def check_endpoint(endpoint: object) -> str:
-    """The endpoint, if we may post to it; BadEndpoint with a plain reason otherwise."""
-    allow_private = settings.NOTIFY_ALLOW_PRIVATE_HOSTS
-    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > MAX_ENDPOINT_CHARS:
-        raise BadEndpoint("the push address could not be read", "malformed")
-    try:
-        parts = urlsplit(endpoint)
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        raise BadEndpoint("the push address could not be read", "malformed") from None
-    if parts.scheme not in ({"https", "http"} if allow_private else {"https"}):
-        raise BadEndpoint("the push address does not use https", "scheme")
-    if not parts.hostname or parts.username is not None or parts.password is not None:
-        raise BadEndpoint("the push address could not be read", "malformed")
-    if not allow_private:
-        try:
-            notify_urls.check_host(parts.hostname)
-        except notify_urls.UnsafeURL as exc:
-            raise BadEndpoint(str(exc), "host") from None
-    return endpoint
-
-
 def _decode_key(value: object, length: int) -> bytes:
     if not isinstance(value, str) or not BASE64URL.match(value):
         raise ValueError("not base64url")
@@ -164,10 +127,9 @@ def _decode_key(value: object, length: int) -> bytes:
     return decoded
 
 
-def check_subscription(raw: str) -> str:
+def read_subscription(raw: str) -> str:
     """A browser's PushSubscription JSON, checked and reduced to what we use (endpoint and
-    keys), as compact JSON; ValidationError on "target" otherwise."""
-    unreadable = _("This browser's push subscription could not be read. Please try again.")
+    keys), as compact JSON; targets.Refused otherwise."""
     try:
         if len(raw) > MAX_SUBSCRIPTION_CHARS:
             raise ValueError("too long")
@@ -178,22 +140,21 @@ def check_subscription(raw: str) -> str:
         # Raises ValueError unless it is a point on the curve.
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), p256dh)
     except (ValueError, KeyError, TypeError):
-        raise ValidationError({"target": unreadable}) from None
-    try:
-        check_endpoint(endpoint)
-    except BadEndpoint as exc:
-        if exc.code == "scheme":
-            message = _("This browser's push service does not use a secure (https) address.")
-        elif exc.code == "host":
-            message = _("We can't send to this push service: %(why)s.") % {"why": exc}
-        else:
-            message = unreadable
-        raise ValidationError({"target": message}) from None
+        raise targets.Refused("push-subscription") from None
     subscription = {
-        "endpoint": endpoint,
+        "endpoint": targets.check_endpoint(endpoint),
         "keys": {"p256dh": _b64url(p256dh), "auth": _b64url(auth)},
     }
     return json.dumps(subscription, separators=(",", ":"))
+
+
+def check_subscription(raw: str) -> str:
+    """As read_subscription, with a refusal said as a page or the API says it: a
+    ValidationError on "target"."""
+    try:
+        return read_subscription(raw)
+    except targets.Refused as refused:
+        raise targets.invalid(refused, field="target", kind="push") from None
 
 
 # --- Sending -----------------------------------------------------------------------------
@@ -208,42 +169,36 @@ class _NoRedirects(requests.Session):
         return super().request(*args, **kwargs)
 
 
-# What the push service's answer means for the channel. 404/410: the subscription is gone
-# (the person unsubscribed, cleared site data or uninstalled the browser).
-GONE = "the push service says this device is no longer subscribed"
+# What the push service's answer means for the channel.
 REFUSED = {
-    400: "the push service could not use this subscription",
-    401: "the push service no longer accepts our server key; turn notifications on again",
-    403: "the push service no longer accepts our server key; turn notifications on again",
-    404: GONE,
-    410: GONE,
-    413: "the push service refused the message as too large",
+    400: "push-rejected",
+    401: "push-key-refused",
+    403: "push-key-refused",
+    404: "push-gone",
+    410: "push-gone",
+    413: "push-too-large",
 }
 
 
-def send_push(target: str, message: "Message") -> None:
-    """Send one message; senders.Permanent or senders.Failed with a plain reason otherwise."""
-    from notify import senders  # imports models: not at module level (see the docstring)
-
+def send_push(target: str, payload: dict) -> None:
+    """Send one message (title, body, url); targets.Refused if it did not go (its code says
+    whether trying again may help)."""
     try:
         subscription = json.loads(target)
         endpoint = subscription["endpoint"]
     except (ValueError, KeyError, TypeError):
-        raise senders.Permanent("this device's push subscription could not be read") from None
-    try:
-        # Checked again now: the name may resolve somewhere else than when it was saved.
-        check_endpoint(endpoint)
-    except BadEndpoint as exc:
-        raise senders.Permanent(str(exc)) from None
+        raise targets.Refused("push-subscription") from None
+    # Checked again now: the name may resolve somewhere else than when it was saved.
+    targets.check_endpoint(endpoint)
     try:
         vapid = Vapid(private_key=_private_key())
     except (OSError, ValueError):
-        raise senders.Failed("the server's push key could not be read") from None
+        raise targets.Refused("push-key-unreadable") from None
     try:
         with _NoRedirects() as session:
             webpush(
                 subscription,
-                data=json.dumps(message.as_push()),
+                data=json.dumps(payload),
                 vapid_private_key=vapid,
                 vapid_claims={"sub": settings.VAPID_CONTACT},
                 content_encoding="aes128gcm",
@@ -254,14 +209,14 @@ def send_push(target: str, message: "Message") -> None:
     except WebPushException as exc:
         status = exc.status_code
         if status is None:  # refused before sending: the subscription's keys are unusable
-            raise senders.Permanent("this device's push subscription could not be used") from None
+            raise targets.Refused("push-unusable") from None
         if status in REFUSED:
-            raise senders.Permanent(REFUSED[status]) from None
+            raise targets.Refused(REFUSED[status]) from None
         if status == 429 or status >= 500:
-            raise senders.Failed("the push service is busy or unavailable") from None
-        raise senders.Failed("the push service did not accept the message") from None
+            raise targets.Refused("push-busy") from None
+        raise targets.Refused("push-not-accepted") from None
     except VapidException:
         # Our own claims were refused: most likely VAPID_CONTACT is not mailto: or https:.
-        raise senders.Failed("the server's push settings are incomplete (VAPID_CONTACT)") from None
+        raise targets.Refused("push-settings") from None
     except requests.RequestException:
-        raise senders.Failed("the push service could not be reached") from None
+        raise targets.Refused("push-unreachable") from None

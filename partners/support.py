@@ -7,18 +7,15 @@ the contact's id only and makes the link itself, so no secret ever sits in a tas
 
 import secrets
 
-import apprise
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib import discreet, notify_urls
+from lib import discreet, targets
 from lib.links import site_link
+from notify import outbound
 from partners.models import SupportContact, hash_secret
 from privacy.services import require_consent
 
@@ -34,16 +31,13 @@ def add_contact(
         errors["name"] = _("Please give a name of up to 80 characters.")
     if bool(email) == bool(notify_url):
         errors["email"] = _("Please give either an e-mail address or a notification URL.")
-    elif email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = _("Please check the e-mail address.")
     else:
+        field = "email" if email else "notify_url"
         try:
-            notify_urls.check(notify_url, allow_private=settings.NOTIFY_ALLOW_PRIVATE_HOSTS)
-        except notify_urls.UnsafeURL as exc:
-            errors["notify_url"] = _("We can't send to this URL: %(why)s.") % {"why": exc}
+            outbound.check(_target(email, notify_url))
+        except targets.Refused as refused:
+            kind = outbound.EMAIL if email else outbound.APPRISE
+            errors.update(targets.invalid(refused, field=field, kind=kind).error_dict)
     if may_tell not in SupportContact.When.values:
         errors["may_tell"] = _("Please choose when they may be told.")
     if errors:
@@ -92,22 +86,20 @@ def send_verification(contact_id: int) -> None:
         ) from None
 
 
+def _target(email: str, notify_url: str) -> outbound.Target:
+    if email:
+        return outbound.Target(outbound.EMAIL, email)
+    return outbound.Target(outbound.APPRISE, notify_url)
+
+
 def send_to_contact(contact: SupportContact, subject: str, body: str) -> None:
-    """By e-mail, or by their notification URL: the one way they gave."""
-    if contact.email:
-        send_mail(subject, body, None, [contact.email])
-    else:
-        notify_by_url(contact.notify_url, subject, body)
-
-
-def notify_by_url(url: str, title: str, body: str) -> None:
-    # Checked again now: the name may resolve somewhere else than when it was saved.
-    notify_urls.check(url, allow_private=settings.NOTIFY_ALLOW_PRIVATE_HOSTS)
-    sender = apprise.Apprise()
-    sender.add(url)
-    notify_urls.harden(sender)
-    if not sender.notify(title=title, body=body):
-        raise RuntimeError("the notification service did not accept the message")
+    """By e-mail, or by their notification URL: the one way they gave. targets.Refused if it
+    did not go (its reason names neither the contact nor the message)."""
+    result = outbound.deliver(
+        _target(contact.email, contact.notify_url), outbound.Message(title=subject, body=body)
+    )
+    if not result.sent:
+        raise targets.Refused(result.code)
 
 
 def is_waiting(secret: str) -> bool:

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from partners import access, support
 from partners.forms import SupportContactForm, SupportWhenForm
 from partners.models import SupportContact
-from privacy.access import consent_required
 
 
 @login_required
@@ -23,7 +22,6 @@ def contacts(request, form=None, status=200):
 
 @login_required
 @require_POST
-@consent_required
 def contact_add(request):
     form = SupportContactForm(request.POST)
     if form.is_valid():
@@ -39,7 +37,6 @@ def contact_add(request):
 
 @login_required
 @require_POST
-@consent_required
 def contact_update(request, code):
     contact = access.support_contact_for_owner(request, code)
     form = SupportWhenForm(request.POST)

@@ -11,13 +11,18 @@ from django.utils.translation import gettext as _
 from privacy.services import has_consent
 
 
+def ask_for_consent(request):
+    """The consent page, coming back here after: how a page answers a missing consent."""
+    messages.info(request, _("Please read what we keep and why before you go on."))
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('privacy:consent')}?{query}")
+
+
 def consent_required(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not has_consent(request.user):
-            messages.info(request, _("Please read what we keep and why before you go on."))
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('privacy:consent')}?{query}")
+            return ask_for_consent(request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -8,7 +8,10 @@ from privacy.models import CONSENT_VERSION, PURPOSES, Consent
 
 
 class ConsentRequired(PermissionDenied):
-    pass
+    """Refused until the person gives consent. A page answers with the consent page
+    (softlanding.middleware), the API with a 403 and this code."""
+
+    code = "consent"
 
 
 def has_consent(person) -> bool:

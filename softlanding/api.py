@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from accounts.access import FreshSignInRequired
 from accounts.api import router as accounts_router
 from accounts.services import person_for_token
 from accounts.submissions import KeyReused
@@ -16,11 +17,17 @@ from care.api import router as care_router
 from checkins.api import checkins_router, drop_router
 from checkins.api import router as encounters_router
 from checkins.followup_api import alerts_router, followups_router, nudges_router
+from lib import targets
 from lib.schemas import FIELD_ERROR_SCHEMA
 from notify.api import channels_router, inbox_router
 from partners.api import router as partners_router
 from privacy.api import router as privacy_router
 from privacy.data_api import deletion_router, exports_router, imports_router
+from privacy.services import ConsentRequired
+
+# The refusals a page and the API both answer, by code: a page by the step that lifts a
+# guard or by the form's message, the API by a `code` beside its `detail`.
+REFUSAL_CODES = [ConsentRequired.code, FreshSignInRequired.code, *targets.REFUSALS]
 
 
 class BearerToken(HttpBearer):
@@ -37,7 +44,8 @@ ERROR_RESPONSES = {
     "400": "Refused: the body is not JSON, some text holds a NUL character, or a rule said no "
     "(a time in the future, …).",
     "401": "Not signed in, or the token is not valid.",
-    "403": "Signed in, but not allowed: consent missing, or the CSRF token is wrong.",
+    "403": "Signed in, but not allowed: consent missing (code `consent`), a recent sign-in "
+    "needed (code `fresh-sign-in`), or the CSRF token is wrong.",
     "404": "Not found, or not yours: the same answer either way.",
     "422": "The request does not fit: a field is missing, unknown or malformed.",
 }
@@ -51,6 +59,7 @@ class SoftLandingAPI(NinjaAPI):
             "type": "object",
             "properties": {
                 "detail": {"type": "string"},
+                "code": {"type": "string", "enum": REFUSAL_CODES},
                 "errors": {"type": "array", "items": FIELD_ERROR_SCHEMA},
             },
             "required": ["detail"],
@@ -100,18 +109,29 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found."}, status=404)
 
 
+def _with_code(body: dict, code: object) -> dict:
+    if code in REFUSAL_CODES:
+        body["code"] = code
+    return body
+
+
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Forbidden."}, status=403)
+    body = _with_code({"detail": str(exc) or "Forbidden."}, getattr(exc, "code", None))
+    return api.create_response(request, body, status=403)
 
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
     if hasattr(exc, "message_dict"):
         detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        errors = [e for field in exc.error_dict.values() for e in field]
     else:
         detail = " ".join(exc.messages)
-    return api.create_response(request, {"detail": detail}, status=400)
+        errors = exc.error_list
+    codes = [e.code for e in errors if e.code in REFUSAL_CODES]
+    body = _with_code({"detail": detail}, codes[0] if codes else None)
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(KeyReused)

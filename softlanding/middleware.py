@@ -1,4 +1,11 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows.reauthentication import suspend_request
 from django.http import JsonResponse
+from django.urls import reverse
+
+from accounts.access import FreshSignInRequired
+from privacy.access import ask_for_consent
+from privacy.services import ConsentRequired
 
 
 class NoStoreMiddleware:
@@ -87,3 +94,31 @@ class ApiErrorsAsJsonMiddleware:
                     json_response[header] = value
             return json_response
         return response
+
+
+class RefusalsAsPagesMiddleware:
+    """A guard refused in a service (no consent, no recent sign-in) becomes the page that
+    lifts it, so pages need no guard of their own and cannot differ from the API (whose
+    handlers answer the same refusals with a 403 and their code).
+
+    Last in the list: its process_exception is asked first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, ConsentRequired):
+            return ask_for_consent(request)
+        if isinstance(exception, FreshSignInRequired):
+            # As allauth's reauthentication_required: a POST is kept and replayed after.
+            methods = get_adapter().get_reauthentication_methods(request.user)
+            return suspend_request(
+                request, methods[0]["url"] if methods else reverse("account_login")
+            )
+        return None

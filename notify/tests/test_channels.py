@@ -10,15 +10,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.test_sign_in import smtp_inbox, text_of, wait_for  # noqa: F401 (fixture)
 from checkins import services as checkins
 from checkins.models import FollowUp
-from lib import notify_urls
-from notify import messages, services
+from lib import targets
+from notify import messages, outbound, services
 from notify.models import Channel, Delivery, Notification
 from notify.services import send_delivery
 from partners import guests
-from partners.tests.test_support import Sink, sink  # noqa: F401 (fixture)
+from softlanding.far_ends import Sink, text_of, wait_for
 from softlanding.testing import DB, sign_in
 
 pytestmark = DB
@@ -88,7 +87,7 @@ def test_nothing_sensitive_in_any_notification_that_leaves_the_server(alice, bob
         assert message.url.endswith(f"/inbox/{notification.code}/")
 
 
-def test_email_reaches_a_real_smtp_server(smtp_inbox, alice):  # noqa: F811
+def test_email_reaches_a_real_smtp_server(smtp_inbox, alice):
     channel = services.add_channel(alice, kind="email", target="alice.elsewhere@example.org")
     with_delivery = services.notify(alice, Notification.Kind.FOLLOWUP)
     delivery = with_delivery.deliveries.get()
@@ -102,7 +101,7 @@ def test_email_reaches_a_real_smtp_server(smtp_inbox, alice):  # noqa: F811
     assert channel.deliveries.count() == 1
 
 
-def test_apprise_reaches_a_local_sink_and_is_discreet(sink, alice, settings):  # noqa: F811
+def test_apprise_reaches_a_local_sink_and_is_discreet(sink, alice, settings):
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True  # admits the local sink; the guard is below
     services.add_channel(alice, kind="apprise", target=sink)
     notification = services.notify(alice, Notification.Kind.FOLLOWUP)
@@ -134,7 +133,7 @@ def test_the_ssrf_guard_refuses_local_private_and_link_local_hosts(alice, url):
     assert not Channel.objects.exists()
 
 
-def test_a_name_that_later_resolves_privately_is_refused_at_sending(alice, settings, sink):  # noqa: F811
+def test_a_name_that_later_resolves_privately_is_refused_at_sending(alice, settings, sink):
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True
     channel = services.add_channel(alice, kind="apprise", target=sink)
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = False  # as if the name now pointed inside
@@ -189,14 +188,12 @@ def test_a_refused_address_turns_email_off_at_once(alice, settings):
 
     channel = services.add_channel(alice, kind="email", target="x@example.org")
     delivery = services.notify(alice, Notification.Kind.FOLLOWUP).deliveries.get()
-    from notify import senders
-
-    original = senders.send_mail
-    senders.send_mail = refuse
+    original = outbound.send_mail
+    outbound.send_mail = refuse
     try:
         send_delivery.call(delivery.pk)
     finally:
-        senders.send_mail = original
+        outbound.send_mail = original
     channel.refresh_from_db()
     assert (channel.enabled, channel.disabled_reason) == (
         False,
@@ -293,17 +290,17 @@ def test_the_inbox_badge_page_and_api(client, alice):
     assert 'class="badge"' not in client.get("/").content.decode()
 
 
-def test_notify_urls_unwraps_ipv4_mapped_addresses():
-    with pytest.raises(notify_urls.UnsafeURL):
-        notify_urls.check_host("::ffff:10.0.0.1")
+def test_targets_unwraps_ipv4_mapped_addresses():
+    with pytest.raises(targets.Refused):
+        targets.check_host("::ffff:10.0.0.1")
 
 
 @pytest.mark.parametrize(
     "host", ["100.100.100.200", "100.64.0.1", "2002:7f00:1::", "::ffff:169.254.169.254"]
 )
 def test_shared_space_and_tunnelled_private_addresses_are_refused(host):
-    with pytest.raises(notify_urls.UnsafeURL):
-        notify_urls.check_host(host)
+    with pytest.raises(targets.Refused):
+        targets.check_host(host)
 
 
 def test_apprise_is_told_not_to_follow_redirects_or_discover_servers():
@@ -312,7 +309,7 @@ def test_apprise_is_told_not_to_follow_redirects_or_discover_servers():
     sender = apprise.Apprise()
     sender.add("json://example.org/hook")
     sender.add("matrixs://user:pass@example.org/#room")
-    notify_urls.harden(sender)
+    targets.harden(sender)
     assert all(plugin.redirects is False for plugin in sender)
     assert [p.discovery for p in sender if hasattr(p, "discovery")] == [False]
 
@@ -345,7 +342,7 @@ def test_the_channels_page_loads_only_the_last_deliveries(client, alice, bob):
 
 
 def test_a_guest_answer_reaches_the_makers_channels_saying_only_that_someone_answered(
-    sink,  # noqa: F811
+    sink,
     alice,
     settings,
 ):

@@ -1,13 +1,9 @@
 """Web Push, end to end: real encrypted deliveries to a local push service, decrypted here
 as a browser would, and the checks that keep a subscription from pointing anywhere else."""
 
-import base64
 import json
 import stat
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import http_ece
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -18,87 +14,8 @@ from django.test import RequestFactory
 
 from notify import push_views, services, webpush
 from notify.models import Channel, Delivery, Notification
+from softlanding.far_ends import Browser, b64url, unb64url
 from softlanding.testing import DB, make_person
-
-
-def b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def unb64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-class PushService:
-    """A stand-in for a browser vendor's push service: it records what it is sent."""
-
-    def __init__(self) -> None:
-        self.status = 201
-        self.requests: list[dict] = []
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                service.requests.append(
-                    {
-                        "path": self.path,
-                        "headers": {k.lower(): v for k, v in self.headers.items()},
-                        "body": body,
-                    }
-                )
-                self.send_response(service.status)
-                if 300 <= service.status < 400:  # back to ourselves: a second request
-                    self.send_header("Location", "/elsewhere")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}/push/abc"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def push_service():
-    service = PushService()
-    yield service
-    service.close()
-
-
-class Browser:
-    """The subscriber's side: its key pair and auth secret, as a browser makes them."""
-
-    def __init__(self) -> None:
-        self.private_key = ec.generate_private_key(ec.SECP256R1())
-        self.auth_secret = bytes(range(16))
-
-    def subscription(self, endpoint: str) -> str:
-        point = self.private_key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-        )
-        keys = {"p256dh": b64url(point), "auth": b64url(self.auth_secret)}
-        return json.dumps({"endpoint": endpoint, "expirationTime": None, "keys": keys})
-
-    def decrypt(self, body: bytes) -> dict:
-        plain = http_ece.decrypt(
-            body,
-            private_key=self.private_key,
-            auth_secret=self.auth_secret,
-            version="aes128gcm",
-        )
-        return json.loads(plain)
 
 
 def deliver(person, channel: Channel) -> Delivery:

@@ -1,6 +1,6 @@
 import pytest
 
-from lib.notify_urls import UnsafeURL, check
+from lib.targets import Refused, check
 
 
 @pytest.mark.parametrize(
@@ -18,7 +18,7 @@ from lib.notify_urls import UnsafeURL, check
     ],
 )
 def test_private_local_and_unknown_targets_are_refused(url):
-    with pytest.raises(UnsafeURL):
+    with pytest.raises(Refused):
         check(url)
 
 
