@@ -6,6 +6,7 @@ the contact's id only and makes the link itself, so no secret ever sits in a tas
 """
 
 import secrets
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.tasks import task
@@ -26,7 +27,7 @@ def add_contact(
     """Someone to reach by e-mail or by one notification URL (exactly one of the two)."""
     require_consent(person)
     name, email, notify_url = name.strip(), email.strip(), notify_url.strip()
-    errors = {}
+    errors: dict[str, Any] = {}
     if not name or len(name) > 80:
         errors["name"] = _("Please give a name of up to 80 characters.")
     if bool(email) == bool(notify_url):

@@ -34,13 +34,11 @@ def free_port() -> int:
 
 
 def text_of(raw: str) -> str:
+    """The plain-text parts of a raw e-mail, decoded."""
     parsed = email.message_from_string(raw)
     parts = parsed.walk() if parsed.is_multipart() else [parsed]
-    return "".join(
-        part.get_payload(decode=True).decode()
-        for part in parts
-        if part.get_content_type() == "text/plain"
-    )
+    texts = [p.get_payload(decode=True) for p in parts if p.get_content_type() == "text/plain"]
+    return "".join(t.decode() for t in texts if isinstance(t, bytes))
 
 
 def wait_for(inbox, count=1):
