@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
+from privacy.erasure import purge_erased
 from vault import crypto, kek
 from vault.crypto import DecryptionError
 from vault.models import DataKey, ErasedOwner
@@ -195,8 +196,6 @@ def restore(*, data: Path | None = None, keys: Path | None = None) -> RestoreRep
     that restoring an older key store never brings anyone back.
     """
     check_restore(data=data, keys=keys)
-    from privacy.erasure import purge_erased
-
     report = RestoreReport()
     forget_cached_keys()
     if keys is not None:
