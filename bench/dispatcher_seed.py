@@ -16,7 +16,7 @@ import uuid
 import django_ready  # noqa: F401 - sets Django up: the imports below need it
 
 # isort: split
-from dispatcher import PEOPLE
+from dispatcher_report import PEOPLE
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Max, Min
