@@ -57,12 +57,12 @@ INSERT INTO crash_test_delay VALUES ({SLOW_DELIVERY});
 CREATE FUNCTION crash_test_slow_delivery() RETURNS trigger AS $$
 BEGIN PERFORM pg_sleep((SELECT seconds FROM crash_test_delay)); RETURN NULL; END
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER crash_test_slow_delivery AFTER INSERT ON checkins_followupevent
+CREATE TRIGGER crash_test_slow_delivery AFTER INSERT ON followups_followupevent
 FOR EACH STATEMENT EXECUTE FUNCTION crash_test_slow_delivery();
 """
 FULL_SPEED = "UPDATE crash_test_delay SET seconds = 0"
 DROP_SLOW_TRIGGER = """
-DROP TRIGGER IF EXISTS crash_test_slow_delivery ON checkins_followupevent;
+DROP TRIGGER IF EXISTS crash_test_slow_delivery ON followups_followupevent;
 DROP FUNCTION IF EXISTS crash_test_slow_delivery();
 DROP TABLE IF EXISTS crash_test_delay;
 """

@@ -55,7 +55,7 @@ INVENTORY = {
     "checkins.Encounter": "encounters",
     "checkins.CheckIn": "checkins",
     "followups.FollowUp": "followups",
-    "checkins.FollowUpEvent": "followups",
+    "followups.FollowUpEvent": "followups",
     "alerts.Alert": "alerts",
     "alerts.AlertRecipient": "alerts",
     "partners.Invite": "- an open invite is a secret to give away, not data about you",
