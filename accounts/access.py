@@ -1,5 +1,6 @@
 """Lookups of a person's own account objects. Someone else's object is simply not found."""
 
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -17,8 +18,6 @@ def token_for_owner(request, code) -> AccessToken:
 def recently_authenticated(request) -> bool:
     """Signed in (or confirmed the password) within the last few minutes. A request with an
     access token counts: making the token took a fresh sign-in."""
-    from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
-
     if getattr(request, "signed_in_by_token", False):
         return True
     return did_recently_reauthenticate(request)

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import require_recent_authentication
+from consent.services import require_consent
 from lib import targets
 from notify import messages, outbound
 from notify.models import Channel, Delivery, Notification
-from privacy.services import require_consent
 
 MAX_CHANNELS = 20
 # A channel that failed this many times in a row is turned off, with the reason shown.
@@ -37,16 +37,9 @@ def notify(person, kind: str, **about) -> Notification:
     return made
 
 
-def tell_about_guest_answer(sender, *, answer, **kwargs) -> None:
-    """The link's maker learns that someone answered: never what they answered."""
-    notify(answer.person, Notification.Kind.GUEST_ANSWER, guest_answer=answer)
-
-
 def _after_quiet_hours(person) -> dt.datetime | None:
-    from checkins.followups import outside_quiet_hours
-
     now = timezone.now()
-    end = outside_quiet_hours(now, person.tz, person.quiet_hours_start, person.quiet_hours_end)
+    end = person.outside_quiet_hours(now)
     return end if end > now else None
 
 

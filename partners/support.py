@@ -14,11 +14,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consent.services import require_consent
 from lib import discreet, targets
 from lib.links import site_link
 from notify import outbound
 from partners.models import SupportContact, hash_secret
-from privacy.services import require_consent
 
 
 def add_contact(

@@ -4,8 +4,8 @@ from django.http import JsonResponse
 from django.urls import reverse
 
 from accounts.access import FreshSignInRequired
-from privacy.access import ask_for_consent
-from privacy.services import ConsentRequired
+from consent.access import ask_for_consent
+from consent.services import ConsentRequired
 
 
 class NoStoreMiddleware:

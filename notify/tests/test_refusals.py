@@ -5,10 +5,10 @@ name the same one."""
 import pytest
 from django.urls import reverse
 
+from consent.services import ConsentRequired, withdraw_consent
 from notify import services
 from notify.models import Channel, Delivery
 from partners.models import SupportContact
-from privacy.services import ConsentRequired, withdraw_consent
 from softlanding.testing import DB, sign_in
 
 pytestmark = DB
