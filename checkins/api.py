@@ -11,6 +11,7 @@ from care import access as care_access
 from care.catalogue import FEELINGS
 from checkins import access, dropwatch, giving, services
 from checkins.models import CheckIn, Encounter
+from lib.pagination import Mapped
 from lib.schemas import KEEP, Detail, Moment, StrictSchema, WholeNumber, idempotency_key
 from partners.access import connections_live_for
 from partners.api import AnswerKey
@@ -197,7 +198,7 @@ def _drop_out(person, checkin=None) -> dict:
 @router.get("/encounters", response=list[EncounterOut], summary="Your encounters, newest first")
 @paginate(LimitOffsetPagination)
 def encounters(request):
-    return [_encounter_out(e) for e in Encounter.objects.for_person(request.auth).with_details()]
+    return Mapped(Encounter.objects.for_person(request.auth).with_details(), _encounter_out)
 
 
 def body_of(request, payload: Schema) -> bytes:
@@ -272,10 +273,8 @@ checkins_router = Router(tags=["check-ins"])
 @checkins_router.get("", response=list[CheckInOut], summary="Your check-ins, newest first")
 @paginate(LimitOffsetPagination)
 def checkins(request):
-    return [
-        checkin_out(c)
-        for c in CheckIn.objects.for_person(request.auth).select_related("encounter").with_care()
-    ]
+    found = CheckIn.objects.for_person(request.auth).select_related("encounter").with_care()
+    return Mapped(found, checkin_out)
 
 
 @checkins_router.get("/{code}", response=CheckInOut, summary="One check-in")

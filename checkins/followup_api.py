@@ -5,7 +5,9 @@ import uuid
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema, Status
+from django.db.models import Q
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from accounts import submissions
@@ -13,6 +15,7 @@ from care import access as care_access
 from checkins import access, dropwatch, followups
 from checkins.api import CheckInIn, CheckInOut, body_of, checkin_out
 from checkins.models import Alert, FollowUp, FollowUpEvent
+from lib.pagination import WINDOW_OPENAPI, Mapped, Window, window
 from lib.schemas import Detail, StrictSchema, idempotency_key, one_of
 from partners import nudges
 from partners.models import Nudge
@@ -105,7 +108,7 @@ def followup_list(request, state: StateValue | None = None):
     found = _mine(request).order_by("-due_at", "-id")
     if state:
         found = found.filter(state=state)
-    return [followups.as_data(f) for f in found]
+    return Mapped(found, followups.as_data)
 
 
 @followups_router.get("/{code}", response=FollowUpOut, summary="One follow-up with its history")
@@ -158,9 +161,18 @@ class TellIn(StrictSchema):
     checkin: uuid.UUID = Field(description="Your check-in that raised a drop signal.")
 
 
-@alerts_router.get("", response=list[AlertOut], summary="Who was told, and when")
-def alert_list(request):
-    return [dropwatch.as_data(a) for a in dropwatch.alerts_of(request.auth)]
+@alerts_router.get(
+    "", response=list[AlertOut], summary="Who was told, and when", openapi_extra=WINDOW_OPENAPI
+)
+def alert_list(request, response: HttpResponse, chosen: Query[Window]):
+    return window(
+        dropwatch.alerts_by(request.auth),
+        request,
+        response,
+        chosen,
+        dropwatch.as_data,
+        prepare=lambda rows: dropwatch.with_names(rows, request.auth),
+    )
 
 
 @alerts_router.post(
@@ -204,10 +216,10 @@ def _nudge_out(nudge: Nudge, viewer) -> dict:
 @nudges_router.get("", response=list[NudgeOut], summary="Nudges you sent and received")
 @paginate(LimitOffsetPagination)
 def nudge_list(request):
-    from django.db.models import Q
-
     found = Nudge.objects.filter(Q(sender=request.auth) | Q(recipient=request.auth))
-    return [_nudge_out(n, request.auth) for n in found.select_related("encounter", "connection")]
+    return Mapped(
+        found.select_related("encounter", "connection"), lambda n: _nudge_out(n, request.auth)
+    )
 
 
 @nudges_router.post("", response={201: NudgeOut}, summary="Send a partner a gentle nudge")

@@ -12,10 +12,14 @@ from checkins import access, dropwatch, followups, giving
 from checkins.forms import CheckInForm
 from checkins.models import CheckIn, FollowUp, FollowUpState
 from checkins.views import ALREADY_SAVED
+from lib.pagination import page_of
 from partners import nudges
 from privacy.access import consent_required
 
 HISTORY_SIZE = 30
+ALERTS_PER_PAGE = 50
+# The follow-ups waiting for an answer pass after a day, so there are only ever a few.
+WAITING_SHOWN = 50
 
 
 def _after_answer(request, submitted, quick_ok: bool):
@@ -39,11 +43,15 @@ def _after_answer(request, submitted, quick_ok: bool):
 def followup_list(request):
     mine = FollowUp.objects.for_person(request.user).select_related("encounter")
     ctx = {
-        "waiting": mine.filter(state=FollowUpState.SENT).order_by("due_at"),
+        "waiting": mine.filter(state=FollowUpState.SENT).order_by("due_at")[:WAITING_SHOWN],
         "ahead": mine.filter(state=FollowUpState.SCHEDULED).order_by("due_at")[:20],
-        "past": mine.exclude(state__in=[FollowUpState.SENT, FollowUpState.SCHEDULED])
-        .prefetch_related("events")
-        .order_by("-due_at")[:HISTORY_SIZE],
+        "past": page_of(
+            mine.exclude(state__in=[FollowUpState.SENT, FollowUpState.SCHEDULED])
+            .prefetch_related("events")
+            .order_by("-due_at", "-id"),
+            request.GET.get("page"),
+            HISTORY_SIZE,
+        ),
     }
     return render(request, "checkins/followup_list.html", ctx)
 
@@ -124,9 +132,9 @@ def tell_them(request, code):
 
 @login_required
 def alert_list(request):
-    return render(
-        request, "checkins/alert_list.html", {"alerts": dropwatch.alerts_of(request.user)}
-    )
+    page = page_of(dropwatch.alerts_by(request.user), request.GET.get("page"), ALERTS_PER_PAGE)
+    alerts = dropwatch.with_names(page.object_list, request.user)
+    return render(request, "checkins/alert_list.html", {"alerts": alerts, "page": page})
 
 
 @login_required

@@ -2,12 +2,14 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from django.http import HttpResponse
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
 from checkins.models import Encounter, Kind
 from checkins.services import shared_checkins
+from lib.pagination import WINDOW_OPENAPI, Window, window
 from lib.schemas import KEEP, StrictSchema, one_of
 from partners import access, guests, services, support, wishes
 from partners.ideas import IDEAS
@@ -155,10 +157,21 @@ def _invite_out(invite: Invite) -> dict:
     return {"code": invite.code, "nickname": invite.nickname, "expires_at": invite.expires_at}
 
 
-@router.get("/connections", response=list[ConnectionOut], summary="Your connections")
-def connections(request):
+@router.get(
+    "/connections",
+    response=list[ConnectionOut],
+    summary="Your connections",
+    openapi_extra=WINDOW_OPENAPI,
+)
+def connections(request, response: HttpResponse, chosen: Query[Window]):
     found = Connection.objects.for_person(request.auth).prefetch_related("sides__person")
-    return [_connection_out(c, request.auth) for c in found.order_by("-created_at")]
+    return window(
+        found.order_by("-created_at", "-id"),
+        request,
+        response,
+        chosen,
+        lambda c: _connection_out(c, request.auth),
+    )
 
 
 @router.get("/connections/{code}", response=ConnectionOut, summary="One connection")
@@ -245,9 +258,15 @@ def plan(request, code: uuid.UUID):
     }
 
 
-@router.get("/invites", response=list[InviteOut], summary="Your invites still open")
-def invites(request):
-    return [_invite_out(i) for i in Invite.objects.open().filter(person=request.auth)]
+@router.get(
+    "/invites",
+    response=list[InviteOut],
+    summary="Your invites still open",
+    openapi_extra=WINDOW_OPENAPI,
+)
+def invites(request, response: HttpResponse, chosen: Query[Window]):
+    found = Invite.objects.open().filter(person=request.auth)
+    return window(found, request, response, chosen, _invite_out)
 
 
 @router.post("/invites", response={201: NewInviteOut}, summary="Make an invite")
@@ -272,14 +291,14 @@ def revoke_invite(request, code: uuid.UUID):
     "/shared-encounters",
     response=list[SharedEncounterOut],
     summary="Encounters partners named you on, with what they share",
+    openapi_extra=WINDOW_OPENAPI,
 )
-def shared_encounters(request):
-    found = Encounter.objects.shared_with(request.auth).with_details().distinct()
-    return [
-        _shared_encounter_out(encounter, request.auth)
-        for encounter in found
-        if encounter.is_shared_live_with(request.auth)  # a paused connection hides it
-    ]
+def shared_encounters(request, response: HttpResponse, chosen: Query[Window]):
+    # Live only: a paused or ended connection hides them.
+    found = Encounter.objects.shared_live_with(request.auth).with_details()
+    return window(
+        found, request, response, chosen, lambda e: _shared_encounter_out(e, request.auth)
+    )
 
 
 def _shared_encounter_out(encounter: Encounter, person) -> dict:
@@ -339,12 +358,15 @@ def _guest_link_out(link: GuestLink) -> dict:
     }
 
 
-@router.get("/guest-links", response=list[GuestLinkOut], summary="Your open guest links")
-def guest_links(request):
-    return [
-        _guest_link_out(link)
-        for link in GuestLink.objects.open().filter(person=request.auth).order_by("-created_at")
-    ]
+@router.get(
+    "/guest-links",
+    response=list[GuestLinkOut],
+    summary="Your open guest links",
+    openapi_extra=WINDOW_OPENAPI,
+)
+def guest_links(request, response: HttpResponse, chosen: Query[Window]):
+    found = GuestLink.objects.open().filter(person=request.auth).order_by("-created_at", "-id")
+    return window(found, request, response, chosen, _guest_link_out)
 
 
 @router.post("/guest-links", response={201: NewGuestLinkOut}, summary="Make a guest link")
@@ -364,20 +386,24 @@ def revoke_guest_link(request, code: uuid.UUID):
     "/guest-answers",
     response=list[GuestAnswerOut],
     summary="What your guests told you (kept 30 days)",
+    openapi_extra=WINDOW_OPENAPI,
 )
-def guest_answers(request):
+def guest_answers(request, response: HttpResponse, chosen: Query[Window]):
     found = GuestAnswer.objects.filter(person=request.auth).select_related("link")
-    return [
-        {
-            "link": a.link.code,
-            "nickname": a.link.nickname,
-            "created_at": a.created_at,
-            "feeling": a.feeling,
-            "message": a.message,
-            "wants_to_hear_back": a.wants_to_hear_back,
-        }
-        for a in found.order_by("-created_at")
-    ]
+    return window(
+        found.order_by("-created_at", "-id"), request, response, chosen, _guest_answer_out
+    )
+
+
+def _guest_answer_out(answer: GuestAnswer) -> dict:
+    return {
+        "link": answer.link.code,
+        "nickname": answer.link.nickname,
+        "created_at": answer.created_at,
+        "feeling": answer.feeling,
+        "message": answer.message,
+        "wants_to_hear_back": answer.wants_to_hear_back,
+    }
 
 
 if TYPE_CHECKING:
@@ -500,10 +526,11 @@ def _contact_out(contact: SupportContact) -> dict:
     "/support-contacts",
     response=list[SupportContactOut],
     summary="People you trust, who may be asked to check in on you",
+    openapi_extra=WINDOW_OPENAPI,
 )
-def support_contacts(request):
-    found = SupportContact.objects.filter(person=request.auth).order_by("created_at")
-    return [_contact_out(c) for c in found]
+def support_contacts(request, response: HttpResponse, chosen: Query[Window]):
+    found = SupportContact.objects.filter(person=request.auth).order_by("created_at", "id")
+    return window(found, request, response, chosen, _contact_out)
 
 
 @router.post(
