@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from unittest import mock
 
 from django.db import connections
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from vault import services as vault
@@ -52,3 +53,19 @@ def assert_same_cost(small: Counts, large: Counts) -> None:
     assert (large.queries, large.decryptions) == (small.queries, small.decryptions), "\n".join(
         large.sql
     )
+
+
+def assert_cost_does_not_grow(
+    fetch: Callable[[], HttpResponse], grow: Callable[[int], object], more: int = 999
+) -> tuple[Counts, Counts]:
+    """``fetch`` costs the same with one row as after ``grow(more)`` adds the rest: the list
+    reads only its page. The first fetch warms the caches (data keys, the session) so both
+    measured ones start alike."""
+    assert fetch().status_code == 200
+    with counting() as small:
+        assert fetch().status_code == 200
+    grow(more)
+    with counting() as large:
+        assert fetch().status_code == 200
+    assert_same_cost(small, large)
+    return small, large
