@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from care.catalogue import FEELINGS
 from care.models import CareItem
+from partners.models import Connection
 from vault.fields import EncryptedTextField
 
 
@@ -37,8 +38,7 @@ class EncounterQuerySet(models.QuerySet["Encounter"]):
         """Encounters someone else logged that name a connection of this person's that still
         shares (not ended, neither side paused): ``is_shared_live_with``, in SQL, so that a
         list can be sliced to its page before anything is loaded."""
-        connection = self.model._meta.get_field("connections").related_model
-        live = connection.objects.filter(
+        live = Connection.objects.filter(
             encounters=OuterRef("pk"), sides__person=person, ended_at__isnull=True
         ).exclude(sides__paused_at__isnull=False)
         return self.filter(Exists(live)).exclude(person=person)
