@@ -3,7 +3,7 @@ import uuid
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from accounts import submissions
@@ -11,7 +11,7 @@ from care import access as care_access
 from care.catalogue import FEELINGS
 from checkins import access, dropwatch, giving, services
 from checkins.models import CheckIn, Encounter
-from lib.pagination import Mapped
+from lib.pagination import LimitOffset, Mapped
 from lib.schemas import KEEP, Detail, Moment, StrictSchema, WholeNumber, idempotency_key
 from partners.access import connections_live_for
 from partners.api import AnswerKey
@@ -196,7 +196,7 @@ def _drop_out(person, checkin=None) -> dict:
 
 
 @router.get("/encounters", response=list[EncounterOut], summary="Your encounters, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def encounters(request):
     return Mapped(Encounter.objects.for_person(request.auth).with_details(), _encounter_out)
 
@@ -271,7 +271,7 @@ checkins_router = Router(tags=["check-ins"])
 
 
 @checkins_router.get("", response=list[CheckInOut], summary="Your check-ins, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def checkins(request):
     found = CheckIn.objects.for_person(request.auth).select_related("encounter").with_care()
     return Mapped(found, checkin_out)

@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from accounts import submissions
 from care import access as care_access
 from checkins import access, dropwatch, followups
 from checkins.api import CheckInIn, CheckInOut, body_of, checkin_out
 from checkins.models import Alert, FollowUp, FollowUpEvent
-from lib.pagination import WINDOW_OPENAPI, Mapped, Window, window
+from lib.pagination import WINDOW_OPENAPI, LimitOffset, Mapped, Window, window
 from lib.schemas import Detail, StrictSchema, idempotency_key, one_of
 from partners import nudges
 from partners.models import Nudge
@@ -103,7 +103,7 @@ def _one(request, code) -> FollowUp:
 
 
 @followups_router.get("", response=list[FollowUpOut], summary="Your follow-ups")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def followup_list(request, state: StateValue | None = None):
     found = _mine(request).order_by("-due_at", "-id")
     if state:
@@ -214,7 +214,7 @@ def _nudge_out(nudge: Nudge, viewer) -> dict:
 
 
 @nudges_router.get("", response=list[NudgeOut], summary="Nudges you sent and received")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def nudge_list(request):
     found = Nudge.objects.filter(Q(sender=request.auth) | Q(recipient=request.auth))
     return Mapped(

@@ -4,8 +4,8 @@ A list loads, and so decrypts, only the rows it shows: the page's slice is a LIM
 SQL, and whatever turns a row into an answer runs on that slice alone. Three shapes:
 
 - ``page_of`` for the pages (a Django ``Page``; ``templates/pager.html`` draws its links);
-- ``Mapped`` for the API lists that use ninja's ``LimitOffsetPagination`` (``items`` and
-  ``count``): ninja slices and counts it, and only the slice is mapped;
+- ``Mapped`` for the API lists paginated by ninja (``@paginate(LimitOffset)``, answering
+  ``items`` and ``count``): ninja slices and counts it, and only the slice is mapped;
 - ``Window`` and ``window`` for the API lists that have always answered a bare JSON array:
   the array stays, ``limit``/``offset`` choose the slice, and a ``Link: <…>; rel="next"``
   header says where the next one starts (one row more is read to know, no count).
@@ -19,6 +19,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
+from ninja.pagination import LimitOffsetPagination
 
 # What is done to a slice's rows, together, before each is mapped (names looked up in one go).
 Prepare = Callable[[QuerySet], Iterable[Any]]
@@ -26,6 +28,10 @@ Prepare = Callable[[QuerySet], Iterable[Any]]
 PER_PAGE = 20
 WINDOW_DEFAULT = 100
 WINDOW_MAX = 200
+# The most rows one answer of a limit/offset list holds, and the furthest offset: numbers a
+# database takes in LIMIT and OFFSET (SQLite's integers are 64-bit, PostgreSQL's bigint).
+LIMIT_MAX = 1000
+OFFSET_MAX = 2**31 - 1
 
 
 def page_of(queryset: QuerySet, page: Any, per_page: int = PER_PAGE) -> Page:
@@ -64,6 +70,23 @@ class Mapped[T]:
         return iter(self[:])
 
 
+class LimitOffset(LimitOffsetPagination):
+    """ninja's limit/offset (``items`` and ``count``), with numbers a database can take: a
+    larger limit is answered with ``LIMIT_MAX`` items (``count`` tells how many there are),
+    an offset past ``OFFSET_MAX`` is refused."""
+
+    class Input(Schema):
+        limit: int = Field(
+            ninja_settings.PAGINATION_PER_PAGE,
+            ge=1,
+            description=f"How many to answer; more than {LIMIT_MAX} gives {LIMIT_MAX}.",
+        )
+        offset: int = Field(0, ge=0, le=OFFSET_MAX, description="How many to skip first.")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=LIMIT_MAX, **kwargs)
+
+
 class Window(Schema):
     limit: int = Field(
         WINDOW_DEFAULT,
@@ -72,7 +95,7 @@ class Window(Schema):
         description="How many to answer at most. When more follow, the `Link` header "
         'names the next ones (rel="next").',
     )
-    offset: int = Field(0, ge=0, le=2**31 - 1, description="How many to skip first.")
+    offset: int = Field(0, ge=0, le=OFFSET_MAX, description="How many to skip first.")
 
 
 # What the OpenAPI document says of the lists answered through ``window``.

@@ -6,10 +6,18 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.access import require_recent_authentication
-from lib.pagination import WINDOW_MAX, WINDOW_OPENAPI, Mapped, Window, window
+from lib.pagination import (
+    OFFSET_MAX,
+    WINDOW_MAX,
+    WINDOW_OPENAPI,
+    LimitOffset,
+    Mapped,
+    Window,
+    window,
+)
 from lib.schemas import StrictSchema, one_of
 from notify import access, inbox, services
 from notify.models import Channel, Delivery, Notification
@@ -63,7 +71,7 @@ def inbox_list(
     request,
     response: HttpResponse,
     limit: int = 50,
-    offset: int = Query(0, ge=0, le=2**31 - 1, description="How many to skip first."),
+    offset: int = Query(0, ge=0, le=OFFSET_MAX, description="How many to skip first."),
 ):
     chosen = Window(limit=max(1, min(limit, WINDOW_MAX)), offset=offset)
     found = (
@@ -142,7 +150,7 @@ def _channel_out(channel: Channel) -> dict:
 
 
 @channels_router.get("", response=list[ChannelOut], summary="Where you are reached")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def channel_list(request):
     return Mapped(access.channels_with_recent_deliveries(request.auth), _channel_out)
 
