@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import recently_authenticated
+from consent.access import consent_required
 from lib.forms import apply_service
 from lib.pagination import page_of
 from notify import access, inbox, services
 from notify.forms import ChannelForm
 from notify.models import Notification
-from privacy.access import consent_required
+from notify.webpush import public_key
 
 INBOX_SIZE = 50
 CHANNELS_PER_PAGE = 20
@@ -41,8 +42,6 @@ def open_notification(request, code):
 
 
 def _channels_page(request, form=None, status=200):
-    from notify.webpush import public_key
-
     ctx = {
         "channels": page_of(
             access.channels_with_recent_deliveries(request.user),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from consent.access import consent_required
 from lib.pagination import page_of
 from lib.qr import qr_data_uri
 from partners import access, services, wishes
@@ -13,7 +14,6 @@ from partners.forms import CodeForm, IdeasForm, NicknameForm, SharingForm, WishF
 from partners.models import Connection, Invite
 from partners.plan import shared_plan
 from partners.services import partner_name
-from privacy.access import consent_required
 
 PER_PAGE = 20
 

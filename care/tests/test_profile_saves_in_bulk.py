@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from care import services
 from care.models import Answer, CareItem, Preference
+from consent.models import Consent
 from softlanding.testing import DB
 from softlanding.testing_counts import cost
 
@@ -36,7 +37,7 @@ def test_the_service_writes_in_bulk(alice, existing):
     saved = Preference.objects.filter(person=alice)
     assert saved.count() == 31
     assert {(p.receive, p.give) for p in saved} == {(Answer.YES, Answer.MAYBE)}
-    consent = [sql for sql in large.sql if "privacy_consent" in sql]
+    consent = [sql for sql in large.sql if Consent._meta.db_table in sql]
     assert len(consent) == 1
 
 

@@ -6,9 +6,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from checkins import followup_views, views
-from checkins.models import Alert, CheckIn, Encounter, FollowUp, FollowUpState, Kind
-from partners.models import Nudge
+from alerts import views as alert_views
+from alerts.models import Alert, Nudge
+from checkins import views
+from checkins.models import CheckIn, Encounter, Kind
+from followups import views as followup_views
+from followups.models import FollowUp, FollowUpState
 from partners.services import accept_invite, create_invite
 from softlanding.testing import DB
 from softlanding.testing_counts import assert_cost_does_not_grow
@@ -112,7 +115,7 @@ def test_the_follow_ups_api(signed_in, alice):
 
 
 def test_the_alert_page_and_api(signed_in, alice, monkeypatch):
-    monkeypatch.setattr(followup_views, "ALERTS_PER_PAGE", 1)
+    monkeypatch.setattr(alert_views, "ALERTS_PER_PAGE", 1)
     Alert.objects.create(person=alice)
 
     def grow(n):
