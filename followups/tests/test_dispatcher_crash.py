@@ -147,6 +147,9 @@ def running(process: subprocess.Popen) -> bool:
     return Heartbeat.objects.filter(worker__contains=f":{process.pid}:").exists()
 
 
+WORKER_START = 120  # seconds
+
+
 def scheduled() -> int:
     return FollowUp.objects.filter(state=FollowUpState.SCHEDULED).count()
 
@@ -182,7 +185,10 @@ def test_killed_workers_leave_every_follow_up_sent_once(tmp_path):
         worker_a = workers.start("a")
         for _ in range(KILLS):
             # Kill A only once it is at work: holding a lease, in a claim or a delivery.
-            if not wait_for(lambda a=worker_a: leased_by(a) or not scheduled(), within=30):
+            # A worker's start (Django's set-up in a new process) can take tens of seconds on a
+            # busy machine; the wait ends as soon as it claims, so a generous bound costs nothing.
+            at_work = lambda a=worker_a: leased_by(a) or not scheduled()  # noqa: E731
+            if not wait_for(at_work, within=WORKER_START):
                 pytest.fail(f"worker A never claimed anything\n{workers.logs()}")
             if not scheduled():
                 break
@@ -199,7 +205,7 @@ def test_killed_workers_leave_every_follow_up_sent_once(tmp_path):
         assert finished, (
             f"{scheduled()} follow-ups still scheduled after {FINISH_WITHIN} s\n{workers.logs()}"
         )
-        assert wait_for(lambda: running(worker_a), within=30), workers.logs()
+        assert wait_for(lambda: running(worker_a), within=WORKER_START), workers.logs()
         exits = {"a": workers.stop(worker_a), "b": workers.stop(worker_b)}
         assert exits == {"a": 0, "b": 0}, f"SIGTERM did not stop them cleanly\n{workers.logs()}"
     finally:
