@@ -4,13 +4,15 @@ import zoneinfo
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from django.conf import settings
-from ninja import Field, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
 from accounts import access, services
 from accounts.countries import COUNTRIES
 from accounts.models import AccessToken
 from consent.services import has_consent
+from lib.pagination import WINDOW_OPENAPI, Window, window
 from lib.schemas import KEEP, Detail, StrictSchema, enum_names
 
 router = Router(tags=["me"])
@@ -104,9 +106,15 @@ def update_me(request, payload: PersonPatch):
     return _person_out(request.auth)
 
 
-@router.get("/tokens", response=list[TokenOut], summary="Your access tokens")
-def tokens(request):
-    return list(AccessToken.objects.for_person(request.auth))
+@router.get(
+    "/tokens",
+    response=list[TokenOut],
+    summary="Your access tokens",
+    openapi_extra=WINDOW_OPENAPI,
+)
+def tokens(request, response: HttpResponse, chosen: Query[Window]):
+    found = AccessToken.objects.for_person(request.auth).order_by("-created_at", "-id")
+    return window(found, request, response, chosen, lambda token: token)
 
 
 @router.delete("/tokens/{code}", response={204: None, 404: Detail}, summary="Revoke a token")

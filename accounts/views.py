@@ -11,13 +11,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access, services
 from accounts.forms import SettingsForm, TokenForm
 from accounts.models import AccessToken
+from lib.pagination import page_of
+
+PER_PAGE = 20
 
 
 def _settings_page(request, *, form=None, token_form=None, new_secret=None, status=200):
     ctx = {
         "form": form or SettingsForm(instance=request.user),
         "token_form": token_form or TokenForm(),
-        "tokens": AccessToken.objects.for_person(request.user),
+        "tokens": page_of(
+            AccessToken.objects.for_person(request.user), request.GET.get("page"), PER_PAGE
+        ),
         "new_secret": new_secret,
     }
     return render(request, "accounts/settings.html", ctx, status=status)

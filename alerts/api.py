@@ -6,12 +6,14 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from alerts import dropwatch, nudges
 from alerts.models import Alert, Nudge
 from checkins import access
+from lib.pagination import WINDOW_OPENAPI, LimitOffset, Mapped, Window, window
 from lib.schemas import StrictSchema
 
 alerts_router = Router(tags=["drop watch"])
@@ -37,9 +39,18 @@ class TellIn(StrictSchema):
     checkin: uuid.UUID = Field(description="Your check-in that raised a drop signal.")
 
 
-@alerts_router.get("", response=list[AlertOut], summary="Who was told, and when")
-def alert_list(request):
-    return [dropwatch.as_data(a) for a in dropwatch.alerts_of(request.auth)]
+@alerts_router.get(
+    "", response=list[AlertOut], summary="Who was told, and when", openapi_extra=WINDOW_OPENAPI
+)
+def alert_list(request, response: HttpResponse, chosen: Query[Window]):
+    return window(
+        dropwatch.alerts_by(request.auth),
+        request,
+        response,
+        chosen,
+        dropwatch.as_data,
+        prepare=lambda rows: dropwatch.with_names(rows, request.auth),
+    )
 
 
 @alerts_router.post(
@@ -81,10 +92,12 @@ def _nudge_out(nudge: Nudge, viewer) -> dict:
 
 
 @nudges_router.get("", response=list[NudgeOut], summary="Nudges you sent and received")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def nudge_list(request):
     found = Nudge.objects.filter(Q(sender=request.auth) | Q(recipient=request.auth))
-    return [_nudge_out(n, request.auth) for n in found.select_related("encounter", "connection")]
+    return Mapped(
+        found.select_related("encounter", "connection"), lambda n: _nudge_out(n, request.auth)
+    )
 
 
 @nudges_router.post("", response={201: NudgeOut}, summary="Send a partner a gentle nudge")

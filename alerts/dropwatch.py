@@ -182,5 +182,11 @@ def as_data(alert: Alert) -> dict:
     }
 
 
+def alerts_by(person):
+    """The person's alerts, newest first, as a query: a list names the recipients of its
+    page alone (``with_names``)."""
+    return Alert.objects.filter(person=person).order_by("-created_at", "-id")
+
+
 def alerts_of(person, limit: int = 50) -> list[Alert]:
-    return with_names(Alert.objects.filter(person=person).order_by("-created_at")[:limit], person)
+    return with_names(alerts_by(person)[:limit], person)

@@ -10,8 +10,11 @@ from django.views.decorators.http import require_POST
 from alerts import dropwatch, nudges
 from checkins import access
 from consent.access import consent_required
+from lib.pagination import page_of
 from partners.models import Connection
 from partners.plan import shared_plan
+
+ALERTS_PER_PAGE = 50
 
 
 @login_required
@@ -33,7 +36,9 @@ def tell_them(request, code):
 
 @login_required
 def alert_list(request):
-    return render(request, "alerts/alert_list.html", {"alerts": dropwatch.alerts_of(request.user)})
+    page = page_of(dropwatch.alerts_by(request.user), request.GET.get("page"), ALERTS_PER_PAGE)
+    alerts = dropwatch.with_names(page.object_list, request.user)
+    return render(request, "alerts/alert_list.html", {"alerts": alerts, "page": page})
 
 
 @login_required

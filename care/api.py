@@ -1,11 +1,13 @@
 import uuid
 from typing import Literal
 
-from ninja import Field, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
 from care import access, services
 from care.models import Answer, CareItem
+from lib.pagination import WINDOW_OPENAPI, Window, window
 from lib.schemas import KEEP, StrictSchema
 
 router = Router(tags=["care"])
@@ -106,9 +108,15 @@ def _profile_out(person) -> dict:
     }
 
 
-@router.get("/items", response=list[CareItemOut], summary="The care catalogue and your own items")
-def items(request):
-    return [_item_out(item) for item in CareItem.objects.visible_to(request.auth)]
+@router.get(
+    "/items",
+    response=list[CareItemOut],
+    summary="The care catalogue and your own items",
+    openapi_extra=WINDOW_OPENAPI,
+)
+def items(request, response: HttpResponse, chosen: Query[Window]):
+    found = CareItem.objects.visible_to(request.auth).order_by("position", "created_at", "id")
+    return window(found, request, response, chosen, _item_out)
 
 
 @router.post("/items", response={201: CareItemOut}, summary="Add your own care item")

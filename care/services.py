@@ -72,13 +72,16 @@ def complete_profile(person) -> AftercareProfile:
     return profile
 
 
+def _check_answers(*values: str | None) -> None:
+    if any(value is not None and value not in Answer.values for value in values):
+        raise ValidationError(_("Please choose yes, maybe, no or not sure."))
+
+
 def set_preference(
     person, item: CareItem, *, receive: str | None = None, give: str | None = None
 ) -> Preference:
     require_consent(person)
-    for value in (receive, give):
-        if value is not None and value not in Answer.values:
-            raise ValidationError(_("Please choose yes, maybe, no or not sure."))
+    _check_answers(receive, give)
     preference, _created = Preference.objects.get_or_create(person=person, item=item)
     if receive is not None:
         preference.receive = receive
@@ -90,9 +93,40 @@ def set_preference(
 
 @transaction.atomic
 def set_preferences(person, answers: dict[CareItem, tuple[str | None, str | None]]) -> None:
-    """Save many answers at once (the whole profile form without JavaScript)."""
+    """Save many answers at once (the whole profile form, the API's profile PATCH): one
+    consent check, every answer checked before anything is written, the rows that exist read
+    in one query, then one bulk update and one bulk insert, however many items."""
+    require_consent(person)
+    for receive, give in answers.values():
+        _check_answers(receive, give)
+    existing = {
+        p.item_id: p
+        for p in Preference.objects.filter(person=person, item__in=[i.pk for i in answers])
+    }
+    now = timezone.now()
+    changed, added = [], []
     for item, (receive, give) in answers.items():
-        set_preference(person, item, receive=receive, give=give)
+        preference = existing.get(item.pk)
+        if preference is None:
+            preference = Preference(person=person, item=item)
+            added.append(preference)
+        else:
+            changed.append(preference)
+        if receive is not None:
+            preference.receive = receive
+        if give is not None:
+            preference.give = give
+        preference.updated_at = now  # bulk_update does not apply auto_now
+    if changed:
+        Preference.objects.bulk_update(changed, ["receive", "give", "updated_at"])
+    if added:
+        # A second tab saving the same new item at the same moment updates it, as before.
+        Preference.objects.bulk_create(
+            added,
+            update_conflicts=True,
+            unique_fields=["person", "item"],
+            update_fields=["receive", "give", "updated_at"],
+        )
 
 
 def preferences_by_item(person) -> dict[int, Preference]:

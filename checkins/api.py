@@ -3,7 +3,7 @@ import uuid
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from accounts import submissions
@@ -11,6 +11,7 @@ from care import access as care_access
 from care.catalogue import FEELINGS
 from checkins import access, giving, services, signals
 from checkins.models import CheckIn, Encounter
+from lib.pagination import LimitOffset, Mapped
 from lib.schemas import KEEP, Detail, Moment, StrictSchema, WholeNumber, idempotency_key
 from partners.access import connections_live_for
 from partners.api import AnswerKey
@@ -196,9 +197,9 @@ def _drop_out(person, checkin=None) -> dict:
 
 
 @router.get("/encounters", response=list[EncounterOut], summary="Your encounters, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def encounters(request):
-    return [_encounter_out(e) for e in Encounter.objects.for_person(request.auth).with_details()]
+    return Mapped(Encounter.objects.for_person(request.auth).with_details(), _encounter_out)
 
 
 def body_of(request, payload: Schema) -> bytes:
@@ -271,12 +272,10 @@ checkins_router = Router(tags=["check-ins"])
 
 
 @checkins_router.get("", response=list[CheckInOut], summary="Your check-ins, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def checkins(request):
-    return [
-        checkin_out(c)
-        for c in CheckIn.objects.for_person(request.auth).select_related("encounter").with_care()
-    ]
+    found = CheckIn.objects.for_person(request.auth).select_related("encounter").with_care()
+    return Mapped(found, checkin_out)
 
 
 @checkins_router.get("/{code}", response=CheckInOut, summary="One check-in")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from care.catalogue import FEELINGS
 from care.models import CareItem
+from partners.models import Connection
 from vault.fields import EncryptedTextField
 
 
@@ -31,6 +32,15 @@ class EncounterQuerySet(models.QuerySet["Encounter"]):
         return self.filter(
             connections__sides__person=person, connections__ended_at__isnull=True
         ).exclude(person=person)
+
+    def shared_live_with(self, person) -> "EncounterQuerySet":
+        """Encounters someone else logged that name a connection of this person's that still
+        shares (not ended, neither side paused): ``is_shared_live_with``, in SQL, so that a
+        list can be sliced to its page before anything is loaded."""
+        live = Connection.objects.filter(
+            encounters=OuterRef("pk"), sides__person=person, ended_at__isnull=True
+        ).exclude(sides__paused_at__isnull=False)
+        return self.filter(Exists(live)).exclude(person=person)
 
     def with_mood(self) -> "EncounterQuerySet":
         """The author's latest pleasantness and whether they checked in, as two columns:

@@ -363,12 +363,10 @@ def default_shared_answers(sides) -> list[str]:
 
 def waiting_for_my_checkin(person, limit: int = 5) -> list[Encounter]:
     """Encounters a partner named this person on, still without their check-in."""
-    found = (
-        Encounter.objects.shared_with(person)
+    return list(
+        Encounter.objects.shared_live_with(person)
         .exclude(checkins__person=person)
         .select_related("person")
         .prefetch_related("connections__sides__person")
-        .distinct()
-        .order_by("-occurred_at")[: limit * 2]
+        .order_by("-occurred_at", "-id")[:limit]
     )
-    return [encounter for encounter in found if encounter.is_shared_live_with(person)][:limit]

@@ -4,11 +4,13 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, TypeAlias
 
-from ninja import Router, Schema
+from django.http import HttpResponse
+from ninja import Query, Router, Schema
 
 from checkins import access as checkins_access
 from checkins.models import Encounter, Kind
 from checkins.services import shared_checkins
+from lib.pagination import WINDOW_OPENAPI, Window, window
 from lib.schemas import one_of
 
 router = Router(tags=["partners"])
@@ -44,14 +46,14 @@ class SharedEncounterOut(Schema):
     "/shared-encounters",
     response=list[SharedEncounterOut],
     summary="Encounters partners named you on, with what they share",
+    openapi_extra=WINDOW_OPENAPI,
 )
-def shared_encounters(request):
-    found = Encounter.objects.shared_with(request.auth).with_details().distinct()
-    return [
-        _shared_encounter_out(encounter, request.auth)
-        for encounter in found
-        if encounter.is_shared_live_with(request.auth)  # a paused connection hides it
-    ]
+def shared_encounters(request, response: HttpResponse, chosen: Query[Window]):
+    # Live only: a paused or ended connection hides them.
+    found = Encounter.objects.shared_live_with(request.auth).with_details()
+    return window(
+        found, request, response, chosen, lambda e: _shared_encounter_out(e, request.auth)
+    )
 
 
 def _shared_encounter_out(encounter: Encounter, person) -> dict:

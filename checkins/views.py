@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from checkins.forms import CareGivenForm, CheckInForm, EncounterForm
 from checkins.models import CheckIn, Encounter
 from consent.access import consent_required
 from lib.forms import apply_service
+from lib.pagination import page_of
 from partners.services import other_name
 
 PAGE_SIZE = 20
@@ -61,14 +61,14 @@ def dashboard(request):
 @login_required
 def encounter_list(request):
     encounters = Encounter.objects.for_person(request.user).with_mood()
-    page = Paginator(encounters, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(encounters, request.GET.get("page"), PAGE_SIZE)
     ctx = {"page": page, "elsewhere": _elsewhere(request.user)[:ELSEWHERE_SHOWN]}
     return render(request, "checkins/encounter_list.html", ctx)
 
 
 @login_required
 def checkin_list(request):
-    page = Paginator(_elsewhere(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(_elsewhere(request.user), request.GET.get("page"), PAGE_SIZE)
     return render(request, "checkins/checkin_list.html", {"page": page})
 
 

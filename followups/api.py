@@ -5,7 +5,7 @@ import uuid
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from accounts import submissions
 from alerts import dropwatch
@@ -16,6 +16,7 @@ from checkins.api import CheckInIn, CheckInOut, body_of, checkin_out
 from followups import access as followup_access
 from followups import services as followups
 from followups.models import FollowUp, FollowUpEvent
+from lib.pagination import LimitOffset, Mapped
 from lib.schemas import Detail, StrictSchema, idempotency_key, one_of
 
 followups_router = Router(tags=["follow-ups"])
@@ -79,12 +80,12 @@ def _one(request, code) -> FollowUp:
 
 
 @followups_router.get("", response=list[FollowUpOut], summary="Your follow-ups")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def followup_list(request, state: StateValue | None = None):
     found = _mine(request).order_by("-due_at", "-id")
     if state:
         found = found.filter(state=state)
-    return [followups.as_data(f) for f in found]
+    return Mapped(found, followups.as_data)
 
 
 @followups_router.get("/{code}", response=FollowUpOut, summary="One follow-up with its history")

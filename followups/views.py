@@ -15,8 +15,11 @@ from consent.access import consent_required
 from followups import access as followup_access
 from followups import services as followups
 from followups.models import FollowUp, FollowUpState
+from lib.pagination import page_of
 
 HISTORY_SIZE = 30
+# The follow-ups waiting for an answer pass after a day, so there are only ever a few.
+WAITING_SHOWN = 50
 
 
 def _after_answer(request, submitted, quick_ok: bool):
@@ -40,11 +43,15 @@ def _after_answer(request, submitted, quick_ok: bool):
 def followup_list(request):
     mine = FollowUp.objects.for_person(request.user).select_related("encounter")
     ctx = {
-        "waiting": mine.filter(state=FollowUpState.SENT).order_by("due_at"),
+        "waiting": mine.filter(state=FollowUpState.SENT).order_by("due_at")[:WAITING_SHOWN],
         "ahead": mine.filter(state=FollowUpState.SCHEDULED).order_by("due_at")[:20],
-        "past": mine.exclude(state__in=[FollowUpState.SENT, FollowUpState.SCHEDULED])
-        .prefetch_related("events")
-        .order_by("-due_at")[:HISTORY_SIZE],
+        "past": page_of(
+            mine.exclude(state__in=[FollowUpState.SENT, FollowUpState.SCHEDULED])
+            .prefetch_related("events")
+            .order_by("-due_at", "-id"),
+            request.GET.get("page"),
+            HISTORY_SIZE,
+        ),
     }
     return render(request, "followups/followup_list.html", ctx)
 

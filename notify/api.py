@@ -4,9 +4,19 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
+from lib.pagination import (
+    OFFSET_MAX,
+    WINDOW_MAX,
+    WINDOW_OPENAPI,
+    LimitOffset,
+    Mapped,
+    Window,
+    window,
+)
 from lib.schemas import StrictSchema, one_of
 from notify import access, inbox, services
 from notify.models import Channel, Delivery, Notification
@@ -38,27 +48,44 @@ class InboxOut(Schema):
     items: list[NotificationOut]
 
 
-@inbox_router.get("", response=InboxOut, summary="Your inbox, newest first, and the unread count")
-def inbox_list(request, limit: int = 50):
-    limit = max(1, min(limit, 200))
-    found = list(
+def _line_out(line: dict) -> dict:
+    notification = line["notification"]
+    return {
+        "code": notification.code,
+        "kind": notification.kind,
+        "text": str(line["text"]),
+        "created_at": notification.created_at,
+        "read": not line["unread"],
+        "followup": notification.followup.code if notification.followup else None,
+    }
+
+
+@inbox_router.get(
+    "",
+    response=InboxOut,
+    summary="Your inbox, newest first, and the unread count",
+    openapi_extra=WINDOW_OPENAPI,
+)
+def inbox_list(
+    request,
+    response: HttpResponse,
+    limit: int = 50,
+    offset: int = Query(0, ge=0, le=OFFSET_MAX, description="How many to skip first."),
+):
+    chosen = Window(limit=max(1, min(limit, WINDOW_MAX)), offset=offset)
+    found = (
         Notification.objects.filter(person=request.auth)
         .select_related("followup")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at", "-id")
     )
-    items = [
-        {
-            "code": line["notification"].code,
-            "kind": line["notification"].kind,
-            "text": str(line["text"]),
-            "created_at": line["notification"].created_at,
-            "read": not line["unread"],
-            "followup": line["notification"].followup.code
-            if line["notification"].followup
-            else None,
-        }
-        for line in inbox.describe(found, request.auth)
-    ]
+    items = window(
+        found,
+        request,
+        response,
+        chosen,
+        _line_out,
+        prepare=lambda rows: inbox.describe(list(rows), request.auth),
+    )
     return {"unread": services.unread_count(request.auth), "items": items}
 
 
@@ -122,9 +149,9 @@ def _channel_out(channel: Channel) -> dict:
 
 
 @channels_router.get("", response=list[ChannelOut], summary="Where you are reached")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def channel_list(request):
-    return [_channel_out(c) for c in access.channels_with_recent_deliveries(request.auth)]
+    return Mapped(access.channels_with_recent_deliveries(request.auth), _channel_out)
 
 
 @channels_router.post("", response={201: ChannelOut}, summary="Add a channel")

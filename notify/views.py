@@ -6,20 +6,21 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import recently_authenticated
 from lib.forms import apply_service
+from lib.pagination import page_of
 from notify import access, inbox, services
 from notify.forms import ChannelForm
 from notify.models import Notification
 from notify.webpush import public_key
 
 INBOX_SIZE = 50
+CHANNELS_PER_PAGE = 20
 
 
 @login_required
 def inbox_view(request):
-    notifications = list(
-        Notification.objects.filter(person=request.user).order_by("-created_at")[:INBOX_SIZE]
-    )
-    ctx = {"lines": inbox.describe(notifications, request.user)}
+    found = Notification.objects.filter(person=request.user).order_by("-created_at", "-id")
+    page = page_of(found, request.GET.get("page"), INBOX_SIZE)
+    ctx = {"lines": inbox.describe(list(page.object_list), request.user), "page": page}
     return render(request, "notify/inbox.html", ctx)
 
 
@@ -40,7 +41,11 @@ def open_notification(request, code):
 
 def _channels_page(request, form=None, status=200):
     ctx = {
-        "channels": access.channels_with_recent_deliveries(request.user),
+        "channels": page_of(
+            access.channels_with_recent_deliveries(request.user),
+            request.GET.get("page"),
+            CHANNELS_PER_PAGE,
+        ),
         "form": form or ChannelForm(initial={"kind": "email", "target": request.user.email}),
         "vapid_public_key": public_key(),
         # Adding and removing need a recent sign-in; the page says so before anyone tries.

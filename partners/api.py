@@ -4,9 +4,11 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from ninja import Field, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
+from lib.pagination import WINDOW_OPENAPI, Window, window
 from lib.schemas import KEEP, StrictSchema
 from partners import access, services
 from partners.models import (
@@ -125,10 +127,21 @@ def _invite_out(invite: Invite) -> dict:
     return {"code": invite.code, "nickname": invite.nickname, "expires_at": invite.expires_at}
 
 
-@router.get("/connections", response=list[ConnectionOut], summary="Your connections")
-def connections(request):
+@router.get(
+    "/connections",
+    response=list[ConnectionOut],
+    summary="Your connections",
+    openapi_extra=WINDOW_OPENAPI,
+)
+def connections(request, response: HttpResponse, chosen: Query[Window]):
     found = Connection.objects.for_person(request.auth).prefetch_related("sides__person")
-    return [_connection_out(c, request.auth) for c in found.order_by("-created_at")]
+    return window(
+        found.order_by("-created_at", "-id"),
+        request,
+        response,
+        chosen,
+        lambda c: _connection_out(c, request.auth),
+    )
 
 
 @router.get("/connections/{code}", response=ConnectionOut, summary="One connection")
@@ -215,9 +228,15 @@ def plan(request, code: uuid.UUID):
     }
 
 
-@router.get("/invites", response=list[InviteOut], summary="Your invites still open")
-def invites(request):
-    return [_invite_out(i) for i in Invite.objects.open().filter(person=request.auth)]
+@router.get(
+    "/invites",
+    response=list[InviteOut],
+    summary="Your invites still open",
+    openapi_extra=WINDOW_OPENAPI,
+)
+def invites(request, response: HttpResponse, chosen: Query[Window]):
+    found = Invite.objects.open().filter(person=request.auth)
+    return window(found, request, response, chosen, _invite_out)
 
 
 @router.post("/invites", response={201: NewInviteOut}, summary="Make an invite")

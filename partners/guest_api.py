@@ -3,9 +3,11 @@
 import datetime as dt
 import uuid
 
+from django.http import HttpResponse
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from lib.pagination import WINDOW_OPENAPI, Window, window
 from lib.schemas import StrictSchema
 from partners import access, guests
 from partners.models import (
@@ -49,12 +51,15 @@ def _guest_link_out(link: GuestLink) -> dict:
     }
 
 
-@router.get("/guest-links", response=list[GuestLinkOut], summary="Your open guest links")
-def guest_links(request):
-    return [
-        _guest_link_out(link)
-        for link in GuestLink.objects.open().filter(person=request.auth).order_by("-created_at")
-    ]
+@router.get(
+    "/guest-links",
+    response=list[GuestLinkOut],
+    summary="Your open guest links",
+    openapi_extra=WINDOW_OPENAPI,
+)
+def guest_links(request, response: HttpResponse, chosen: Query[Window]):
+    found = GuestLink.objects.open().filter(person=request.auth).order_by("-created_at", "-id")
+    return window(found, request, response, chosen, _guest_link_out)
 
 
 @router.post("/guest-links", response={201: NewGuestLinkOut}, summary="Make a guest link")
@@ -74,17 +79,21 @@ def revoke_guest_link(request, code: uuid.UUID):
     "/guest-answers",
     response=list[GuestAnswerOut],
     summary="What your guests told you (kept 30 days)",
+    openapi_extra=WINDOW_OPENAPI,
 )
-def guest_answers(request):
+def guest_answers(request, response: HttpResponse, chosen: Query[Window]):
     found = GuestAnswer.objects.filter(person=request.auth).select_related("link")
-    return [
-        {
-            "link": a.link.code,
-            "nickname": a.link.nickname,
-            "created_at": a.created_at,
-            "feeling": a.feeling,
-            "message": a.message,
-            "wants_to_hear_back": a.wants_to_hear_back,
-        }
-        for a in found.order_by("-created_at")
-    ]
+    return window(
+        found.order_by("-created_at", "-id"), request, response, chosen, _guest_answer_out
+    )
+
+
+def _guest_answer_out(answer: GuestAnswer) -> dict:
+    return {
+        "link": answer.link.code,
+        "nickname": answer.link.nickname,
+        "created_at": answer.created_at,
+        "feeling": answer.feeling,
+        "message": answer.message,
+        "wants_to_hear_back": answer.wants_to_hear_back,
+    }

@@ -8,10 +8,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from consent.access import consent_required
+from lib.pagination import page_of
 from lib.qr import qr_data_uri
 from partners import access, guests
 from partners.forms import CountryForm, GuestAnswerForm, NicknameForm
 from partners.models import GuestAnswer, GuestLink
+
+PER_PAGE = 20
 
 
 @login_required
@@ -21,10 +24,18 @@ def guest_links(request):
 
 def _guest_links_page(request, form=None, status=200):
     ctx = {
-        "links": GuestLink.objects.open().filter(person=request.user).order_by("-created_at"),
-        "answers": GuestAnswer.objects.filter(person=request.user)
-        .select_related("link")
-        .order_by("-created_at"),
+        "links": page_of(
+            GuestLink.objects.open().filter(person=request.user).order_by("-created_at", "-id"),
+            request.GET.get("links"),
+            PER_PAGE,
+        ),
+        "answers": page_of(
+            GuestAnswer.objects.filter(person=request.user)
+            .select_related("link")
+            .order_by("-created_at", "-id"),
+            request.GET.get("page"),
+            PER_PAGE,
+        ),
         "form": form or NicknameForm(),
     }
     return render(request, "partners/guest_links.html", ctx, status=status)

@@ -3,8 +3,10 @@
 import uuid
 from typing import Literal
 
-from ninja import Field, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 
+from lib.pagination import WINDOW_OPENAPI, Window, window
 from lib.schemas import StrictSchema
 from partners import access, support
 from partners.models import (
@@ -52,10 +54,11 @@ def _contact_out(contact: SupportContact) -> dict:
     "/support-contacts",
     response=list[SupportContactOut],
     summary="People you trust, who may be asked to check in on you",
+    openapi_extra=WINDOW_OPENAPI,
 )
-def support_contacts(request):
-    found = SupportContact.objects.filter(person=request.auth).order_by("created_at")
-    return [_contact_out(c) for c in found]
+def support_contacts(request, response: HttpResponse, chosen: Query[Window]):
+    found = SupportContact.objects.filter(person=request.auth).order_by("created_at", "id")
+    return window(found, request, response, chosen, _contact_out)
 
 
 @router.post(

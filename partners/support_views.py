@@ -6,15 +6,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from lib.pagination import page_of
 from partners import access, support
 from partners.forms import SupportContactForm, SupportWhenForm
 from partners.models import SupportContact
+
+PER_PAGE = 20
 
 
 @login_required
 def contacts(request, form=None, status=200):
     ctx = {
-        "contacts": SupportContact.objects.filter(person=request.user).order_by("created_at"),
+        "contacts": page_of(
+            SupportContact.objects.filter(person=request.user).order_by("created_at", "id"),
+            request.GET.get("page"),
+            PER_PAGE,
+        ),
         "form": form or SupportContactForm(),
     }
     return render(request, "partners/support.html", ctx, status=status)

@@ -7,12 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consent.access import consent_required
+from lib.pagination import page_of
 from lib.qr import qr_data_uri
 from partners import access, services, wishes
 from partners.forms import CodeForm, IdeasForm, NicknameForm, SharingForm, WishForm
 from partners.models import Connection, Invite
 from partners.plan import shared_plan
 from partners.services import partner_name
+
+PER_PAGE = 20
 
 
 @login_required
@@ -25,9 +28,10 @@ def _connections_page(request, form=None, status=200):
     mine = (
         Connection.objects.for_person(request.user)
         .prefetch_related("sides__person")
-        .order_by("ended_at", "-created_at")
+        .order_by("ended_at", "-created_at", "-id")
     )
-    for connection in mine:
+    page = page_of(mine, request.GET.get("page"), PER_PAGE)
+    for connection in page.object_list:
         my_side = services.side_of(connection, request.user)
         other = None if connection.is_ended else services.other_side(connection, request.user)
         rows.append(
@@ -39,7 +43,12 @@ def _connections_page(request, form=None, status=200):
         )
     ctx = {
         "rows": rows,
-        "invites": Invite.objects.open().filter(person=request.user),
+        "page": page,
+        "invites": page_of(
+            Invite.objects.open().filter(person=request.user).order_by("created_at", "id"),
+            request.GET.get("invites"),
+            PER_PAGE,
+        ),
         "form": form or NicknameForm(),
         "code_form": CodeForm(),
     }
