@@ -24,7 +24,7 @@ from collections.abc import Callable
 from run import BENCH_DIR, CHECKIN_BODY, HOST, ROOT, base_env
 
 REPEAT = 50
-TOP = 25
+TOP = int(os.environ.get("TOP", "25"))
 
 
 def report(name: str, request: Callable) -> None:

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.PersonPreferencesMiddleware",
+    "privacy.middleware.ConsentOnceMiddleware",
     "softlanding.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "softlanding.nul.RefuseNulMiddleware",
