@@ -34,11 +34,12 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
     except (Encounter.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
     if not details:
-        if encounter.names_connections:
+        if encounter.names_connections:  # type: ignore[attr-defined]
             prefetch_related_objects([encounter], "connections__sides")
         else:
             # Known to be empty: the page asks for the connections without a query.
-            encounter._prefetched_objects_cache = {"connections": encounter.connections.none()}
+            empty = {"connections": encounter.connections.none()}
+            encounter._prefetched_objects_cache = empty  # type: ignore[attr-defined]
     if not encounter.is_in_sight_of(viewer):
         raise Http404
     return encounter
