@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -6,5 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        # Connects the receivers that drop a cached person when they change.
-        from accounts import backends  # noqa: F401
+        # Receivers need the models, which are loaded only now.
+        import_module("accounts.receivers")

@@ -14,8 +14,6 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from accounts.models import Person
 
@@ -55,17 +53,8 @@ class CachedAuthenticationBackend(CachedPersonMixin, AuthenticationBackend):
 
 
 def forget(person_id) -> None:
+    """Drop a person's cached copy (accounts/receivers.py calls it on every save or delete)."""
     if not _cached():
         return
     cache.delete(_key(person_id))
     transaction.on_commit(lambda: cache.delete(_key(person_id)))
-
-
-@receiver(post_save, sender=Person, dispatch_uid="forget_cached_person_on_save")
-def _forget_on_save(sender, instance, **kwargs):
-    forget(instance.pk)
-
-
-@receiver(post_delete, sender=Person, dispatch_uid="forget_cached_person_on_delete")
-def _forget_on_delete(sender, instance, **kwargs):
-    forget(instance.pk)

@@ -36,6 +36,11 @@ from dataclasses import dataclass, replace
 from http.client import HTTPConnection
 from pathlib import Path
 
+import django
+import psycopg
+import redis
+from psycopg import sql
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / ".bench"
 DOC = ROOT / "docs" / "performance.md"
@@ -158,8 +163,6 @@ def ensure_wrk() -> None:
 
 def fresh_redis() -> str | None:
     """The bench's Redis database, emptied, or None when there is no Redis to use."""
-    import redis
-
     try:
         client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
         client.flushdb()  # a fresh database reuses ids that a stale cached person would hold
@@ -195,9 +198,6 @@ def sqlite_target(redis_url: str | None = None) -> Target:
 def fresh_postgres(name: str) -> tuple[str, str] | None:
     """NAME and NAME_keys made anew on the bench server: (the URL of NAME, a version label),
     or None when the server cannot be reached."""
-    import psycopg
-    from psycopg import sql
-
     url = urllib.parse.urlsplit(POSTGRES_URL)
     maintenance = url._replace(path="/postgres").geturl()
     try:
@@ -589,8 +589,6 @@ def code_version() -> str:
 def measured_section(
     runs: list[tuple[Target, Measured]], skipped: list[str], redis_url: str | None
 ) -> str:
-    import django
-
     granian = run([GRANIAN, "--version"]).strip()
     threads = ", ".join(f"{THREADS[target.name]} on {target.name}" for target, _ in runs)
     cache = (

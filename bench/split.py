@@ -3,7 +3,8 @@
 Wraps the functions each stage runs in (the session's load, the person's look-up, the consent
 check, the view, the template) with timers that count CPU time of the thread, each stage
 without the stages inside it; what is left is the request handling and middleware around them.
-Used by bench/hotspots.py (`--split`) and through it by `make bench`.
+Used by bench/hotspots.py (`--split`) and through it by `make bench`; imported once Django is
+set up.
 """
 
 import functools
@@ -11,6 +12,15 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
+
+import django.contrib.auth as auth
+from django.conf import settings
+from django.core.handlers.base import BaseHandler
+from django.template.backends.django import Template
+
+import consent.access
+import consent.services
 
 STAGES = ("session", "person", "consent", "view", "template")
 
@@ -40,22 +50,12 @@ class Stages:
 
 def _targets() -> list[tuple[str, object, str]]:
     """(stage, owner, attribute) of each function to time."""
-    from importlib import import_module
-
-    import django.contrib.auth as auth
-    from django.conf import settings
-    from django.core.handlers.base import BaseHandler
-    from django.template.backends.django import Template
-
-    import privacy.access
-    import privacy.services
-
     session_store = import_module(settings.SESSION_ENGINE).SessionStore
     return [
         ("session", session_store, "load"),
         ("person", auth, "get_user"),
-        ("consent", privacy.services, "has_consent"),
-        ("consent", privacy.access, "has_consent"),
+        ("consent", consent.services, "has_consent"),
+        ("consent", consent.access, "has_consent"),
         ("view", BaseHandler, "resolve_request"),
         ("template", Template, "render"),
     ]

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from checkins import services
-from checkins.models import CheckIn, FollowUp, FollowUpState
-from privacy.services import withdraw_consent
+from checkins.models import CheckIn
+from consent.services import withdraw_consent
+from followups.models import FollowUp, FollowUpState
 from softlanding.testing import DB
 
 
@@ -26,7 +27,7 @@ def test_a_checkin_submit_asks_for_consent_and_the_encounter_once(client, alice)
     encounter = services.log_encounter(alice, occurred_at=timezone.now(), kind="solo")
     response, queries = submit(client, encounter)
     assert response.status_code == 302
-    assert len([q for q in queries if "privacy_consent" in q]) == 1
+    assert len([q for q in queries if "consent_consent" in q]) == 1
     assert len([q for q in queries if q.lstrip().startswith('SELECT "checkins_encounter"')]) == 1
     assert CheckIn.objects.filter(person=alice).count() == 1
 
@@ -39,7 +40,7 @@ def test_a_checkin_with_no_followup_waiting_looks_once_and_touches_none(client, 
     )
     FollowUp.objects.filter(person=alice).delete()
     _response, queries = submit(client, encounter)
-    followup_queries = [q for q in queries if "checkins_followup" in q]
+    followup_queries = [q for q in queries if "followups_followup" in q]
     assert len(followup_queries) == 1
     assert "EXISTS" in followup_queries[0].upper() or "LIMIT 1" in followup_queries[0]
 
