@@ -10,10 +10,17 @@ after `make bench`:
 
 Pages: baseline, signed-in (the baseline's /ping with the bench person's session: the least
 any signed-in page costs), dashboard, checkin.
+
+With `--split` it prints instead, as JSON, the CPU per request of each stage (session,
+person, consent, view, template, other: bench/split.py), which `make bench` writes into
+docs/performance.md. SOFTLANDING_DATA_DIR (and DATABASE_URL) choose the bench's data, as
+bench/run.py sets them; without them, the SQLite data.
 """
 
 import cProfile
 import io
+import json
+import os
 import pstats
 import sys
 import time
@@ -30,11 +37,12 @@ from django.test import Client
 
 # bench/ is on the path: Python puts a script's own folder first.
 from run import CHECKIN_BODY, HOST, ROOT
+from split import split
 
 from checkins.models import Encounter
 
 REPEAT = 50
-TOP = 25
+TOP = int(os.environ.get("TOP", "25"))
 
 
 def report(name: str, request: Callable) -> None:
@@ -79,7 +87,7 @@ def report(name: str, request: Callable) -> None:
     print(out.getvalue())
 
 
-def main(pages: list[str]) -> None:
+def main(pages: list[str], *, split_only: bool = False) -> None:
     csrf = "b" * 32
     client = Client(HTTP_HOST=HOST)
     client.cookies["sessionid"] = prepare.session_for("bench@example.org")
@@ -107,9 +115,18 @@ def main(pages: list[str]) -> None:
         "dashboard": lambda: client.get("/"),
         "checkin": checkin,
     }
+    if split_only:
+        splits = {}
+        for name in pages or list(requests):
+            for _ in range(5):  # templates compiled, caches filled
+                requests[name]()
+            splits[name] = split(requests[name], REPEAT * 4)
+        print(json.dumps(splits))
+        return
     for name in pages or list(requests):
         report(name, requests[name])
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    arguments = sys.argv[1:]
+    main([a for a in arguments if a != "--split"], split_only="--split" in arguments)

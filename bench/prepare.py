@@ -8,12 +8,13 @@ as the pages, so it is encrypted and consented exactly like a real person's.
 
 import datetime as dt
 import json
+from importlib import import_module
 
 import django_ready  # noqa: F401 - sets Django up: the imports below need it
 
 # isort: split
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -64,9 +65,9 @@ def seed() -> list[str]:
 def session_for(email: str) -> str:
     """A session key signed in as that person, as if they had used the login form."""
     person = Person.objects.get(email=email)
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(person.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = person.get_session_auth_hash()
     session.create()
     assert session.session_key

@@ -1,6 +1,7 @@
 """Encounters and check-ins a person may see or change. Anything else is simply not found."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404
 
 from checkins.models import CheckIn, Encounter
@@ -18,19 +19,28 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
     """The person's own encounter, or one a partner named them on while they share with
     each other. A partner may read it and add their own check-in, nothing more.
 
-    Without ``details`` only the connections are loaded (enough to check in)."""
-    found = (
-        Encounter.objects.with_details()
-        if details
-        else Encounter.objects.prefetch_related("connections__sides")
-    )
+    One query finds it by its code; whose it is and whether it is shared is then read from
+    it (``Encounter.is_in_sight_of``), the one place that rule is written. Without
+    ``details`` only the connections are loaded (enough to check in), and not even they when
+    the encounter names none."""
+    viewer = request.user
+    if details:
+        found = Encounter.objects.with_details()
+    else:
+        named = Encounter.connections.through.objects.filter(encounter=OuterRef("pk"))
+        found = Encounter.objects.annotate(names_connections=Exists(named))
     try:
-        encounter = found.filter(person=request.user, code=code).first() or found.get(
-            pk__in=Encounter.objects.shared_with(request.user).values("pk"), code=code
-        )
+        encounter = found.get(code=code)
     except (Encounter.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
-    if encounter.person_id != request.user.pk and not encounter.is_shared_live_with(request.user):
+    if not details:
+        if encounter.names_connections:  # type: ignore[attr-defined]
+            prefetch_related_objects([encounter], "connections__sides")
+        else:
+            # Known to be empty: the page asks for the connections without a query.
+            empty = {"connections": encounter.connections.none()}
+            encounter._prefetched_objects_cache = empty  # type: ignore[attr-defined]
+    if not encounter.is_in_sight_of(viewer):
         raise Http404
     return encounter
 

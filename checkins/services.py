@@ -214,7 +214,8 @@ def add_checkin(
         shared=shared,
         **{name: texts.get(name, "") for name in TEXT_FIELDS},
     )
-    checkin.care_given.set(care_given)
+    if care_given:  # a new check-in has none yet: nothing to look up when none is given
+        checkin.care_given.add(*care_given)
     is_author = encounter is not None and encounter.person_id == person.pk
     if care_acts and encounter is not None and is_author:
         encounter.care_acts.add(*care_acts)

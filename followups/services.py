@@ -259,11 +259,16 @@ def answered_by(checkin: CheckIn) -> int:
     """A check-in made on its own answers what is already asking (sent, or due now) of the
     same person about the same encounter: nobody is asked right after they answered."""
     now = timezone.now()
-    rows = list(
-        FollowUp.objects.select_for_update()
-        .filter(person_id=checkin.person_id, encounter=checkin.encounter)
-        .filter(Q(state=FollowUpState.SENT) | Q(state=FollowUpState.SCHEDULED, due_at__lte=now))
+    asking = FollowUp.objects.filter(
+        Q(state=FollowUpState.SENT) | Q(state=FollowUpState.SCHEDULED, due_at__lte=now),
+        person_id=checkin.person_id,
+        encounter=checkin.encounter,
     )
+    # Most check-ins answer nothing: one cheap look settles it, before any row is locked,
+    # loaded or written.
+    if not asking.exists():
+        return 0
+    rows = list(asking.select_for_update())
     for row in rows:
         row.state = FollowUpState.ANSWERED
         row.answered_at = now

@@ -9,8 +9,10 @@ unreadable, and a tombstone there lets a restore of an older backup remove them 
 """
 
 import logging
+from importlib import import_module
 
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
@@ -52,9 +54,13 @@ def _task_rows_about(person):
     return DBTaskResult.objects.filter(about)
 
 
-def _sessions_of(person):
+def _end_sessions_of(person) -> None:
     keys = list(UserSession.objects.filter(user=person).values_list("session_key", flat=True))
-    return Session.objects.filter(session_key__in=keys)
+    # Through the session engine, so that a cached copy (Redis) goes with the row.
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    for key in keys:
+        store.delete(key)
+    Session.objects.filter(session_key__in=keys).delete()
 
 
 @transaction.atomic
@@ -63,7 +69,7 @@ def erase_person(person) -> None:
         partners.end(connection)
     followups.cancel_for_person(person, "encounter_gone")
     _task_rows_about(person).delete()
-    _sessions_of(person).delete()
+    _end_sessions_of(person)
     owner_id, owner_code = person.pk, person.code
     person.delete()
     ErasedOwner.objects.using(KEY_STORE).get_or_create(owner_id=owner_id, owner_code=owner_code)

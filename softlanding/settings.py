@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.PersonPreferencesMiddleware",
+    "consent.middleware.ConsentOnceMiddleware",
     "softlanding.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "softlanding.nul.RefuseNulMiddleware",
@@ -141,12 +142,22 @@ else:
         }
     }
 
+# With Redis, sessions and the signed-in person are read from it instead of the database on
+# every request (accounts/backends.py); signing out, ending a session, erasure, a password
+# change or deactivation still count from the next request on.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+SIGNED_IN_PERSON_FROM_CACHE = bool(REDIS_URL)
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.Person"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.CachedModelBackend",
+    "accounts.backends.CachedAuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

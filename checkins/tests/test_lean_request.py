@@ -1,0 +1,65 @@
+"""A check-in submit asks each question of the database once: consent, the encounter, and
+whether a follow-up is waiting for the answer."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from checkins import services
+from checkins.models import CheckIn
+from consent.services import withdraw_consent
+from followups.models import FollowUp, FollowUpState
+from softlanding.testing import DB
+
+
+def submit(client, encounter):
+    url = f"/encounters/{encounter.code}/checkin/"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"pleasantness": "5", "feelings": ["calm"]})
+    return response, [q["sql"] for q in queries]
+
+
+@DB
+def test_a_checkin_submit_asks_for_consent_and_the_encounter_once(client, alice):
+    client.force_login(alice)
+    encounter = services.log_encounter(alice, occurred_at=timezone.now(), kind="solo")
+    response, queries = submit(client, encounter)
+    assert response.status_code == 302
+    assert len([q for q in queries if "consent_consent" in q]) == 1
+    assert len([q for q in queries if q.lstrip().startswith('SELECT "checkins_encounter"')]) == 1
+    assert CheckIn.objects.filter(person=alice).count() == 1
+
+
+@DB
+def test_a_checkin_with_no_followup_waiting_looks_once_and_touches_none(client, alice):
+    client.force_login(alice)
+    encounter = services.log_encounter(
+        alice, occurred_at=timezone.now() - dt.timedelta(days=30), kind="solo"
+    )
+    FollowUp.objects.filter(person=alice).delete()
+    _response, queries = submit(client, encounter)
+    followup_queries = [q for q in queries if "followups_followup" in q]
+    assert len(followup_queries) == 1
+    assert "EXISTS" in followup_queries[0].upper() or "LIMIT 1" in followup_queries[0]
+
+
+@DB
+def test_a_followup_waiting_is_still_answered(client, alice):
+    client.force_login(alice)
+    encounter = services.log_encounter(alice, occurred_at=timezone.now(), kind="solo")
+    FollowUp.objects.filter(person=alice).update(state=FollowUpState.SENT, sent_at=timezone.now())
+    submit(client, encounter)
+    assert FollowUp.objects.filter(person=alice, state=FollowUpState.ANSWERED).exists()
+
+
+@DB
+def test_consent_withdrawn_between_requests_counts_at_once(client, alice):
+    client.force_login(alice)
+    encounter = services.log_encounter(alice, occurred_at=timezone.now(), kind="solo")
+    withdraw_consent(alice)
+    response, _queries = submit(client, encounter)
+    assert response.status_code == 302
+    assert "consent" in response["Location"]
+    assert not CheckIn.objects.filter(person=alice).exists()
