@@ -78,7 +78,6 @@ def _alert_page(request, notification: Notification):
     """What the partner sees: that the person could use some care, and what the shared plan
     says they can give. Never the score, never the answers."""
     from partners.plan import shared_plan
-    from partners.services import is_sharing
 
     recipient = notification.alert
     assert recipient is not None  # follow() sends only alerts here
@@ -92,7 +91,7 @@ def _alert_page(request, notification: Notification):
         sides = {side.person_id: side for side in connection.sides.all()}
         mine = sides.get(request.user.pk)
         other = next((s for pid, s in sides.items() if pid != request.user.pk), None)
-        if mine is not None and other is not None and is_sharing(connection):
+        if mine is not None and other is not None and connection.is_sharing:
             ctx.update(
                 live=True,
                 name=other_name(connection, request.user),

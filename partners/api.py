@@ -146,7 +146,7 @@ def _connection_out(connection: Connection, person) -> dict:
         "name": str(services.partner_name(mine, other)),
         "created_at": connection.created_at,
         "ended": connection.is_ended,
-        "sharing": services.is_sharing(connection),
+        "sharing": connection.is_sharing,
         "mine": None if connection.is_ended else _sharing_out(mine),
     }
 
@@ -210,7 +210,7 @@ def _plan_items(rows, *, with_answer=True) -> list[dict]:
 @router.get("/connections/{code}/plan", response=PlanOut, summary="Your shared plan")
 def plan(request, code: uuid.UUID):
     found = access.live_connection_for(request, code)
-    if not services.is_sharing(found):
+    if not found.is_sharing:
         result = None
     else:
         result = shared_plan(
@@ -274,12 +274,8 @@ def revoke_invite(request, code: uuid.UUID):
     summary="Encounters partners named you on, with what they share",
 )
 def shared_encounters(request):
-    found = Encounter.objects.shared_with(request.auth).with_details().distinct()
-    return [
-        _shared_encounter_out(encounter, request.auth)
-        for encounter in found
-        if encounter.is_shared_live_with(request.auth)  # a paused connection hides it
-    ]
+    found = Encounter.objects.shared_with(request.auth).with_details()
+    return [_shared_encounter_out(encounter, request.auth) for encounter in found]
 
 
 def _shared_encounter_out(encounter: Encounter, person) -> dict:

@@ -176,10 +176,6 @@ def end(connection: Connection) -> None:
         connection.save(update_fields=["ended_at"])
 
 
-def is_sharing(connection: Connection) -> bool:
-    return connection.ended_at is None and all(s.paused_at is None for s in connection.sides.all())
-
-
 def other_name(connection: Connection, viewer) -> str:
     """What the viewer calls the other side of a connection (sides prefetched)."""
     sides = {side.person_id: side for side in connection.sides.all()}
