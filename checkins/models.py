@@ -175,6 +175,8 @@ class CheckIn(models.Model):
     drop_reasons = models.JSONField(default=list, blank=True)
 
     objects = CheckInQuerySet.as_manager()
+    # Set on the rows of `CheckIn.objects.shared_with`: the connection that carries it.
+    shared_through: int
 
     class Meta:
         ordering = ["-created_at", "-id"]
