@@ -9,7 +9,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from accounts.models import Person
-from privacy.services import give_consent
+from consent.services import give_consent
 
 # Every test that touches an encrypted field needs the key store too.
 DB = pytest.mark.django_db(databases=["default", "keys"])

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkins import services
-from checkins.models import CheckIn, FollowUp
+from checkins.models import CheckIn
+from followups.models import FollowUp
 from partners.tests.test_services import connect
 from softlanding.testing import DB, make_person
 

@@ -13,7 +13,8 @@ from accounts import submissions
 from accounts.models import SubmissionKey
 from accounts.services import create_token
 from checkins import services
-from checkins.models import CheckIn, Encounter, FollowUp
+from checkins.models import CheckIn, Encounter
+from followups.models import FollowUp
 from softlanding.testing import DB, TRANSACTIONAL_DB, make_person
 
 CANARY = "canary-zebra-lantern"

@@ -6,11 +6,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts import dropwatch, nudges
+from alerts.models import Nudge
 from care.models import CareItem
 from checkins import services
 from checkins.models import CheckIn, Encounter
+from consent.services import withdraw_consent
+from followups.dispatcher import claim, deliver
+from followups.models import FollowUp
+from partners import services as partners
+from partners.services import connected
 from partners.tests.test_services import connect
-from privacy.services import withdraw_consent
 from softlanding.testing import DB
 
 pytestmark = DB
@@ -177,8 +183,6 @@ def test_an_empty_dashboard_explains_where_to_start(client, alice):
 
 
 def test_a_partners_check_in_never_shows_as_the_authors_mood(client, alice, bob):
-    from partners import services as partners
-
     _invite, secret = partners.create_invite(alice)
     connection = partners.accept_invite(bob, secret)
     encounter = log(alice, connections=[connection])
@@ -193,14 +197,6 @@ def test_a_partners_check_in_never_shows_as_the_authors_mood(client, alice, bob)
 
 def many_followups(alice, bob, count):
     """`count` encounters with alice's follow-ups sent, nudges and drop alerts for her inbox."""
-    from checkins import dropwatch
-    from checkins.models import FollowUp
-    from notify.dispatcher import claim, deliver
-    from partners import nudges
-    from partners.models import Nudge
-    from partners.services import connected
-    from partners.tests.test_services import connect
-
     connection = connected(alice, bob) or connect(alice, bob)
     connection.sides.update(share_drop_alerts=True)
     for n in range(count):

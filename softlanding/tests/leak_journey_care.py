@@ -8,8 +8,13 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.services import create_token
-from checkins.models import CheckIn, Encounter, FollowUp
+from checkins import services as checkins_services
+from checkins.models import CheckIn, Encounter
+from followups.dispatcher import Dispatcher
+from followups.models import FollowUp
 from notify.models import Notification
+from partners import wishes
+from privacy.models import Export
 from softlanding.testing import make_person
 from softlanding.tests.leak_tools import Api, local_wall, ok, run_tasks
 
@@ -239,8 +244,6 @@ def nudges(j, c) -> None:
 
 def followups(j, c) -> None:
     # Follow-ups: made due, delivered by the dispatcher, answered on the page and by the API.
-    from notify.dispatcher import Dispatcher
-
     FollowUp.objects.filter(state="scheduled").update(
         due_at=timezone.now() - dt.timedelta(minutes=1)
     )
@@ -292,9 +295,6 @@ def followups(j, c) -> None:
 
 def server_error(j, c) -> None:
     # A real server error while a canary is in the request: logged and mailed to the admins.
-    from checkins import services as checkins_services
-    from partners import wishes
-
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
@@ -315,8 +315,6 @@ def your_data(j, c) -> None:
     # Your data: an export, imported into a fresh account elsewhere; bad imports; deletion.
     ok(j.alice_web.post("/settings/data/export/"), 302)
     run_tasks()
-    from privacy.models import Export
-
     done = Export.objects.get(person=j.alice)
     assert done.status == "ready", done.status
     c.carried_by.add("privacy.Export.document")  # every canary of Alice's, sealed

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from care import services as care
-from checkins.models import FollowUp
-from notify.dispatcher import Dispatcher
+from followups.dispatcher import Dispatcher
+from followups.models import FollowUp
 from partners.tests.test_services import connect
 from softlanding.testing import TRANSACTIONAL_DB, make_person
 
