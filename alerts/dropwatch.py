@@ -21,26 +21,19 @@ from lib import discreet
 from notify.models import Notification
 from notify.services import notify
 from partners.models import ConnectionSide, SupportContact
-from partners.services import is_sharing, other_name
+from partners.services import other_name
 from partners.support import send_to_contact
 
 
 def partner_sides(person) -> list[ConnectionSide]:
-    """The other sides of the person's live connections on which they chose drop alerts."""
-    mine = (
-        ConnectionSide.objects.filter(
-            person=person, share_drop_alerts=True, connection__ended_at__isnull=True
-        )
-        .select_related("connection")
+    """The other sides of the person's connections that share, on which they chose drop
+    alerts (`ConnectionSide.objects.telling_drops_of`)."""
+    return list(
+        ConnectionSide.objects.telling_drops_of(person)
+        .select_related("person", "connection")
         .prefetch_related("connection__sides__person")
+        .order_by("connection_id", "pk")
     )
-    return [
-        other
-        for side in mine
-        if is_sharing(side.connection)
-        for other in side.connection.sides.all()
-        if other.person_id != person.pk
-    ]
 
 
 def support_contacts(person, *, automatic_only: bool = False):

@@ -13,21 +13,20 @@ from consent.services import require_consent
 from notify.models import Notification
 from notify.services import notify
 from partners.models import Connection, ConnectionSide
-from partners.services import is_sharing
 
 # One nudge an hour from one person to another: warm, never a stream of pings.
 NUDGE_GAP = dt.timedelta(hours=1)
 
 
 def nudgeable(encounter, sender) -> list[tuple[Connection, ConnectionSide]]:
-    """(connection, the other side) for each live connection on the encounter the sender
-    is part of. Uses the prefetched connections and sides."""
-    found = []
-    for connection in encounter.connections.all():
-        sides = list(connection.sides.all())
-        if is_sharing(connection) and any(s.person_id == sender.pk for s in sides):
-            found += [(connection, s) for s in sides if s.person_id != sender.pk]
-    return found
+    """(connection, the other side) for each connection on the encounter that shares and
+    the sender is part of. Uses the prefetched connections and sides."""
+    return [
+        (connection, side)
+        for connection in encounter.sharing_connections_of(sender)
+        for side in connection.sides.all()
+        if side.person_id != sender.pk
+    ]
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from care.catalogue import FEELINGS
 from care.models import CareItem
-from partners.models import Connection
+from partners.models import SHAREABLE_ANSWERS, Connection, ConnectionSide
 from vault.fields import EncryptedTextField
 
 
@@ -28,19 +28,13 @@ class EncounterQuerySet(models.QuerySet["Encounter"]):
         return self.filter(person=person)
 
     def shared_with(self, person) -> "EncounterQuerySet":
-        """Partnered encounters that name a live connection of this person's."""
-        return self.filter(
-            connections__sides__person=person, connections__ended_at__isnull=True
-        ).exclude(person=person)
-
-    def shared_live_with(self, person) -> "EncounterQuerySet":
-        """Encounters someone else logged that name a connection of this person's that still
-        shares (not ended, neither side paused): ``is_shared_live_with``, in SQL, so that a
-        list can be sliced to its page before anything is loaded."""
-        live = Connection.objects.filter(
-            encounters=OuterRef("pk"), sides__person=person, ended_at__isnull=True
-        ).exclude(sides__paused_at__isnull=False)
-        return self.filter(Exists(live)).exclude(person=person)
+        """Encounters someone else logged that name a connection of this person's that
+        shares (not ended, paused by neither side). Each at most once."""
+        theirs = Connection.objects.sharing().filter(sides__person=person)
+        named = Encounter.connections.through.objects.filter(
+            encounter=OuterRef("pk"), connection__in=theirs
+        )
+        return self.filter(Exists(named)).exclude(person=person)
 
     def with_mood(self) -> "EncounterQuerySet":
         """The author's latest pleasantness and whether they checked in, as two columns:
@@ -91,13 +85,19 @@ class Encounter(models.Model):
     def __str__(self) -> str:
         return f"encounter {self.code}"
 
-    def is_shared_live_with(self, person) -> bool:
-        """Named on a connection of this person's that still shares (not ended or paused).
-        Uses the prefetched connections and sides."""
-        return any(
-            c.is_sharing and any(s.person_id == person.pk for s in c.sides.all())
+    def sharing_connections_of(self, person) -> list:
+        """The connections named on it that share (`Connection.is_sharing`) and that this
+        person is part of. Uses the prefetched connections and sides."""
+        return [
+            c
             for c in self.connections.all()
-        )
+            if c.is_sharing and any(s.person_id == person.pk for s in c.sides.all())
+        ]
+
+    def is_shared_live_with(self, person) -> bool:
+        """Named on a connection of this person's that still shares (not ended or paused):
+        `shared_with` for a loaded encounter."""
+        return bool(self.sharing_connections_of(person))
 
     def is_in_sight_of(self, person) -> bool:
         """Its author's, or named on a connection of this person's that still shares."""
@@ -115,6 +115,22 @@ class CheckInQuerySet(models.QuerySet["CheckIn"]):
     def on_others_encounters(self) -> "CheckInQuerySet":
         """Check-ins about an encounter someone else logged, or one that is gone."""
         return self.filter(Q(encounter__isnull=True) | ~Q(encounter__person=F("person")))
+
+    def shared_with(self, viewer, *, through=None) -> "CheckInQuerySet":
+        """Other people's check-ins the viewer may see: the encounter names a connection that
+        shares between the viewer and the check-in's author, the author shares check-in
+        answers across it, and the check-in shares at least one answer. `through` keeps to
+        one connection. Each row carries `shared_through`, the id of the connection."""
+        carriers = ConnectionSide.objects.showing_checkins_to(viewer).filter(
+            person=OuterRef("person"), connection__encounters=OuterRef("encounter")
+        )
+        if through is not None:
+            carriers = carriers.filter(connection=through)
+        return (
+            self.exclude(shared=[])
+            .annotate(shared_through=Subquery(carriers.values("connection_id")[:1]))
+            .filter(shared_through__isnull=False)
+        )
 
     def with_care(self) -> "CheckInQuerySet":
         """The care given, in one extra query for any number of check-ins."""
@@ -158,6 +174,8 @@ class CheckIn(models.Model):
     drop_reasons = models.JSONField(default=list, blank=True)
 
     objects = CheckInQuerySet.as_manager()
+    # Set on the rows of `CheckIn.objects.shared_with`: the connection that carries it.
+    shared_through: int
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -174,3 +192,25 @@ class CheckIn(models.Model):
     def feeling_labels(self) -> list[str]:
         labels = {key: label for key, label, _low in FEELINGS}
         return [str(labels.get(key, key)) for key in self.feelings]
+
+    def shown_answers(self) -> list[dict]:
+        """What its author shows a partner: the answers in `shared`, each as {"key",
+        "label", "value"}; mood is pleasantness and energy. Whether the partner may see
+        them at all is `CheckIn.objects.shared_with`."""
+        labels = dict(SHAREABLE_ANSWERS)
+        values = {
+            "mood": {"pleasantness": self.pleasantness, "energy": self.energy},
+            "feelings": ", ".join(self.feeling_labels),
+            "wants_care": self.wants_care,
+            "fun": self.fun,
+            "next_time": self.next_time,
+            "not_right": self.not_right,
+            "need_now": self.need_now,
+        }
+        if "care_given" in self.shared:
+            values["care_given"] = ", ".join(str(item.label) for item in self.care_given.all())
+        return [
+            {"key": key, "label": str(labels[key]), "value": values[key]}
+            for key in self.shared
+            if key in values
+        ]

@@ -16,8 +16,7 @@ from checkins import giving, signals
 from checkins.models import CheckIn, Encounter, Kind
 from consent.services import require_consent
 from lib import moments
-from partners.models import SHAREABLE_ANSWERS
-from partners.services import is_sharing
+from partners.models import SHAREABLE_ANSWERS, ConnectionSide
 from partners.wishes import add_wish
 
 SHAREABLE_KEYS = {key for key, _label in SHAREABLE_ANSWERS}
@@ -72,13 +71,9 @@ def log_encounter(
 
 
 def _people_in_sight(encounter: Encounter) -> set[int]:
-    """Its author, and the partners it is still shared with (connections and sides loaded)."""
-    return {encounter.person_id} | {
-        side.person_id
-        for connection in encounter.connections.all()
-        if is_sharing(connection)
-        for side in connection.sides.all()
-    }
+    """Its author, and the partners it is still shared with."""
+    sides = ConnectionSide.objects.sharing().filter(connection__encounters=encounter)
+    return {encounter.person_id, *sides.values_list("person_id", flat=True)}
 
 
 @transaction.atomic
@@ -292,62 +287,42 @@ def feeling_choices() -> list[tuple[str, Any]]:
     return [(key, label) for key, label, _low in FEELINGS]
 
 
-def answer_values(checkin: CheckIn, keys) -> list[dict]:
-    """The shared answers as {"key", "label", "value"}; mood is pleasantness and energy."""
-    labels = dict(SHAREABLE_ANSWERS)
-    values = {
-        "mood": {"pleasantness": checkin.pleasantness, "energy": checkin.energy},
-        "feelings": ", ".join(checkin.feeling_labels),
-        "wants_care": checkin.wants_care,
-        "fun": checkin.fun,
-        "next_time": checkin.next_time,
-        "not_right": checkin.not_right,
-        "need_now": checkin.need_now,
-    }
-    if "care_given" in keys:
-        values["care_given"] = ", ".join(str(item.label) for item in checkin.care_given.all())
-    return [
-        {"key": key, "label": str(labels[key]), "value": values[key]}
-        for key in keys
-        if key in values
-    ]
-
-
 def shared_checkins(encounter: Encounter, viewer) -> list[dict]:
-    """Other people's check-ins on this encounter, each reduced to the answers its author
-    shares with the viewer through a live connection named on the encounter. Nothing else."""
-    links = {}
-    for connection in encounter.connections.all():
-        people = {side.person_id: side for side in connection.sides.all()}
-        if viewer.pk in people and is_sharing(connection):
-            for person_id, side in people.items():
-                if person_id != viewer.pk:
-                    links[person_id] = (people[viewer.pk], side)
+    """Other people's check-ins on this encounter that the viewer may see
+    (`CheckIn.objects.shared_with`), each reduced to the answers its author shares."""
+    found = (
+        CheckIn.objects.filter(encounter=encounter)
+        .shared_with(viewer)
+        .with_care()
+        .order_by("created_at", "id")
+    )
+    # Names as the viewer knows them, from the connection that carries each check-in.
+    sides = {
+        (side.connection_id, side.person_id): side
+        for connection in encounter.connections.all()
+        for side in connection.sides.all()
+    }
     result = []
-    for checkin in encounter.checkins.all():
-        if checkin.person_id == viewer.pk or checkin.person_id not in links:
-            continue
-        viewer_side, author_side = links[checkin.person_id]
-        if not author_side.share_checkins or not checkin.shared:
-            continue
-        name = viewer_side.nickname or author_side.person.display_name
+    for checkin in found:
+        viewer_side = sides[checkin.shared_through, viewer.pk]
+        author_side = sides[checkin.shared_through, checkin.person_id]
         result.append(
             {
-                "name": name,
+                "name": viewer_side.nickname or author_side.person.display_name,
                 "created_at": checkin.created_at,
-                "answers": answer_values(checkin, checkin.shared),
+                "answers": checkin.shown_answers(),
                 "author": author_side.person,
             }
         )
     return result
 
 
-def my_sides(encounter: Encounter, viewer) -> list:
-    """The viewer's sides of the live connections named on this encounter."""
+def my_sides(encounter: Encounter, viewer) -> list[ConnectionSide]:
+    """The viewer's sides of the connections named on this encounter that share (from the
+    prefetched connections and sides)."""
     return [
         side
-        for connection in encounter.connections.all()
-        if is_sharing(connection)
+        for connection in encounter.sharing_connections_of(viewer)
         for side in connection.sides.all()
         if side.person_id == viewer.pk
     ]
@@ -365,7 +340,7 @@ def default_shared_answers(sides) -> list[str]:
 def waiting_for_my_checkin(person, limit: int = 5) -> list[Encounter]:
     """Encounters a partner named this person on, still without their check-in."""
     return list(
-        Encounter.objects.shared_live_with(person)
+        Encounter.objects.shared_with(person)
         .exclude(checkins__person=person)
         .select_related("person")
         .prefetch_related("connections__sides__person")

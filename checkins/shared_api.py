@@ -50,7 +50,7 @@ class SharedEncounterOut(Schema):
 )
 def shared_encounters(request, response: HttpResponse, chosen: Query[Window]):
     # Live only: a paused or ended connection hides them.
-    found = Encounter.objects.shared_live_with(request.auth).with_details()
+    found = Encounter.objects.shared_with(request.auth).with_details()
     return window(
         found, request, response, chosen, lambda e: _shared_encounter_out(e, request.auth)
     )

@@ -118,7 +118,7 @@ def _connection_out(connection: Connection, person) -> dict:
         "name": str(services.partner_name(mine, other)),
         "created_at": connection.created_at,
         "ended": connection.is_ended,
-        "sharing": services.is_sharing(connection),
+        "sharing": connection.is_sharing,
         "mine": None if connection.is_ended else _sharing_out(mine),
     }
 
@@ -193,7 +193,7 @@ def _plan_items(rows, *, with_answer=True) -> list[dict]:
 @router.get("/connections/{code}/plan", response=PlanOut, summary="Your shared plan")
 def plan(request, code: uuid.UUID):
     found = access.live_connection_for(request, code)
-    if not services.is_sharing(found):
+    if not found.is_sharing:
         result = None
     else:
         result = shared_plan(

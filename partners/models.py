@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +63,13 @@ class Invite(models.Model):
         return f"invite {self.code}"
 
 
+# What may cross a connection is decided here, once, in two spellings side by side: as a
+# query (`Connection.objects.sharing()`, `ConnectionSide.objects.…`) for lists, and as a
+# property on loaded rows (`Connection.is_sharing`) for a page that has them already.
+# softlanding/tests/test_sharing.py holds both, and every path that shows one person
+# another's answers, to the rule in docs/architecture.md.
+
+
 class ConnectionQuerySet(models.QuerySet["Connection"]):
     def for_person(self, person) -> "ConnectionQuerySet":
         """Connections the person is part of, ended ones included (they see that it ended)."""
@@ -70,6 +77,12 @@ class ConnectionQuerySet(models.QuerySet["Connection"]):
 
     def active_for(self, person) -> "ConnectionQuerySet":
         return self.for_person(person).filter(ended_at__isnull=True)
+
+    def sharing(self) -> "ConnectionQuerySet":
+        """The connections anything crosses: not ended, and paused by neither side. Sharing
+        is computed when read, so this hides what was shared before, too."""
+        paused = ConnectionSide.objects.filter(connection=OuterRef("pk"), paused_at__isnull=False)
+        return self.filter(ended_at__isnull=True).exclude(Exists(paused))
 
 
 class Connection(models.Model):
@@ -90,8 +103,7 @@ class Connection(models.Model):
 
     @property
     def is_sharing(self) -> bool:
-        """The one sharing rule: nothing crosses a connection that has ended or that either
-        side paused (sides prefetched)."""
+        """`Connection.objects.sharing()` for a loaded connection (uses its loaded sides)."""
         return self.ended_at is None and all(s.paused_at is None for s in self.sides.all())
 
     def side_of(self, person) -> "ConnectionSide":
@@ -112,6 +124,31 @@ class Connection(models.Model):
         return mine.name_of(other)
 
 
+class ConnectionSideQuerySet(models.QuerySet["ConnectionSide"]):
+    def sharing(self) -> "ConnectionSideQuerySet":
+        """Sides of the connections that share (see `ConnectionQuerySet.sharing`)."""
+        return self.filter(connection__in=Connection.objects.sharing())
+
+    def facing(self, viewer) -> "ConnectionSideQuerySet":
+        """The other person's side of each of the viewer's connections."""
+        return self.filter(connection__sides__person=viewer).exclude(person=viewer)
+
+    def sharing_checkins(self) -> "ConnectionSideQuerySet":
+        """Sides whose person shares check-in answers across them."""
+        return self.filter(share_checkins=True)
+
+    def showing_checkins_to(self, viewer) -> "ConnectionSideQuerySet":
+        """The sides across which someone shows the viewer their check-ins: the other side
+        of a connection of the viewer's that shares, its person sharing check-in answers."""
+        return self.sharing().sharing_checkins().facing(viewer)
+
+    def telling_drops_of(self, person) -> "ConnectionSideQuerySet":
+        """Whom the person's drop alerts reach: the other side of each of their connections
+        that shares, where the person turned drop alerts on."""
+        theirs = ConnectionSide.objects.filter(person=person, share_drop_alerts=True)
+        return self.sharing().facing(person).filter(connection__in=theirs.values("connection"))
+
+
 class ConnectionSide(models.Model):
     """One person's side of a connection: what they call the other, and what they share."""
 
@@ -128,6 +165,8 @@ class ConnectionSide(models.Model):
         _("Tell them when I could use some care"), default=False
     )
     paused_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConnectionSideQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -176,10 +176,6 @@ def end(connection: Connection) -> None:
         connection.save(update_fields=["ended_at"])
 
 
-def is_sharing(connection: Connection) -> bool:
-    return connection.is_sharing
-
-
 def other_name(connection: Connection, viewer) -> str:
     """What the viewer calls the other side of a connection (sides prefetched)."""
     return connection.name_for(viewer)

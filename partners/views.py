@@ -38,7 +38,7 @@ def _connections_page(request, form=None, status=200):
             {
                 "connection": connection,
                 "name": partner_name(my_side, other),
-                "sharing": services.is_sharing(connection),
+                "sharing": connection.is_sharing,
             }
         )
     ctx = {
@@ -134,7 +134,7 @@ def detail(request, code):
         else:
             messages.success(request, _("Saved."))
             return redirect("partners:detail", connection.code)
-    sharing = services.is_sharing(connection)
+    sharing = connection.is_sharing
     next_time = wishes.next_time(connection, request.user)
     ctx = {
         "connection": connection,
@@ -156,7 +156,7 @@ def plan_card(request, code):
     connection = access.live_connection_for(request, code)
     mine = services.side_of(connection, request.user)
     other = services.other_side(connection, request.user)
-    plan = shared_plan(request.user, mine, other) if services.is_sharing(connection) else None
+    plan = shared_plan(request.user, mine, other) if connection.is_sharing else None
     ctx = {"connection": connection, "name": partner_name(mine, other), "plan": plan}
     return render(request, "partners/plan_card.html", ctx)
 

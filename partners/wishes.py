@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from consent.services import require_consent
 from partners.ideas import IDEA_KEYS, IDEAS
 from partners.models import Connection, Wish
-from partners.services import is_sharing
 
 
 def set_picks(connection: Connection, person, ideas) -> None:
@@ -41,7 +40,7 @@ def next_time(connection: Connection, viewer) -> dict:
     """What the viewer may see: matches, their own picks and words, the other's shared words."""
     wishes = list(Wish.objects.filter(connection=connection))
     mine = [w for w in wishes if w.person_id == viewer.pk]
-    theirs = [w for w in wishes if w.person_id != viewer.pk] if is_sharing(connection) else []
+    theirs = [w for w in wishes if w.person_id != viewer.pk] if connection.is_sharing else []
     my_ideas = {w.idea for w in mine if w.idea}
     their_ideas = {w.idea for w in theirs if w.idea}
     labels = dict(IDEAS)

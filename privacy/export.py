@@ -21,14 +21,13 @@ from alerts import dropwatch
 from alerts.models import Nudge
 from care.models import AftercareProfile, CareItem, Preference
 from checkins.models import CheckIn, Encounter
-from checkins.services import answer_values, checkin_as_data
+from checkins.services import checkin_as_data
 from consent.models import Consent
 from followups import services as followups
 from followups.models import FollowUp
 from notify.models import Channel, Delivery, Notification
 from partners.models import Connection, GuestLink, SupportContact, Wish
 from partners.plan import shared_plan
-from partners.services import is_sharing
 from partners.wishes import next_time
 from privacy.export_schema import FORMAT, VERSION, ExportDocument
 from privacy.models import Export
@@ -42,27 +41,18 @@ def _item_ref(item: CareItem) -> str:
 
 
 def _shared_with_me(connection: Connection, person) -> list[dict]:
-    """What the other side shares with this person now: sharing is computed when read, so an
-    ended or paused connection shows nothing, exactly as on the pages."""
-    if not is_sharing(connection):
-        return []
-    sides = {s.person_id: s for s in connection.sides.all()}
-    other = next((s for pid, s in sides.items() if pid != person.pk), None)
-    if other is None or not other.share_checkins:
-        return []
+    """What the other side shares with this person across this connection now
+    (`CheckIn.objects.shared_with`): computed when read, so an ended or paused connection
+    shows nothing, exactly as on the pages."""
     found = (
-        CheckIn.objects.filter(person_id=other.person_id, encounter__connections=connection)
+        CheckIn.objects.shared_with(person, through=connection)
         .select_related("encounter")
         .with_care()
     )
     return [
-        {
-            "encounter": c.encounter.code,
-            "created_at": c.created_at,
-            "answers": answer_values(c, c.shared),
-        }
+        {"encounter": c.encounter.code, "created_at": c.created_at, "answers": c.shown_answers()}
         for c in found
-        if c.shared and c.encounter
+        if c.encounter is not None  # always, by shared_with: said for the type checker
     ]
 
 
@@ -78,7 +68,7 @@ def _plan(connection: Connection, person) -> dict | None:
     sides = {s.person_id: s for s in connection.sides.all()}
     mine = sides.get(person.pk)
     other = next((s for pid, s in sides.items() if pid != person.pk), None)
-    if mine is None or other is None or not is_sharing(connection):
+    if mine is None or other is None or not connection.is_sharing:
         return None
     plan = shared_plan(person, mine, other)
     if not plan.ready:

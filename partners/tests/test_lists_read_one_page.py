@@ -138,7 +138,7 @@ def test_shared_encounters_hide_those_of_a_paused_connection_in_the_query(
     hidden = Encounter.objects.create(person=charlie, occurred_at=at, kind=Kind.PARTNERED)
     hidden.connections.add(paused)
     pause(side_of(paused, alice))
-    assert list(Encounter.objects.shared_live_with(alice)) == [seen]
+    assert list(Encounter.objects.shared_with(alice)) == [seen]
     assert [e["code"] for e in signed_in.get("/api/v1/shared-encounters").json()] == [
         str(seen.code)
     ]

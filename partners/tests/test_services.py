@@ -9,7 +9,7 @@ from checkins import services as checkins
 from checkins.models import CheckIn
 from consent.services import withdraw_consent
 from partners import services
-from partners.models import Invite
+from partners.models import Connection, Invite
 from softlanding.testing import DB
 
 pytestmark = DB
@@ -68,15 +68,21 @@ def test_a_revoked_invite_no_longer_works(alice, bob):
         services.accept_invite(bob, secret)
 
 
+def is_sharing(connection) -> bool:
+    """The rule as a loaded connection answers it, held to the rule as a query."""
+    assert connection.is_sharing == Connection.objects.sharing().filter(pk=connection.pk).exists()
+    return connection.is_sharing
+
+
 def test_pausing_or_ending_stops_sharing(alice, bob):
     connection = connect(alice, bob)
-    assert services.is_sharing(connection)
+    assert is_sharing(connection)
     services.pause(services.side_of(connection, bob))
-    assert not services.is_sharing(connection)
+    assert not is_sharing(connection)
     services.resume(services.side_of(connection, bob))
-    assert services.is_sharing(connection)
+    assert is_sharing(connection)
     services.end(connection)
-    assert not services.is_sharing(connection)
+    assert not is_sharing(connection)
 
 
 def shared_encounter(alice, bob):
@@ -183,7 +189,7 @@ def test_nothing_is_shared_until_each_person_chooses(alice, bob):
 def test_withdrawing_consent_pauses_every_connection(alice, bob):
     connection = connect(alice, bob)
     withdraw_consent(alice)
-    assert not services.is_sharing(connection)
+    assert not is_sharing(connection)
 
 
 def test_deleting_an_encounter_keeps_the_partners_own_check_in(alice, bob):
