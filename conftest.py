@@ -1,12 +1,37 @@
 import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.test.utils import override_settings
 
-from softlanding.testing import make_person
+from softlanding.testing import Inbox, free_port, make_person, running_sink
 from vault.services import forget_cached_keys
+
+# Argon2 is slow on purpose; the tests sign people up and in by the hundred. The tests about
+# hashing itself are marked and get the project's own hashers back.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives real Chromium (make test-browser)")
+    config.addinivalue_line(
+        "markers", "real_password_hasher: hashes passwords with the project's argon2 settings"
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    real = list(settings.PASSWORD_HASHERS)
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield real
+
+
+@pytest.fixture(autouse=True)
+def _real_password_hasher(request, _fast_password_hasher):
+    if request.node.get_closest_marker("real_password_hasher") is None:
+        yield
+        return
+    with override_settings(PASSWORD_HASHERS=_fast_password_hasher):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -41,3 +66,29 @@ def bob(db):
 @pytest.fixture
 def charlie(db):
     return make_person("Charlie")
+
+
+@pytest.fixture
+def smtp_inbox():
+    """A real SMTP server on this machine; Django sends to it, and sign-up needs verifying."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    mailers = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
+        }
+    }
+    with override_settings(MAILERS=mailers, ACCOUNT_EMAIL_VERIFICATION="mandatory"):
+        yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def sink():
+    """A notification service on this machine: its json:// address; `Sink.received` holds
+    what was posted to it."""
+    with running_sink() as url:
+        yield url

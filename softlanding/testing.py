@@ -1,14 +1,29 @@
-"""The cast and helpers shared by every test: alice (the person), bob (her partner),
-charlie (a stranger)."""
+"""The cast and the builders every test shares: alice (the person), bob (her partner), charlie
+(a stranger); people, connections, encounters, check-ins and contacts made through the same
+services the pages use, so a test reads as the situation it sets up. One copy of each, here:
+a test module never imports another."""
 
 import contextlib
-from collections.abc import Iterator
+import datetime as dt
+import email
+import socket
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 
 from accounts.models import Person
+from accounts.services import create_token
+from checkins import services as checkins
+from checkins.models import CheckIn, Encounter
+from partners import services as partners
+from partners import support
+from partners.models import SHAREABLE_ANSWERS, Connection, SupportContact
 from privacy.services import give_consent
 
 # Every test that touches an encrypted field needs the key store too.
@@ -16,18 +31,81 @@ DB = pytest.mark.django_db(databases=["default", "keys"])
 TRANSACTIONAL_DB = pytest.mark.django_db(databases=["default", "keys"], transaction=True)
 
 PASSWORD = "a calm harbour 42"
+EVERY_ANSWER = sorted(key for key, _label in SHAREABLE_ANSWERS)
 
 
 def make_person(
     name: str, *, consent: bool = True, password: str | None = PASSWORD, **extra
 ) -> Person:
-    """A person; ``password=None`` skips the (deliberately slow) argon2 hash."""
+    """A person who agreed to the terms; ``password=None`` for one who never signs in."""
     person = Person.objects.create_user(
         email=f"{name.lower()}@example.org", password=password, display_name=name, **extra
     )
     if consent:
         give_consent(person, adult_confirmed=True)
     return person
+
+
+def make_connection(
+    a: Person,
+    b: Person,
+    *,
+    nicknames: tuple[str, str] = ("B", "A"),
+    paused_by: Person | None = None,
+    ended: bool = False,
+    **sharing,
+) -> Connection:
+    """``a`` invites ``b`` and ``b`` accepts; a calls b "B" and b calls a "A" (``nicknames``).
+    ``sharing`` (``share_profile=True``, ``shared_answers=EVERY_ANSWER``, …) is chosen on both
+    sides, as each would on the connection's page; sharing starts off."""
+    _invite, secret = partners.create_invite(a, nickname=nicknames[0])
+    connection = partners.accept_invite(b, secret, nickname=nicknames[1])
+    if sharing:
+        for person in (a, b):
+            partners.update_side(partners.side_of(connection, person), **sharing)
+    if paused_by is not None:
+        partners.pause(partners.side_of(connection, paused_by))
+    if ended:
+        partners.end(connection)
+    return connection
+
+
+def make_encounter(
+    person: Person,
+    *,
+    hours_ago: float = 1,
+    kind: str = "partnered",
+    connections: Iterable[Connection] = (),
+    **extra,
+) -> Encounter:
+    """An encounter logged an hour ago (or ``occurred_at=``), with the given connections."""
+    extra.setdefault("occurred_at", timezone.now() - dt.timedelta(hours=hours_ago))
+    return checkins.log_encounter(person, kind=kind, connections=list(connections), **extra)
+
+
+def make_checkin(person: Person, encounter: Encounter | None = None, **answers) -> CheckIn:
+    """A check-in on ``encounter``, or on a new encounter of the person's own."""
+    return checkins.add_checkin(person, encounter or make_encounter(person), **answers)
+
+
+def make_contact(
+    person: Person, *, may_tell: str = "ask_me", confirmed: bool = True, **contact
+) -> SupportContact:
+    """A support contact (Jo, by e-mail, unless told otherwise), confirmed as by their link."""
+    contact.setdefault("name", "Jo")
+    if "notify_url" not in contact:
+        contact.setdefault("email", "jo@example.org")
+    made = support.add_contact(person, may_tell=may_tell, **contact)
+    if confirmed:
+        SupportContact.objects.filter(pk=made.pk).update(verified_at=timezone.now())
+        made.refresh_from_db()
+    return made
+
+
+def bearer(person: Person) -> dict[str, str]:
+    """The test client's headers for the API, with a new token of the person's."""
+    _token, secret = create_token(person, "tests")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def sign_in(client, person: Person) -> None:
@@ -49,3 +127,70 @@ def requests_in_the_test_transaction() -> Iterator[None]:
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+# -- Real servers on this machine: an SMTP inbox and a notification sink ----------------------
+
+
+class Inbox:
+    """What an SMTP server (aiosmtpd, see the `smtp_inbox` fixture) received, raw."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content.decode("utf-8", "replace"))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def text_of(raw: str) -> str:
+    """The plain-text part of a raw e-mail."""
+    parsed = email.message_from_string(raw)
+    parts = parsed.walk() if parsed.is_multipart() else [parsed]
+    return "".join(
+        part.get_payload(decode=True).decode()
+        for part in parts
+        if part.get_content_type() == "text/plain"
+    )
+
+
+def wait_for(inbox: Inbox, count: int = 1) -> str:
+    """The ``count``-th message, once it has arrived (within five seconds)."""
+    deadline = time.monotonic() + 5
+    while len(inbox.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(inbox.messages) >= count
+    return inbox.messages[count - 1]
+
+
+class Sink(BaseHTTPRequestHandler):
+    """A notification service (Apprise's json://) that accepts every post and keeps its body."""
+
+    received: list[str] = []
+
+    def do_POST(self):
+        Sink.received.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def running_sink(path: str = "/hook") -> Iterator[str]:
+    """A local `Sink` for the length of the block: its json:// address."""
+    Sink.received = []
+    server = HTTPServer(("127.0.0.1", 0), Sink)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"json://127.0.0.1:{server.server_port}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,18 +1,14 @@
 """Sign-up, sign-in, rate limits, e-mail verification over real SMTP, and TOTP."""
 
-import email
 import re
-import socket
-import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 from django.test import override_settings
 
 from accounts.models import Person
-from softlanding.testing import DB, PASSWORD, sign_in
+from softlanding.testing import DB, PASSWORD, sign_in, text_of, wait_for
 
 pytestmark = DB
 REDIS = {
@@ -55,56 +51,6 @@ def test_sign_in_and_out(client, alice):
     assert client.get("/api/v1/me").status_code == 200
     client.post("/accounts/logout/")
     assert client.get("/api/v1/me").status_code == 401
-
-
-class Inbox:
-    def __init__(self):
-        self.messages: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope.content.decode("utf-8", "replace"))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_inbox():
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    mailers = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
-        }
-    }
-    with override_settings(MAILERS=mailers, ACCOUNT_EMAIL_VERIFICATION="mandatory"):
-        yield inbox
-    controller.stop()
-
-
-def text_of(raw: str) -> str:
-    parsed = email.message_from_string(raw)
-    parts = parsed.walk() if parsed.is_multipart() else [parsed]
-    return "".join(
-        part.get_payload(decode=True).decode()
-        for part in parts
-        if part.get_content_type() == "text/plain"
-    )
-
-
-def wait_for(inbox, count=1):
-    deadline = time.monotonic() + 5
-    while len(inbox.messages) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(inbox.messages) >= count
-    return inbox.messages[count - 1]
 
 
 def test_with_smtp_nobody_gets_in_before_verifying(client, smtp_inbox):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from checkins import followups, services
 from checkins.models import FollowUp, FollowUpEvent
 from notify.dispatcher import claim, deliver
-from softlanding.testing import DB, make_person
+from softlanding.testing import DB, make_connection, make_person
 
 pytestmark = DB
 UTC = dt.UTC
@@ -243,9 +243,8 @@ def test_deleting_the_encounter_cancels():
 
 
 def test_a_partner_gets_the_same_follow_ups_when_they_check_in(alice, bob):
-    from partners.tests.test_services import connect
 
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     with time_machine.travel(at(2026, 3, 1, 12), tick=False):
         encounter = log(alice, at(2026, 3, 1, 12), kind="partnered", connections=[connection])
     assert schedule_of(bob) == []

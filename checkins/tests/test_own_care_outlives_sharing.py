@@ -14,11 +14,10 @@ from checkins import followups, services
 from checkins.models import CheckIn, FollowUp, FollowUpState
 from notify.dispatcher import claim, deliver
 from partners import services as partners
-from partners.tests.test_services import connect
 from privacy import export, importer
 from privacy.erasure import erase_person
 from privacy.services import withdraw_consent
-from softlanding.testing import DB, make_person
+from softlanding.testing import DB, make_connection, make_person
 
 pytestmark = DB
 ALICES_NOTE = "alices-note-nobody-else-reads"
@@ -39,7 +38,7 @@ def bob(db):
 @pytest.fixture
 def together(alice, bob):
     """Alice logged an encounter with Bob an hour ago; Bob checked in and asked for care."""
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     encounter = services.log_encounter(
         alice,
         occurred_at=timezone.now() - dt.timedelta(hours=1),

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from checkins import services
 from checkins.models import CheckIn, FollowUp
-from partners.tests.test_services import connect
-from softlanding.testing import DB, make_person
+from softlanding.testing import DB, make_connection, make_person
 
 pytestmark = DB
 BOBS_WORDS = "bobs-own-words-about-that-night"
@@ -31,7 +30,7 @@ def bob(db):
 @pytest.fixture
 def together(alice, bob):
     """Alice logged an encounter with Bob an hour ago; Bob checked in low and asked for care."""
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     encounter = services.log_encounter(
         alice,
         occurred_at=timezone.now() - dt.timedelta(hours=1),

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.test_sign_in import smtp_inbox, text_of, wait_for  # noqa: F401 (fixture)
 from checkins import services as checkins
 from checkins.models import FollowUp
 from lib import notify_urls
@@ -18,8 +17,7 @@ from notify import messages, services
 from notify.models import Channel, Delivery, Notification
 from notify.services import send_delivery
 from partners import guests
-from partners.tests.test_support import Sink, sink  # noqa: F401 (fixture)
-from softlanding.testing import DB, sign_in
+from softlanding.testing import DB, Sink, make_connection, sign_in, text_of, wait_for
 
 pytestmark = DB
 
@@ -44,9 +42,8 @@ def every_kind_of_notification(alice, bob):
     """One notification of each kind for bob, made with canary data everywhere it could be."""
     from checkins import dropwatch
     from partners import nudges
-    from partners.tests.test_services import connect
 
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     for side in connection.sides.all():
         side.nickname = CANARY
         side.share_drop_alerts = True
@@ -88,7 +85,7 @@ def test_nothing_sensitive_in_any_notification_that_leaves_the_server(alice, bob
         assert message.url.endswith(f"/inbox/{notification.code}/")
 
 
-def test_email_reaches_a_real_smtp_server(smtp_inbox, alice):  # noqa: F811
+def test_email_reaches_a_real_smtp_server(smtp_inbox, alice):
     channel = services.add_channel(alice, kind="email", target="alice.elsewhere@example.org")
     with_delivery = services.notify(alice, Notification.Kind.FOLLOWUP)
     delivery = with_delivery.deliveries.get()
@@ -102,7 +99,7 @@ def test_email_reaches_a_real_smtp_server(smtp_inbox, alice):  # noqa: F811
     assert channel.deliveries.count() == 1
 
 
-def test_apprise_reaches_a_local_sink_and_is_discreet(sink, alice, settings):  # noqa: F811
+def test_apprise_reaches_a_local_sink_and_is_discreet(sink, alice, settings):
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True  # admits the local sink; the guard is below
     services.add_channel(alice, kind="apprise", target=sink)
     notification = services.notify(alice, Notification.Kind.FOLLOWUP)
@@ -134,7 +131,7 @@ def test_the_ssrf_guard_refuses_local_private_and_link_local_hosts(alice, url):
     assert not Channel.objects.exists()
 
 
-def test_a_name_that_later_resolves_privately_is_refused_at_sending(alice, settings, sink):  # noqa: F811
+def test_a_name_that_later_resolves_privately_is_refused_at_sending(alice, settings, sink):
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True
     channel = services.add_channel(alice, kind="apprise", target=sink)
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = False  # as if the name now pointed inside
@@ -345,7 +342,7 @@ def test_the_channels_page_loads_only_the_last_deliveries(client, alice, bob):
 
 
 def test_a_guest_answer_reaches_the_makers_channels_saying_only_that_someone_answered(
-    sink,  # noqa: F811
+    sink,
     alice,
     settings,
 ):

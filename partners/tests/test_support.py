@@ -1,6 +1,4 @@
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core import mail
@@ -9,7 +7,7 @@ from django.urls import reverse
 
 from partners import support
 from partners.models import SupportContact
-from softlanding.testing import DB
+from softlanding.testing import DB, Sink
 
 pytestmark = DB
 
@@ -57,28 +55,6 @@ def test_only_the_owner_sees_their_contacts(client, alice, bob):
     support.add_contact(alice, name="Jo", email="jo@example.org", may_tell="ask_me")
     client.force_login(bob)
     assert "Jo" not in client.get(reverse("partners:support")).content.decode()
-
-
-class Sink(BaseHTTPRequestHandler):
-    received: list = []
-
-    def do_POST(self):
-        Sink.received.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def sink():
-    Sink.received = []
-    server = HTTPServer(("127.0.0.1", 0), Sink)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"json://127.0.0.1:{server.server_port}/hook"
-    server.shutdown()
 
 
 def test_a_contact_by_notification_url_gets_a_content_free_confirmation(alice, sink, settings):

@@ -26,8 +26,7 @@ from notify import messages
 from notify.models import Notification
 from partners import support
 from partners.models import SupportContact
-from partners.tests.test_services import connect
-from softlanding.testing import DB
+from softlanding.testing import DB, make_connection
 
 pytestmark = DB
 
@@ -84,7 +83,7 @@ def robin_world(alice, bob):
 def make_robin_world(alice, bob):
     """alice (in discreet mode) with a connection, an encounter, a low check-in, a follow-up,
     an alert and lines in her inbox: every page has something to show."""
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     connection.sides.filter(person=alice).update(share_drop_alerts=True)
     alice.quiet_hours_start = alice.quiet_hours_end = dt.time(0, 0)
     alice.discreet_mode = True

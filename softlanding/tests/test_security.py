@@ -66,6 +66,7 @@ def test_pages_load_nothing_from_another_origin(client, alice):
                     assert target == settings.QUICK_EXIT_URL, f"{url} loads {target}"
 
 
+@pytest.mark.real_password_hasher
 def test_argon2_hashes_passwords(alice):
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert alice.password.startswith("argon2$argon2id$")

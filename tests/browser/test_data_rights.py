@@ -9,10 +9,9 @@ import pytest
 from django.utils import timezone
 
 from checkins import services as checkins
-from partners.tests.test_services import connect
 from privacy import export
 from privacy.models import Export
-from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_person
+from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_connection, make_person
 
 from .test_followups import sign_in
 
@@ -21,7 +20,7 @@ pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 
 def test_download_everything_then_leave(visitors):
     alice, bob = make_person("Alice"), make_person("Bob")
-    connect(alice, bob)  # she calls him "B", he calls her "A"
+    make_connection(alice, bob)  # she calls him "B", he calls her "A"
     checkins.log_encounter(
         alice,
         occurred_at=timezone.now() - dt.timedelta(hours=2),

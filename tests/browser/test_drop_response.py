@@ -11,8 +11,7 @@ from django.utils import timezone
 from care import services as care
 from checkins import services as checkins
 from partners import guests
-from partners.tests.test_services import connect
-from softlanding.testing import TRANSACTIONAL_DB, make_person
+from softlanding.testing import TRANSACTIONAL_DB, make_connection, make_person
 
 from .conftest import PHONE
 from .test_followups import sign_in
@@ -33,7 +32,7 @@ def test_a_low_answer_with_care_shows_plan_tell_and_a_crisis_line_on_the_first_s
     dee = make_person("Dee")
     care.sync_catalogue()  # a transactional test starts from empty tables
     care.update_profile(carol, drop_helps=PLAN, self_care="Shower, then tea in bed.")
-    connection = connect(carol, dee)  # carol calls her "B"
+    connection = make_connection(carol, dee)  # carol calls her "B"
     connection.sides.filter(person=carol).update(share_drop_alerts=True)
     encounter = checkins.log_encounter(
         carol,

@@ -10,8 +10,7 @@ from django.utils import timezone
 from care import services as care
 from care.models import CareItem
 from notify.dispatcher import Dispatcher
-from partners.tests.test_services import connect
-from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_person
+from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_connection, make_person
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 SECRET_ANSWER = "I keep replaying it"
@@ -32,7 +31,7 @@ def test_a_late_follow_up_a_low_answer_and_a_partner_told(visitors):
     for person in (alice, bob):
         person.quiet_hours_start = person.quiet_hours_end = dt.time(0, 0)
         person.save()
-    connection = connect(alice, bob)  # alice calls him "B", he calls her "A"
+    connection = make_connection(alice, bob)  # alice calls him "B", he calls her "A"
     connection.sides.update(share_profile=True)
     connection.sides.filter(person=alice).update(share_drop_alerts=True)
     care.sync_catalogue()  # a transactional test starts from empty tables

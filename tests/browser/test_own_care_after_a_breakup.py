@@ -10,8 +10,7 @@ from django.utils import timezone
 from care import services as care
 from checkins.models import FollowUp
 from notify.dispatcher import Dispatcher
-from partners.tests.test_services import connect
-from softlanding.testing import TRANSACTIONAL_DB, make_person
+from softlanding.testing import TRANSACTIONAL_DB, make_connection, make_person
 
 from .test_followups import sign_in
 
@@ -26,7 +25,7 @@ def test_after_the_end_bob_keeps_his_check_in_and_follow_ups(visitors):
     for person in (alice, bob):
         person.quiet_hours_start = person.quiet_hours_end = dt.time(0, 0)
         person.save()
-    connect(alice, bob)  # alice calls him "B", he calls her "A"
+    make_connection(alice, bob)  # alice calls him "B", he calls her "A"
     care.sync_catalogue()  # a transactional test starts from empty tables
     a_visitor, b_visitor = visitors(), visitors()
 
