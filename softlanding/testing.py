@@ -6,6 +6,7 @@ a test module never imports another."""
 import contextlib
 import datetime as dt
 import email
+import re
 import socket
 import threading
 import time
@@ -15,12 +16,15 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Person
 from accounts.services import create_token
+from checkins import dropwatch
 from checkins import services as checkins
-from checkins.models import CheckIn, Encounter
+from checkins.models import CheckIn, Encounter, FollowUp
+from notify.models import Notification
 from partners import services as partners
 from partners import support
 from partners.models import SHAREABLE_ANSWERS, Connection, SupportContact
@@ -127,6 +131,69 @@ def requests_in_the_test_transaction() -> Iterator[None]:
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+# -- Discreet mode: a world with something on every page, and the words a glance catches ---
+
+# Left out on purpose: "consent" (every app and cookie banner asks for it), "crisis" and
+# helpline names (a person in trouble must find them at once), "playful", "check-in", "care".
+REVEALING = re.compile(
+    r"\b(sex|sexual\w*|sexy|intima\w*|encounters?|partner\w*|aftercare|drops?|dropp\w*|play|"
+    r"kink\w*|bdsm|fetish\w*|orgasm\w*|naked|nude|lovers?|masturbat\w*|on camera|webcam|"
+    r"hook-?ups?|soft landing)\b",
+    re.IGNORECASE,
+)
+
+
+def revealing_words(text: str) -> list[str]:
+    """The words in ``text`` that would tell an onlooker what the app is about."""
+    return sorted({m.group(0).lower() for m in REVEALING.finditer(text)})
+
+
+def make_discreet_world(alice, bob):
+    """alice (in discreet mode) with a connection, an encounter, a low check-in, a follow-up,
+    an alert and lines in her inbox: every page has something to show."""
+    connection = make_connection(alice, bob)
+    connection.sides.filter(person=alice).update(share_drop_alerts=True)
+    alice.quiet_hours_start = alice.quiet_hours_end = dt.time(0, 0)
+    alice.discreet_mode = True
+    alice.save()
+    encounter = make_encounter(alice, hours_ago=4, connections=[connection])
+    checkin = make_checkin(alice, encounter, pleasantness=1, feelings=["tearful"], wants_care=True)
+    dropwatch.tell(alice, checkin)
+    FollowUp.objects.filter(person=alice).update(state="sent")
+    for kind in ("followup", "nudge", "drop_alert"):
+        Notification.objects.create(person=alice, kind=kind)
+    return {"encounter": encounter, "checkin": checkin, "connection": connection}
+
+
+def discreet_pages(world) -> list[str]:
+    """Every main page of the discreet world's person, each with something to show."""
+    encounter, connection = world["encounter"], world["connection"]
+    followup = FollowUp.objects.filter(person=encounter.person).first()
+    return [
+        "/",
+        reverse("checkins:encounter_list"),
+        reverse("checkins:encounter_new"),
+        reverse("checkins:encounter_detail", args=[encounter.code]),
+        reverse("checkins:checkin_new", args=[encounter.code]),
+        reverse("checkins:checkin_detail", args=[world["checkin"].code]),
+        reverse("checkins:followups"),
+        reverse("checkins:followup", args=[followup.code]),
+        reverse("checkins:alerts"),
+        reverse("partners:connections"),
+        reverse("partners:detail", args=[connection.code]),
+        reverse("partners:guest_links"),
+        reverse("partners:support"),
+        reverse("notify:inbox"),
+        reverse("notify:channels"),
+        reverse("accounts:settings"),
+        reverse("care:profile"),
+        reverse("care:guide"),
+        reverse("privacy:privacy"),
+        reverse("privacy:consent"),
+        reverse("privacy:data"),
+    ]
 
 
 # -- Real servers on this machine: an SMTP inbox and a notification sink ----------------------

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from notify.models import Delivery, Notification
 from partners.models import Connection
+from softlanding.canary import NOT_TYPED, encrypted_fields, plain_text_fields
 from softlanding.testing import TRANSACTIONAL_DB
 from softlanding.tests import leak_journey_care as care
 from softlanding.tests import leak_journey_people as people
 from softlanding.tests.leak_tools import ADMIN, Canaries, capture_logs, live_hook, scan
-from softlanding.tests.test_canary import NOT_TYPED, encrypted_fields, plain_text_fields
 
 pytestmark = TRANSACTIONAL_DB
 

@@ -12,8 +12,6 @@ from checkins.models import FollowUp
 from notify.dispatcher import Dispatcher
 from softlanding.testing import TRANSACTIONAL_DB, make_connection, make_person
 
-from .test_followups import sign_in
-
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 BOBS_WORDS = "Holding hands on the way home"
 ENCOUNTER_PAGE = re.compile(r"/encounters/[0-9a-f-]{36}/")
@@ -29,14 +27,14 @@ def test_after_the_end_bob_keeps_his_check_in_and_follow_ups(visitors):
     care.sync_catalogue()  # a transactional test starts from empty tables
     a_visitor, b_visitor = visitors(), visitors()
 
-    a = sign_in(a_visitor, alice)
+    a = a_visitor.sign_in(alice)
     a = a_visitor.go("/encounters/new/")
     a.get_by_text("With a partner").click()
     a.get_by_label("B", exact=True).check()
     a.get_by_role("button", name="Save and check in").click()
     a.wait_for_url("**/checkin/")
 
-    b = sign_in(b_visitor, bob)
+    b = b_visitor.sign_in(bob)
     b.get_by_role("link", name="Check in").first.click()
     b.wait_for_url("**/checkin/")
     b.locator("label[for=id_pleasantness_1]").click()
