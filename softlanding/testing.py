@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -131,6 +131,27 @@ def requests_in_the_test_transaction() -> Iterator[None]:
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+@contextlib.contextmanager
+def kept_for_the_module(django_db_blocker, databases=("default", "keys")) -> Iterator[None]:
+    """A transaction on each database around a module's tests, as Django's `TestCase` keeps
+    its `setUpTestData`: what is built inside it is there for every test, each test's own
+    transaction is a savepoint within it and is rolled back as usual, and this one is rolled
+    back at the end. For a world that is expensive to build and that no test commits."""
+    with django_db_blocker.unblock():
+        atomics = [transaction.atomic(using=alias) for alias in databases]
+        for atomic in atomics:
+            # Like TestCase's own, so a durable atomic block in the code under test still works.
+            atomic._from_testcase = True
+            atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            for alias, atomic in reversed(list(zip(databases, atomics, strict=True))):
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
 
 
 # -- Discreet mode: a world with something on every page, and the words a glance catches ---
