@@ -36,6 +36,8 @@ TRANSACTIONAL_DB = pytest.mark.django_db(databases=["default", "keys"], transact
 
 PASSWORD = "a calm harbour 42"
 EVERY_ANSWER = sorted(key for key, _label in SHAREABLE_ANSWERS)
+# Quiet hours from midnight to midnight: none, so a test runs the same at any time of day.
+NO_QUIET = {"quiet_hours_start": dt.time(0, 0), "quiet_hours_end": dt.time(0, 0)}
 
 
 def make_person(

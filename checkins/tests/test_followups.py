@@ -10,12 +10,11 @@ from django.core.exceptions import ValidationError
 from checkins import followups, services
 from checkins.models import FollowUp, FollowUpEvent
 from notify.dispatcher import claim, deliver
-from softlanding.testing import DB, make_connection, make_person
+from softlanding.testing import DB, NO_QUIET, make_connection, make_person
 
 pytestmark = DB
 UTC = dt.UTC
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
-NO_QUIET = {"quiet_hours_start": dt.time(0, 0), "quiet_hours_end": dt.time(0, 0)}
 
 
 def at(*args, tz=UTC) -> dt.datetime:
