@@ -194,6 +194,7 @@ def discreet_pages(world) -> list[str]:
     """Every main page of the discreet world's person, each with something to show."""
     encounter, connection = world["encounter"], world["connection"]
     followup = FollowUp.objects.filter(person=encounter.person).first()
+    assert followup is not None
     return [
         "/",
         reverse("checkins:encounter_list"),
@@ -242,12 +243,12 @@ def free_port() -> int:
 def text_of(raw: str) -> str:
     """The plain-text part of a raw e-mail."""
     parsed = email.message_from_string(raw)
-    parts = parsed.walk() if parsed.is_multipart() else [parsed]
-    return "".join(
-        part.get_payload(decode=True).decode()
-        for part in parts
-        if part.get_content_type() == "text/plain"
-    )
+    text = []
+    for part in parsed.walk() if parsed.is_multipart() else [parsed]:
+        payload = part.get_payload(decode=True)
+        if part.get_content_type() == "text/plain" and isinstance(payload, bytes):
+            text.append(payload.decode())
+    return "".join(text)
 
 
 def wait_for(inbox: Inbox, count: int = 1) -> str:
