@@ -19,18 +19,19 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _fast_password_hasher():
-    real = list(settings.PASSWORD_HASHERS)
+def _project_password_hashers():
+    """Every test hashes with the fast hasher; the project's own are kept for the marked ones."""
+    project = list(settings.PASSWORD_HASHERS)
     with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
-        yield real
+        yield project
 
 
 @pytest.fixture(autouse=True)
-def _real_password_hasher(request, _fast_password_hasher):
+def _real_password_hasher(request, _project_password_hashers):
     if request.node.get_closest_marker("real_password_hasher") is None:
         yield
         return
-    with override_settings(PASSWORD_HASHERS=_fast_password_hasher):
+    with override_settings(PASSWORD_HASHERS=_project_password_hashers):
         yield
 
 
