@@ -3,21 +3,24 @@ a test module that imports another would run that module's tests' setup (and fix
 and ties two files together that should move freely."""
 
 import ast
+import os
 from pathlib import Path
 
 from django.conf import settings
 
-SKIPPED = {".venv", ".tools", "node_modules", "migrations", ".git"}
+SKIPPED = {"node_modules", "migrations", "staticfiles", "test-results"}  # and hidden folders
 
 
 def checked_files() -> list[Path]:
-    root = Path(settings.BASE_DIR)
-    return [
-        path
-        for path in root.rglob("*.py")
-        if not SKIPPED & set(path.relative_to(root).parts)
-        and (path.name.startswith("test_") or path.name == "conftest.py")
-    ]
+    found = []
+    for folder, subfolders, files in os.walk(settings.BASE_DIR):
+        subfolders[:] = [n for n in subfolders if n not in SKIPPED and not n.startswith(".")]
+        found += [
+            Path(folder) / name
+            for name in files
+            if name.endswith(".py") and (name.startswith("test_") or name == "conftest.py")
+        ]
+    return found
 
 
 def imported_modules(path: Path) -> set[str]:
