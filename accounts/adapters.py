@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import Person
+from consent.services import has_consent
 from lib import discreet
 from vault import services as vault
 
@@ -14,8 +15,6 @@ MFA_LABEL = "allauth.mfa.secret"
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
-        from privacy.services import has_consent
-
         if not has_consent(request.user):
             return "/consent/"
         return super().get_login_redirect_url(request)

@@ -10,8 +10,8 @@ from pydantic import StrictBool
 from accounts import access, services
 from accounts.countries import COUNTRIES
 from accounts.models import AccessToken
+from consent.services import has_consent
 from lib.schemas import KEEP, Detail, StrictSchema, enum_names
-from privacy.services import has_consent
 
 router = Router(tags=["me"])
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES
+from lib.moments import outside_quiet_hours
 from vault.fields import OWN_ROW, EncryptedTextField
 
 
@@ -131,6 +132,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
             return zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
+
+    def outside_quiet_hours(self, when: dt.datetime) -> dt.datetime:
+        """The same moment, or the end of this person's quiet hours if it falls in them."""
+        return outside_quiet_hours(when, self.tz, self.quiet_hours_start, self.quiet_hours_end)
 
 
 TOKEN_PREFIX = "sl_"

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from accounts.models import AccessToken, Person, hash_token
+from accounts.signals import schedule_changed
 
 SETTINGS_FIELDS = (
     "display_name",
@@ -33,9 +34,7 @@ def update_settings(person: Person, **changes) -> Person:
     person.full_clean(exclude=["password", "email"])
     person.save(update_fields=list(changes))
     if set(changes) & SCHEDULE_FIELDS:
-        from checkins.followups import replan
-
-        replan(person)
+        schedule_changed.send(sender=Person, person=person)
     return person
 
 

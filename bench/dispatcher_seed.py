@@ -6,37 +6,32 @@ figures back (when each was sent, how late), so the bench itself measures from o
 """
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import math
-import os
 import sys
 import time
+import uuid
 
-# bench/ is on the path: Python puts a script's own folder first.
-from run import ROOT
+import django_ready  # noqa: F401 - sets Django up: the imports below need it
 
-PEOPLE = 100
+# isort: split
+from dispatcher_report import PEOPLE
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count, Max, Min
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
 
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    from softlanding import bootstrap
-
-    with contextlib.redirect_stdout(sys.stderr):
-        bootstrap.main(ROOT / os.environ["SOFTLANDING_DATA_DIR"])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlanding.settings")
-    import django
-
-    django.setup()
+from accounts.models import Person
+from followups.models import FollowUp, FollowUpEvent, FollowUpState
+from notify.models import Delivery, Heartbeat, Notification
+from softlanding.testing import make_person
 
 
 def helper_setup() -> dict:
-    from django.core.management import call_command
-
-    from softlanding.testing import make_person
-
     call_command("migrate", interactive=False, verbosity=0)
     call_command("migrate", database="keys", interactive=False, verbosity=0)
     for n in range(PEOPLE):
@@ -46,12 +41,6 @@ def helper_setup() -> dict:
 
 def reset() -> None:
     """No follow-up, event, inbox line, heartbeat or task left from the previous run."""
-    from django.db import connection
-    from django_tasks_db.models import DBTaskResult
-
-    from checkins.models import FollowUp, FollowUpEvent
-    from notify.models import Delivery, Heartbeat, Notification
-
     models = [Delivery, Notification, FollowUpEvent, FollowUp, Heartbeat, DBTaskResult]
     tables = [m._meta.db_table for m in models]
     with connection.cursor() as cursor:
@@ -66,8 +55,6 @@ def reset() -> None:
 
 
 def analyze() -> None:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -76,12 +63,6 @@ def helper_seed(count: int, rate: float, lead: float, keep: bool, wait_for_worke
     """COUNT follow-ups: all due (rate 0), or falling due at RATE per second from LEAD s on.
     After a reset, unless KEEP; once a dispatcher has done its first round, if WAIT_FOR_WORKER
     (it writes its heartbeat then)."""
-    from django.utils import timezone
-
-    from accounts.models import Person
-    from checkins.models import FollowUp
-    from notify.models import Heartbeat
-
     if not keep:
         reset()
     deadline = time.monotonic() + 60
@@ -111,12 +92,6 @@ def helper_seed(count: int, rate: float, lead: float, keep: bool, wait_for_worke
 
 def helper_seed_tasks(count: int) -> dict:
     """COUNT no-op tasks, ready: one enqueued for real, the others copied from it in bulk."""
-    import uuid
-
-    from django.forms.models import model_to_dict
-    from django.utils.module_loading import import_string
-    from django_tasks_db.models import DBTaskResult
-
     # By its path, as db_worker finds it (a plain import would make mypy see the file twice).
     noop = import_string("bench.noop_tasks.noop")
     reset()
@@ -138,11 +113,6 @@ def percentile(ordered: list[float], q: float) -> float:
 
 def helper_followup_stats(wait: float) -> dict:
     """How the last run went; waits up to WAIT s for nothing to be scheduled."""
-    from django.db.models import Count, Max, Min
-
-    from checkins.models import FollowUp, FollowUpEvent, FollowUpState
-    from notify.models import Notification
-
     deadline = time.monotonic() + wait
     scheduled = FollowUp.objects.filter(state=FollowUpState.SCHEDULED)
     while scheduled.exists() and time.monotonic() < deadline:
@@ -173,9 +143,6 @@ def helper_followup_stats(wait: float) -> dict:
 
 
 def helper_task_stats() -> dict:
-    from django.db.models import Max, Min
-    from django_tasks_db.models import DBTaskResult
-
     done = DBTaskResult.objects.successful()
     span = done.aggregate(first=Min("finished_at"), last=Max("finished_at"))
     return {
@@ -197,7 +164,6 @@ def helper_main(argv: list[str]) -> None:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--wait-for-worker", action="store_true")
     args = parser.parse_args(argv)
-    setup_django()
     steps = {
         "_setup": helper_setup,
         "_seed": lambda: helper_seed(

@@ -14,22 +14,30 @@ any signed-in page costs), dashboard, checkin.
 
 import cProfile
 import io
-import os
 import pstats
 import sys
 import time
 from collections.abc import Callable
 
+import hotspots_env  # noqa: F401 - the bench's SQLite data, before Django starts
+
+# isort: split
+import prepare  # sets Django up
+
+# isort: split
+from django.db import connections
+from django.test import Client
+
 # bench/ is on the path: Python puts a script's own folder first.
-from run import BENCH_DIR, CHECKIN_BODY, HOST, ROOT, base_env
+from run import CHECKIN_BODY, HOST, ROOT
+
+from checkins.models import Encounter
 
 REPEAT = 50
 TOP = 25
 
 
 def report(name: str, request: Callable) -> None:
-    from django.db import connections
-
     for _ in range(5):  # templates compiled, caches filled
         request()
     started = time.perf_counter()
@@ -72,17 +80,6 @@ def report(name: str, request: Callable) -> None:
 
 
 def main(pages: list[str]) -> None:
-    if not (BENCH_DIR / "sqlite" / "softlanding.sqlite3").exists():
-        raise SystemExit("Run `make bench` first: it prepares the data this profiles.")
-    os.environ.update(base_env(".bench/sqlite"))
-    import prepare
-
-    prepare.setup_django()
-
-    from django.test import Client
-
-    from checkins.models import Encounter
-
     csrf = "b" * 32
     client = Client(HTTP_HOST=HOST)
     client.cookies["sessionid"] = prepare.session_for("bench@example.org")

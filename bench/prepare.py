@@ -6,20 +6,26 @@ one process because each Django start costs seconds. The data goes through the s
 as the pages, so it is encrypted and consented exactly like a real person's.
 """
 
-import contextlib
 import datetime as dt
 import json
-import os
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import django_ready  # noqa: F401 - sets Django up: the imports below need it
+
+# isort: split
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import Person
+from care import services as care
+from checkins import services
+from softlanding.testing import make_person
+
 ENCOUNTERS = 50
 
 
 def prepare_databases() -> None:
-    from django.core.management import call_command
-
     call_command("migrate", interactive=False, verbosity=0)
     call_command("migrate", database="keys", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -29,12 +35,6 @@ def prepare_databases() -> None:
 
 def seed() -> list[str]:
     """A consented person with a profile and fifty encounters, each checked in on."""
-    from django.utils import timezone
-
-    from care import services as care
-    from checkins import services
-    from softlanding.testing import make_person
-
     person = make_person("Bench")
     care.update_profile(
         person, drop_helps="A blanket and quiet music.", self_care="A long shower, then tea."
@@ -63,11 +63,6 @@ def seed() -> list[str]:
 
 def session_for(email: str) -> str:
     """A session key signed in as that person, as if they had used the login form."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from accounts.models import Person
-
     person = Person.objects.get(email=email)
     session = SessionStore()
     session[SESSION_KEY] = str(person.pk)
@@ -78,22 +73,7 @@ def session_for(email: str) -> str:
     return session.session_key
 
 
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    from softlanding import bootstrap
-
-    # Settings refuse to load without the secret key and the key file. Its notes go to stderr:
-    # stdout carries the JSON answer.
-    with contextlib.redirect_stdout(sys.stderr):
-        bootstrap.main(ROOT / os.environ.get("SOFTLANDING_DATA_DIR", "data"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlanding.settings")
-    import django
-
-    django.setup()
-
-
 if __name__ == "__main__":
-    setup_django()
     prepare_databases()
     codes = seed()
     print(json.dumps({"session": session_for("bench@example.org"), "encounters": codes}))

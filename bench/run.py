@@ -31,6 +31,10 @@ from dataclasses import dataclass, replace
 from http.client import HTTPConnection
 from pathlib import Path
 
+import django
+import psycopg
+from psycopg import sql
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / ".bench"
 DOC = ROOT / "docs" / "performance.md"
@@ -156,9 +160,6 @@ def sqlite_target() -> Target:
 def fresh_postgres(name: str) -> tuple[str, str] | None:
     """NAME and NAME_keys made anew on the bench server: (the URL of NAME, a version label),
     or None when the server cannot be reached."""
-    import psycopg
-    from psycopg import sql
-
     url = urllib.parse.urlsplit(POSTGRES_URL)
     maintenance = url._replace(path="/postgres").geturl()
     try:
@@ -466,8 +467,6 @@ def code_version() -> str:
 
 
 def measured_section(runs: list[tuple[Target, dict[str, Result]]], skipped: list[str]) -> str:
-    import django
-
     granian = run([GRANIAN, "--version"]).strip()
     lines = [
         BEGIN,

@@ -1,13 +1,7 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
-
-
-def _sync_catalogue(sender, using="default", **kwargs):
-    if using != "default":
-        return
-    from care.services import sync_catalogue
-
-    sync_catalogue()
 
 
 class CareConfig(AppConfig):
@@ -16,5 +10,7 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         # The built-in catalogue is data in care/catalogue.py; every migrate brings the table
-        # in line with it (new items appear, retired ones disappear from forms).
-        post_migrate.connect(_sync_catalogue, sender=self)
+        # in line with it (new items appear, retired ones disappear from forms). The receiver
+        # needs the models, which are loaded only now.
+        receivers = import_module("care.receivers")
+        post_migrate.connect(receivers.sync_after_migrate, sender=self)

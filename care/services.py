@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from care.catalogue import ITEMS
 from care.models import CATEGORY_CHOICES, AftercareProfile, Answer, CareItem, Preference
-from privacy.services import require_consent
+from consent.services import require_consent
 
 PROFILE_TEXT_FIELDS = ("time_needed", "drop_signs", "drop_helps", "self_care", "boundaries")
 PROFILE_FLAGS = ("ask_again_if_fine", "next_day_checkin")

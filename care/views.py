@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from care import access, services
 from care.forms import OwnItemForm, ProfileWordsForm
 from care.models import Answer
-from privacy.access import consent_required
+from consent.access import consent_required
 
 
 def _answers_from(post, item) -> tuple[str | None, str | None]:

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from checkins.models import CheckIn, Encounter, FollowUp
+from checkins.models import CheckIn, Encounter
 
 
 def encounter_write(request, code) -> Encounter:
@@ -35,15 +35,13 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
     return encounter
 
 
-def followup_for_owner(request, code) -> FollowUp:
-    try:
-        return FollowUp.objects.for_person(request.user).select_related("encounter").get(code=code)
-    except (FollowUp.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def checkin_read(request, code) -> CheckIn:
     try:
         return CheckIn.objects.for_person(request.user).select_related("encounter").get(code=code)
     except (CheckIn.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def own_checkin_or_none(request, code) -> CheckIn | None:
+    """The person's own check-in (the one a repeated form already made), if it is still there."""
+    return CheckIn.objects.for_person(request.user).filter(code=code).first()

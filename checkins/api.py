@@ -9,7 +9,7 @@ from pydantic import StrictBool
 from accounts import submissions
 from care import access as care_access
 from care.catalogue import FEELINGS
-from checkins import access, dropwatch, giving, services
+from checkins import access, giving, services, signals
 from checkins.models import CheckIn, Encounter
 from lib.schemas import KEEP, Detail, Moment, StrictSchema, WholeNumber, idempotency_key
 from partners.access import connections_live_for
@@ -184,8 +184,9 @@ def checkin_out(checkin: CheckIn) -> dict:
 def _drop_out(person, checkin=None) -> dict:
     response = services.drop_response(person, checkin)
     own_drop = checkin is not None and checkin.person_id == person.pk and checkin.raised_drop
+    # Whom one tap would tell now (from the drop watch).
     response["can_tell"] = (
-        [str(name) for name in dropwatch.who_can_be_told(person, checkin)] if own_drop else []
+        signals.gather("drop_api", person, checkin=checkin).get("can_tell", []) if own_drop else []
     )
     response["self_care_items"] = [
         {"code": i.code, "label": str(i.label), "hint": str(i.hint)}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from care.models import CareItem
 from checkins.models import SELF_CARE_KINDS, CheckIn
-from privacy.services import require_consent
+from consent.services import require_consent
 
 
 def own_care(person, items, *, also=()) -> list:

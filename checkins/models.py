@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care.catalogue import FEELINGS
@@ -85,10 +84,8 @@ class Encounter(models.Model):
     def is_shared_live_with(self, person) -> bool:
         """Named on a connection of this person's that still shares (not ended or paused).
         Uses the prefetched connections and sides."""
-        from partners.services import is_sharing
-
         return any(
-            is_sharing(c) and any(s.person_id == person.pk for s in c.sides.all())
+            c.is_sharing and any(s.person_id == person.pk for s in c.sides.all())
             for c in self.connections.all()
         )
 
@@ -167,168 +164,3 @@ class CheckIn(models.Model):
     def feeling_labels(self) -> list[str]:
         labels = {key: label for key, label, _low in FEELINGS}
         return [str(labels.get(key, key)) for key in self.feelings]
-
-
-class FollowUpState(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
-    SENT = "sent", _("Waiting for you")
-    ANSWERED = "answered", _("Answered")
-    MISSED = "missed", _("Passed")
-    CANCELLED = "cancelled", _("Not needed")
-
-
-class FollowUpQuerySet(models.QuerySet["FollowUp"]):
-    def for_person(self, person) -> "FollowUpQuerySet":
-        return self.filter(person=person)
-
-    def open(self) -> "FollowUpQuerySet":
-        return self.filter(state__in=[FollowUpState.SCHEDULED, FollowUpState.SENT])
-
-
-class FollowUp(models.Model):
-    """A check-in the schedule asks for, some hours after an encounter. The due time is a
-    column and the dispatcher claims due rows with a lease (see notify.dispatcher)."""
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followups"
-    )
-    # A partner's follow-ups are their own: kept, detached and still running, when the
-    # encounter's author deletes it.
-    encounter = models.ForeignKey(
-        Encounter, null=True, blank=True, on_delete=models.SET_NULL, related_name="followups"
-    )
-    # The encounter as this person knew it (see CheckIn): what the series is counted from,
-    # and what a follow-up says it is about, whoever may still see the encounter itself.
-    encounter_kind = models.CharField(max_length=16, choices=Kind.choices, blank=True)
-    encounter_at = models.DateTimeField(null=True, blank=True)
-    # Hours after the encounter; 0 is the one asked at once for an encounter logged late.
-    offset_hours = models.PositiveSmallIntegerField()
-    due_at = models.DateTimeField()
-    state = models.CharField(
-        max_length=16, choices=FollowUpState.choices, default=FollowUpState.SCHEDULED
-    )
-    lease_owner = models.CharField(max_length=64, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    answered_ok = models.BooleanField(null=True)
-    checkin = models.ForeignKey(
-        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = FollowUpQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["due_at", "id"]
-        indexes = [
-            # What the dispatcher scans: only rows still to send.
-            models.Index(
-                fields=["due_at"],
-                condition=models.Q(state="scheduled"),
-                name="followup_due",
-            ),
-            # What the missed sweep scans.
-            models.Index(
-                fields=["sent_at"], condition=models.Q(state="sent"), name="followup_waiting"
-            ),
-            models.Index(fields=["person", "-due_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"follow-up {self.code}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in (FollowUpState.SCHEDULED, FollowUpState.SENT)
-
-
-class FollowUpEvent(models.Model):
-    """One change of a follow-up's state, with why: the history the person can read."""
-
-    class Reason(models.TextChoices):
-        SCHEDULED = "scheduled", _("Planned after your encounter")
-        LATE_LOG = "late_log", _("Asked now, because the encounter was logged later")
-        DELIVERED = "delivered", _("Sent to you")
-        ANSWERED = "answered", _("You answered")
-        MISSED = "missed", _("Passed without an answer — that's all right")
-        SNOOZED = "snoozed", _("Snoozed")
-        SKIPPED = "skipped", _("Skipped")
-        RESCHEDULED = "rescheduled", _("Moved, because the encounter's time changed")
-        TWO_OK = "two_ok", _("Not needed: you were OK twice in a row")
-        ENCOUNTER_GONE = "encounter_gone", _("Not needed: the encounter was deleted")
-        NOT_SHARED = "not_shared", _("Not needed: the encounter is no longer shared with you")
-        CONSENT_WITHDRAWN = "consent_withdrawn", _("Stopped: you withdrew your consent")
-        MOVED = "moved", _("Not asked: it was long past when your data moved here")
-
-    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="events")
-    state = models.CharField(max_length=16, choices=FollowUpState.choices)
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    due_at = models.DateTimeField(null=True, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.state} ({self.reason})"
-
-
-class Alert(models.Model):
-    """A person's "I could use some care", told to the partners and support contacts they
-    chose. Carries no score and no answer: only that it happened, and to whom."""
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
-    )
-    checkin = models.ForeignKey(
-        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
-    )
-    automatic = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"alert {self.code}"
-
-
-class AlertRecipient(models.Model):
-    """Who was told, and how it went. A partner is told in the app (and their channels);
-    a support contact by e-mail or their notification URL."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Sending")
-        SENT = "sent", _("Told")
-        FAILED = "failed", _("Could not be reached")
-
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="recipients")
-    connection = models.ForeignKey(
-        "partners.Connection",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="alert_recipients",
-    )
-    partner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="alerts_received",
-    )
-    support_contact = models.ForeignKey(
-        "partners.SupportContact",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    told_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return "alert recipient"

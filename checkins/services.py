@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from care import crisis, drop
 from care import services as care
 from care.catalogue import FEELINGS, GROUNDING
-from checkins import followups, giving
-from checkins.models import CheckIn, Encounter, FollowUp, Kind
+from checkins import giving, signals
+from checkins.models import CheckIn, Encounter, Kind
+from consent.services import require_consent
 from lib import moments
 from partners.models import SHAREABLE_ANSWERS
 from partners.services import is_sharing
-from privacy.services import require_consent
+from partners.wishes import add_wish
 
 SHAREABLE_KEYS = {key for key, _label in SHAREABLE_ANSWERS}
 FEELING_KEYS = {key for key, _label, _low in FEELINGS}
@@ -66,7 +67,7 @@ def log_encounter(
     )
     encounter.care_acts.set(care_acts)
     encounter.connections.set(connections)
-    followups.schedule(person, encounter)
+    signals.encounter_logged.send(sender=Encounter, encounter=encounter, person=person)
     return encounter
 
 
@@ -105,9 +106,11 @@ def update_encounter(encounter: Encounter, **changes) -> Encounter:
     in_sight = _people_in_sight(encounter)
     known = {"encounter_kind": encounter.kind, "encounter_at": encounter.occurred_at}
     CheckIn.objects.filter(encounter=encounter, person__in=in_sight).update(**known)
-    FollowUp.objects.filter(encounter=encounter, person__in=in_sight).update(**known)
+    signals.encounter_changed.send(
+        sender=Encounter, encounter=encounter, in_sight=in_sight, known=known
+    )
     if moved:
-        followups.reschedule(encounter, in_sight)
+        signals.encounter_moved.send(sender=Encounter, encounter=encounter, in_sight=in_sight)
     return encounter
 
 
@@ -115,7 +118,7 @@ def update_encounter(encounter: Encounter, **changes) -> Encounter:
 def delete_encounter(encounter: Encounter) -> None:
     """The author's encounter, their own check-ins and follow-ups go for good; partners'
     check-ins and follow-ups are theirs and stay, no longer attached to anything."""
-    followups.forget_authors_followups(encounter)
+    signals.encounter_deleting.send(sender=Encounter, encounter=encounter)
     encounter.checkins.filter(person=encounter.person).delete()
     encounter.delete()
 
@@ -215,19 +218,18 @@ def add_checkin(
     is_author = encounter is not None and encounter.person_id == person.pk
     if care_acts and encounter is not None and is_author:
         encounter.care_acts.add(*care_acts)
-    if checkin.raised_drop:
-        from checkins.dropwatch import tell_automatically
-
-        tell_automatically(person, checkin)
-    if encounter is not None and not is_author:
-        # A partner named on the encounter gets the same follow-ups once they check in.
-        followups.schedule(person, encounter)
-    if answers_followups:
-        followups.answered_by(checkin)
+    # The drop watch tells whom the person chose; a partner named on the encounter gets the
+    # same follow-ups once they check in; what was asking for an answer is answered.
+    signals.checkin_saved.send(
+        sender=CheckIn,
+        checkin=checkin,
+        person=person,
+        encounter=encounter,
+        is_author=is_author,
+        answers_followups=answers_followups,
+    )
     if checkin.next_time and encounter is not None:
         # "What next time" goes to each partner's next-time list, shared only if chosen.
-        from partners.wishes import add_wish
-
         for side in my_sides(encounter, person):
             add_wish(side.connection, person, text=checkin.next_time, shared="next_time" in shared)
     return checkin

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checkins import followup_views, views
+from checkins import views
 
 app_name = "checkins"
 urlpatterns = [
@@ -18,11 +18,4 @@ urlpatterns = [
         name="checkin_care_given",
     ),
     path("checkins/<uuid:code>/delete/", views.checkin_delete, name="checkin_delete"),
-    path("checkins/<uuid:code>/tell/", followup_views.tell_them, name="tell_them"),
-    path("encounters/<uuid:code>/nudge/", followup_views.nudge, name="nudge"),
-    path("follow-ups/", followup_views.followup_list, name="followups"),
-    path("follow-ups/<uuid:code>/", followup_views.followup_answer, name="followup"),
-    path("follow-ups/<uuid:code>/snooze/", followup_views.followup_snooze, name="followup_snooze"),
-    path("follow-ups/<uuid:code>/skip/", followup_views.followup_skip, name="followup_skip"),
-    path("alerts/", followup_views.alert_list, name="alerts"),
 ]

@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts import submissions
 from care.models import AftercareProfile
-from checkins import access, dropwatch, giving, services
+from checkins import access, giving, services, signals
 from checkins.forms import CareGivenForm, CheckInForm, EncounterForm
-from checkins.models import CheckIn, Encounter, FollowUp, FollowUpState
+from checkins.models import CheckIn, Encounter
+from consent.access import consent_required
 from lib.forms import apply_service
-from partners import nudges
 from partners.services import other_name
-from privacy.access import consent_required
 
 PAGE_SIZE = 20
 ELSEWHERE_SHOWN = 5
@@ -35,7 +34,7 @@ def after_checkin(request, submitted, encounter):
     A second tap on the same form goes where the first went."""
     if submitted.repeated:
         messages.info(request, ALREADY_SAVED)
-        checkin = CheckIn.objects.for_person(request.user).filter(code=submitted.earlier).first()
+        checkin = access.own_checkin_or_none(request, submitted.earlier)
     else:
         checkin = submitted.made
         if not checkin.raised_drop:
@@ -53,11 +52,9 @@ def dashboard(request):
         "recent": mine.with_mood()[:5],
         "has_profile": AftercareProfile.objects.filter(person=request.user).exists(),
         "partner_pending": services.waiting_for_my_checkin(request.user),
-        "followups_waiting": FollowUp.objects.for_person(request.user)
-        .filter(state=FollowUpState.SENT)
-        .order_by("-sent_at")[:3],
         "elsewhere": _elsewhere(request.user)[:ELSEWHERE_SHOWN],
     }
+    ctx.update(signals.gather("dashboard", request.user))
     return render(request, "checkins/dashboard.html", ctx)
 
 
@@ -102,10 +99,8 @@ def encounter_detail(request, code):
         "is_author": encounter.person_id == request.user.pk,
         "mine": [c for c in encounter.checkins.all() if c.person_id == request.user.pk],
         "shared": services.shared_checkins(encounter, request.user),
-        "nudgeable": [
-            (c, other_name(c, request.user))
-            for c, _side in nudges.nudgeable(encounter, request.user)
-        ],
+        # Whom a nudge can reach (from the nudges' app).
+        **signals.gather("encounter", request.user, encounter=encounter),
     }
     return render(request, "checkins/encounter_detail.html", ctx)
 
@@ -202,8 +197,8 @@ def checkin_detail(request, code):
         # No link into a page that would answer 404: ended, paused, taken off, or deleted.
         "encounter_in_sight": encounter is not None and encounter.is_in_sight_of(request.user),
         "drop": response,
-        "can_tell": dropwatch.who_can_be_told(request.user, checkin) if response else None,
-        "alerts": dropwatch.with_names(checkin.alerts.all(), request.user),
+        # The tell panel: whom one tap would tell, and who was told (from the drop watch).
+        **signals.gather("checkin", request.user, checkin=checkin, dropped=response is not None),
         "can_change_given": giving.given_choices(request.user, checkin) is not None,
     }
     return render(request, "checkins/checkin_detail.html", ctx)

@@ -41,3 +41,27 @@ def in_utc(moment: dt.datetime) -> dt.datetime:
     if problem:
         raise ValidationError(problem, code="out_of_range")
     return utc
+
+
+def localize(wall: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A wall-clock time in tz, as an aware time. A time skipped by a daylight-saving change
+    (02:30 on the night clocks go forward) comes out as the moment just after the gap."""
+    return wall.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz)
+
+
+def outside_quiet_hours(
+    when: dt.datetime, tz: zoneinfo.ZoneInfo, start: dt.time, end: dt.time
+) -> dt.datetime:
+    """The same moment, or the end of the quiet hours it falls in."""
+    if start == end:
+        return when
+    local = when.astimezone(tz)
+    now = local.time()
+    if start < end:  # quiet within one day, e.g. 13:00-15:00
+        quiet, end_day = start <= now < end, local.date()
+    else:  # across midnight, e.g. 22:00-08:00
+        quiet = now >= start or now < end
+        end_day = local.date() + dt.timedelta(days=1 if now >= start else 0)
+    if not quiet:
+        return when
+    return localize(dt.datetime.combine(end_day, end), tz)

@@ -59,17 +59,17 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     followup = models.ForeignKey(
-        "checkins.FollowUp", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "followups.FollowUp", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     alert = models.ForeignKey(
-        "checkins.AlertRecipient",
+        "alerts.AlertRecipient",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
     )
     nudge = models.ForeignKey(
-        "partners.Nudge", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "alerts.Nudge", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     guest_answer = models.ForeignKey(
         "partners.GuestAnswer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -8,16 +8,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 
 from lib import notify_urls
+from notify.errors import Failed, Permanent
 from notify.messages import Message
 from notify.models import Channel
-
-
-class Permanent(Exception):
-    """This channel will not work again as it is: it gets turned off, with this reason."""
-
-
-class Failed(Exception):
-    """This attempt failed; the next one may work."""
+from notify.webpush import send_push
 
 
 def send(channel: Channel, message: Message) -> None:
@@ -26,8 +20,6 @@ def send(channel: Channel, message: Message) -> None:
     elif channel.kind == Channel.Kind.APPRISE:
         send_apprise(channel.target, message)
     elif channel.kind == Channel.Kind.PUSH:
-        from notify.webpush import send_push
-
         send_push(channel.target, message)
     else:
         raise Permanent("this kind of channel is no longer supported")

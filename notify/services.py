@@ -13,10 +13,11 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consent.services import require_consent
 from lib import notify_urls
 from notify import messages, senders
 from notify.models import Channel, Delivery, Notification
-from privacy.services import require_consent
+from notify.webpush import check_subscription
 
 MAX_CHANNELS = 20
 # A channel that failed this many times in a row is turned off, with the reason shown.
@@ -38,16 +39,9 @@ def notify(person, kind: str, **about) -> Notification:
     return made
 
 
-def tell_about_guest_answer(sender, *, answer, **kwargs) -> None:
-    """The link's maker learns that someone answered: never what they answered."""
-    notify(answer.person, Notification.Kind.GUEST_ANSWER, guest_answer=answer)
-
-
 def _after_quiet_hours(person) -> dt.datetime | None:
-    from checkins.followups import outside_quiet_hours
-
     now = timezone.now()
-    end = outside_quiet_hours(now, person.tz, person.quiet_hours_start, person.quiet_hours_end)
+    end = person.outside_quiet_hours(now)
     return end if end > now else None
 
 
@@ -150,8 +144,6 @@ def add_channel(person, *, kind: str, target: str, label: str = "") -> Channel:
             ) from None
         label = label or target.split("://", 1)[0]
     elif kind == Channel.Kind.PUSH:
-        from notify.webpush import check_subscription
-
         target = check_subscription(target)
         label = label or _("A browser")
         endpoint_hash = _endpoint_hash(json.loads(target)["endpoint"])

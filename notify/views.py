@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import recently_authenticated
+from consent.access import consent_required
 from lib.forms import apply_service
 from notify import access, inbox, services
 from notify.forms import ChannelForm
 from notify.models import Notification
-from privacy.access import consent_required
+from notify.webpush import public_key
 
 INBOX_SIZE = 50
 
@@ -40,8 +41,6 @@ def open_notification(request, code):
 
 
 def _channels_page(request, form=None, status=200):
-    from notify.webpush import public_key
-
     ctx = {
         "channels": access.channels_with_recent_deliveries(request.user),
         "form": form or ChannelForm(initial={"kind": "email", "target": request.user.email}),

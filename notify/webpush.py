@@ -35,6 +35,7 @@ from py_vapid import Vapid, VapidException
 from pywebpush import WebPushException, webpush
 
 from lib import notify_urls
+from notify.errors import Failed, Permanent
 
 if TYPE_CHECKING:
     from notify.messages import Message
@@ -222,23 +223,21 @@ REFUSED = {
 
 
 def send_push(target: str, message: "Message") -> None:
-    """Send one message; senders.Permanent or senders.Failed with a plain reason otherwise."""
-    from notify import senders  # imports models: not at module level (see the docstring)
-
+    """Send one message; Permanent or Failed with a plain reason otherwise."""
     try:
         subscription = json.loads(target)
         endpoint = subscription["endpoint"]
     except (ValueError, KeyError, TypeError):
-        raise senders.Permanent("this device's push subscription could not be read") from None
+        raise Permanent("this device's push subscription could not be read") from None
     try:
         # Checked again now: the name may resolve somewhere else than when it was saved.
         check_endpoint(endpoint)
     except BadEndpoint as exc:
-        raise senders.Permanent(str(exc)) from None
+        raise Permanent(str(exc)) from None
     try:
         vapid = Vapid(private_key=_private_key())
     except (OSError, ValueError):
-        raise senders.Failed("the server's push key could not be read") from None
+        raise Failed("the server's push key could not be read") from None
     try:
         with _NoRedirects() as session:
             webpush(
@@ -254,14 +253,14 @@ def send_push(target: str, message: "Message") -> None:
     except WebPushException as exc:
         status = exc.status_code
         if status is None:  # refused before sending: the subscription's keys are unusable
-            raise senders.Permanent("this device's push subscription could not be used") from None
+            raise Permanent("this device's push subscription could not be used") from None
         if status in REFUSED:
-            raise senders.Permanent(REFUSED[status]) from None
+            raise Permanent(REFUSED[status]) from None
         if status == 429 or status >= 500:
-            raise senders.Failed("the push service is busy or unavailable") from None
-        raise senders.Failed("the push service did not accept the message") from None
+            raise Failed("the push service is busy or unavailable") from None
+        raise Failed("the push service did not accept the message") from None
     except VapidException:
         # Our own claims were refused: most likely VAPID_CONTACT is not mailto: or https:.
-        raise senders.Failed("the server's push settings are incomplete (VAPID_CONTACT)") from None
+        raise Failed("the server's push settings are incomplete (VAPID_CONTACT)") from None
     except requests.RequestException:
-        raise senders.Failed("the push service could not be reached") from None
+        raise Failed("the push service could not be reached") from None

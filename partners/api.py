@@ -1,26 +1,22 @@
+"""The API of connections, invites and the shared plan."""
+
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import Literal
 
-from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictBool
 
-from checkins.models import Encounter, Kind
-from checkins.services import shared_checkins
-from lib.schemas import KEEP, StrictSchema, one_of
-from partners import access, guests, services, support, wishes
-from partners.ideas import IDEAS
+from lib.schemas import KEEP, StrictSchema
+from partners import access, services
 from partners.models import (
     Connection,
-    GuestAnswer,
-    GuestLink,
     Invite,
-    SupportContact,
 )
 from partners.plan import shared_plan
 
 router = Router(tags=["partners"])
+
 
 AnswerKey = Literal[
     "mood", "feelings", "wants_care", "fun", "next_time", "not_right", "need_now", "care_given"
@@ -99,32 +95,6 @@ class PlanOut(Schema):
     not_in_plan_yet: list[PlanItem]
     your_boundaries: str
     their_boundaries: str
-
-
-class SharedAnswer(Schema):
-    key: str
-    label: str
-    value: dict | bool | str
-
-
-class SharedCheckIn(Schema):
-    name: str
-    created_at: dt.datetime
-    answers: list[SharedAnswer]
-
-
-if TYPE_CHECKING:
-    EncounterKind: TypeAlias = str
-else:
-    EncounterKind = one_of(Kind.values)
-
-
-class SharedEncounterOut(Schema):
-    code: uuid.UUID
-    occurred_at: dt.datetime
-    kind: EncounterKind
-    yours: bool
-    shared_checkins: list[SharedCheckIn]
 
 
 def _sharing_out(side) -> dict:
@@ -265,265 +235,4 @@ def accept_invite(request, payload: AcceptIn):
 @router.delete("/invites/{code}", response={204: None}, summary="Withdraw an invite")
 def revoke_invite(request, code: uuid.UUID):
     services.revoke_invite(access.invite_for_owner(request, code))
-    return Status(204, None)
-
-
-@router.get(
-    "/shared-encounters",
-    response=list[SharedEncounterOut],
-    summary="Encounters partners named you on, with what they share",
-)
-def shared_encounters(request):
-    found = Encounter.objects.shared_with(request.auth).with_details().distinct()
-    return [
-        _shared_encounter_out(encounter, request.auth)
-        for encounter in found
-        if encounter.is_shared_live_with(request.auth)  # a paused connection hides it
-    ]
-
-
-def _shared_encounter_out(encounter: Encounter, person) -> dict:
-    return {
-        "code": encounter.code,
-        "occurred_at": encounter.occurred_at,
-        "kind": encounter.kind,
-        "yours": encounter.person_id == person.pk,
-        "shared_checkins": [
-            {"name": str(e["name"]), "created_at": e["created_at"], "answers": e["answers"]}
-            for e in shared_checkins(encounter, person)
-        ],
-    }
-
-
-@router.get(
-    "/shared-encounters/{code}",
-    response=SharedEncounterOut,
-    summary="One encounter and what the others on it share with you",
-)
-def shared_encounter(request, code: uuid.UUID):
-    from checkins import access as checkins_access
-
-    return _shared_encounter_out(checkins_access.encounter_read(request, code), request.auth)
-
-
-class GuestLinkIn(StrictSchema):
-    nickname: str = Field("", max_length=80)
-
-
-class GuestLinkOut(Schema):
-    code: uuid.UUID
-    nickname: str
-    expires_at: dt.datetime
-    answered: bool
-
-
-class NewGuestLinkOut(GuestLinkOut):
-    url: str = Field(description="Shown once: send it to your guest.")
-
-
-class GuestAnswerOut(Schema):
-    link: uuid.UUID
-    nickname: str
-    created_at: dt.datetime
-    feeling: int | None
-    message: str
-    wants_to_hear_back: bool
-
-
-def _guest_link_out(link: GuestLink) -> dict:
-    return {
-        "code": link.code,
-        "nickname": link.nickname,
-        "expires_at": link.expires_at,
-        "answered": link.answered_at is not None,
-    }
-
-
-@router.get("/guest-links", response=list[GuestLinkOut], summary="Your open guest links")
-def guest_links(request):
-    return [
-        _guest_link_out(link)
-        for link in GuestLink.objects.open().filter(person=request.auth).order_by("-created_at")
-    ]
-
-
-@router.post("/guest-links", response={201: NewGuestLinkOut}, summary="Make a guest link")
-def create_guest_link(request, payload: GuestLinkIn):
-    link, secret = guests.create_link(request.auth, nickname=payload.nickname)
-    url = request.build_absolute_uri(reverse("partners:guest", args=[secret]))
-    return Status(201, {**_guest_link_out(link), "url": url})
-
-
-@router.delete("/guest-links/{code}", response={204: None}, summary="Withdraw a guest link")
-def revoke_guest_link(request, code: uuid.UUID):
-    guests.revoke_link(access.guest_link_for_owner(request, code))
-    return Status(204, None)
-
-
-@router.get(
-    "/guest-answers",
-    response=list[GuestAnswerOut],
-    summary="What your guests told you (kept 30 days)",
-)
-def guest_answers(request):
-    found = GuestAnswer.objects.filter(person=request.auth).select_related("link")
-    return [
-        {
-            "link": a.link.code,
-            "nickname": a.link.nickname,
-            "created_at": a.created_at,
-            "feeling": a.feeling,
-            "message": a.message,
-            "wants_to_hear_back": a.wants_to_hear_back,
-        }
-        for a in found.order_by("-created_at")
-    ]
-
-
-if TYPE_CHECKING:
-    IdeaKey: TypeAlias = str
-else:
-    IdeaKey = Literal[tuple(key for key, _label in IDEAS)]
-
-
-class WishOut(Schema):
-    code: uuid.UUID
-    text: str
-    shared: bool
-
-
-class NextTimeOut(Schema):
-    matches: list[str]
-    my_ideas: list[str]
-    my_words: list[WishOut]
-    their_words: list[WishOut]
-
-
-class IdeasIn(StrictSchema):
-    ideas: list[IdeaKey] = Field(max_length=len(IDEAS))
-
-
-class WishIn(StrictSchema):
-    text: str = Field(min_length=1, max_length=1000, pattern=r"\S")
-    shared: StrictBool = False
-
-
-def _next_time_out(connection, person) -> dict:
-    found = wishes.next_time(connection, person)
-
-    def words(rows):
-        return [{"code": w.code, "text": w.text, "shared": w.shared} for w in rows]
-
-    return {
-        "matches": [str(m) for m in found["matches"]],
-        "my_ideas": found["my_ideas"],
-        "my_words": words(found["my_words"]),
-        "their_words": words(found["their_words"]),
-    }
-
-
-@router.get(
-    "/connections/{code}/next-time",
-    response=NextTimeOut,
-    summary="Your next-time list: matches, your picks and words, their shared words",
-)
-def next_time(request, code: uuid.UUID):
-    return _next_time_out(access.live_connection_for(request, code), request.auth)
-
-
-@router.put(
-    "/connections/{code}/ideas",
-    response=NextTimeOut,
-    summary="Your private picks from the idea catalogue",
-)
-def set_ideas(request, code: uuid.UUID, payload: IdeasIn):
-    found = access.live_connection_for(request, code)
-    wishes.set_picks(found, request.auth, payload.ideas)
-    return _next_time_out(found, request.auth)
-
-
-@router.post(
-    "/connections/{code}/wishes",
-    response={201: NextTimeOut},
-    summary="Add a wish in your own words",
-)
-def add_wish(request, code: uuid.UUID, payload: WishIn):
-    found = access.live_connection_for(request, code)
-    wishes.add_wish(found, request.auth, text=payload.text, shared=payload.shared)
-    return Status(201, _next_time_out(found, request.auth))
-
-
-@router.delete(
-    "/connections/{code}/wishes/{wish}", response={204: None}, summary="Remove one of your wishes"
-)
-def remove_wish(request, code: uuid.UUID, wish: uuid.UUID):
-    found = access.live_connection_for(request, code)
-    wishes.remove_wish(access.wish_for_author(request, found, wish))
-    return Status(204, None)
-
-
-When = Literal["ask_me", "automatic"]
-
-
-class SupportContactIn(StrictSchema):
-    name: str = Field(min_length=1, max_length=80, pattern=r"\S")
-    email: str = Field("", max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    notify_url: str = Field("", max_length=500, description="Instead of an e-mail address.")
-    may_tell: When = "ask_me"
-
-
-class SupportContactPatch(StrictSchema):
-    may_tell: When
-
-
-class SupportContactOut(Schema):
-    code: uuid.UUID
-    name: str
-    email: str
-    notify_url: str
-    may_tell: When
-    confirmed: bool
-
-
-def _contact_out(contact: SupportContact) -> dict:
-    return {
-        "code": contact.code,
-        "name": contact.name,
-        "email": contact.email,
-        "notify_url": contact.notify_url,
-        "may_tell": contact.may_tell,
-        "confirmed": contact.verified_at is not None,
-    }
-
-
-@router.get(
-    "/support-contacts",
-    response=list[SupportContactOut],
-    summary="People you trust, who may be asked to check in on you",
-)
-def support_contacts(request):
-    found = SupportContact.objects.filter(person=request.auth).order_by("created_at")
-    return [_contact_out(c) for c in found]
-
-
-@router.post(
-    "/support-contacts",
-    response={201: SupportContactOut},
-    summary="Add someone you trust; they get an e-mail to confirm",
-)
-def add_support_contact(request, payload: SupportContactIn):
-    return Status(201, _contact_out(support.add_contact(request.auth, **payload.model_dump())))
-
-
-@router.patch(
-    "/support-contacts/{code}", response=SupportContactOut, summary="Change when they may be told"
-)
-def update_support_contact(request, code: uuid.UUID, payload: SupportContactPatch):
-    contact = access.support_contact_for_owner(request, code)
-    return _contact_out(support.update_contact(contact, may_tell=payload.may_tell))
-
-
-@router.delete("/support-contacts/{code}", response={204: None}, summary="Remove a contact")
-def remove_support_contact(request, code: uuid.UUID):
-    support.remove_contact(access.support_contact_for_owner(request, code))
     return Status(204, None)

@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from consent.access import consent_required
 from lib.qr import qr_data_uri
 from partners import access, guests
 from partners.forms import CountryForm, GuestAnswerForm, NicknameForm
 from partners.models import GuestAnswer, GuestLink
-from privacy.access import consent_required
 
 
 @login_required

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from care import crisis, drop
 from care.catalogue import GROUNDING
+from consent.services import require_consent
 from partners.models import GuestAnswer, GuestLink, hash_secret
 from partners.signals import guest_answered
-from privacy.services import require_consent
 
 LINK_LIFETIME = dt.timedelta(hours=72)
 KEEP_ANSWERS = dt.timedelta(days=30)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vault.fields import EncryptedTextField
@@ -87,6 +88,29 @@ class Connection(models.Model):
     def is_ended(self) -> bool:
         return self.ended_at is not None
 
+    @property
+    def is_sharing(self) -> bool:
+        """The one sharing rule: nothing crosses a connection that has ended or that either
+        side paused (sides prefetched)."""
+        return self.ended_at is None and all(s.paused_at is None for s in self.sides.all())
+
+    def side_of(self, person) -> "ConnectionSide":
+        return next(s for s in self.sides.all() if s.person_id == person.pk)
+
+    def other_side_of(self, person) -> "ConnectionSide":
+        return next(s for s in self.sides.all() if s.person_id != person.pk)
+
+    def name_for(self, viewer) -> str:
+        """What the viewer calls the other side of the connection (sides prefetched)."""
+        sides = {side.person_id: side for side in self.sides.all()}
+        mine = sides.get(viewer.pk)
+        other = next((s for pid, s in sides.items() if pid != viewer.pk), None)
+        if mine is None:
+            return gettext("someone")
+        if self.ended_at is not None:
+            return mine.nickname or gettext("a past connection")
+        return mine.name_of(other)
+
 
 class ConnectionSide(models.Model):
     """One person's side of a connection: what they call the other, and what they share."""
@@ -112,6 +136,16 @@ class ConnectionSide(models.Model):
 
     def __str__(self) -> str:
         return "connection side"
+
+    def name_of(self, other: "ConnectionSide | None" = None) -> str:
+        """What this side calls the other person: their own nickname, else the name the other
+        chose for themselves (only while the connection lasts)."""
+        if self.nickname:
+            return self.nickname
+        if other is not None and other.person.display_name:
+            return other.person.display_name
+        # Nobody is assumed to have a partner, or only one.
+        return gettext("someone you're connected with")
 
 
 class GuestLinkQuerySet(models.QuerySet["GuestLink"]):
@@ -209,27 +243,3 @@ class SupportContact(models.Model):
 
     def __str__(self) -> str:
         return "support contact"
-
-
-class Nudge(models.Model):
-    """ "Thinking of you — how are you feeling?", sent by one side of a connection to the
-    other about an encounter they shared. It opens a check-in for the one who receives it."""
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges_sent"
-    )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges_received"
-    )
-    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="nudges")
-    encounter = models.ForeignKey(
-        "checkins.Encounter", on_delete=models.CASCADE, related_name="nudges"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"nudge {self.code}"

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consent.services import require_consent
 from partners.models import (
     DEFAULT_SHARED_ANSWERS,
     SHAREABLE_ANSWERS,
@@ -16,7 +17,6 @@ from partners.models import (
     hash_secret,
     new_invite_secret,
 )
-from privacy.services import require_consent
 
 INVITE_LIFETIME = dt.timedelta(days=7)
 SIDE_SETTINGS = (
@@ -105,11 +105,11 @@ def accept_invite(person, secret: str, *, nickname: str = "") -> Connection:
 
 
 def side_of(connection: Connection, person) -> ConnectionSide:
-    return next(s for s in connection.sides.all() if s.person_id == person.pk)
+    return connection.side_of(person)
 
 
 def other_side(connection: Connection, person) -> ConnectionSide:
-    return next(s for s in connection.sides.all() if s.person_id != person.pk)
+    return connection.other_side_of(person)
 
 
 def update_side(side: ConnectionSide, **changes) -> ConnectionSide:
@@ -177,27 +177,14 @@ def end(connection: Connection) -> None:
 
 
 def is_sharing(connection: Connection) -> bool:
-    return connection.ended_at is None and all(s.paused_at is None for s in connection.sides.all())
+    return connection.is_sharing
 
 
 def other_name(connection: Connection, viewer) -> str:
     """What the viewer calls the other side of a connection (sides prefetched)."""
-    sides = {side.person_id: side for side in connection.sides.all()}
-    mine = sides.get(viewer.pk)
-    other = next((s for pid, s in sides.items() if pid != viewer.pk), None)
-    if mine is None:
-        return _("someone")
-    if connection.ended_at is not None:
-        return mine.nickname or _("a past connection")
-    return partner_name(mine, other)
+    return connection.name_for(viewer)
 
 
 def partner_name(my_side, other_side=None) -> str:
-    """What the viewer calls the other person: their own nickname, else the name the other
-    chose for themselves (only while the connection lasts)."""
-    if my_side.nickname:
-        return my_side.nickname
-    if other_side is not None and other_side.person.display_name:
-        return other_side.person.display_name
-    # Nobody is assumed to have a partner, or only one.
-    return _("someone you're connected with")
+    """What the viewer calls the other person (see ConnectionSide.name_of)."""
+    return my_side.name_of(other_side)

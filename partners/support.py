@@ -17,10 +17,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consent.services import require_consent
 from lib import discreet, notify_urls
 from lib.links import site_link
 from partners.models import SupportContact, hash_secret
-from privacy.services import require_consent
 
 
 def add_contact(

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from consent.access import consent_required
 from partners import access, support
 from partners.forms import SupportContactForm, SupportWhenForm
 from partners.models import SupportContact
-from privacy.access import consent_required
 
 
 @login_required

@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from consent.access import consent_required
 from lib.qr import qr_data_uri
 from partners import access, services, wishes
 from partners.forms import CodeForm, IdeasForm, NicknameForm, SharingForm, WishForm
 from partners.models import Connection, Invite
 from partners.plan import shared_plan
 from partners.services import partner_name
-from privacy.access import consent_required
 
 
 @login_required

@@ -5,9 +5,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from consent.access import consent_required
 from partners import access, wishes
 from partners.forms import IdeasForm, WishForm
-from privacy.access import consent_required
 
 
 @login_required

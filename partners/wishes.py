@@ -3,10 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from consent.services import require_consent
 from partners.ideas import IDEA_KEYS, IDEAS
 from partners.models import Connection, Wish
 from partners.services import is_sharing
-from privacy.services import require_consent
 
 
 def set_picks(connection: Connection, person, ideas) -> None:

@@ -3,9 +3,9 @@ from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 
+from consent import services
+from consent.models import CONSENT_VERSION, PURPOSES, Consent
 from lib.schemas import Detail, StrictSchema
-from privacy import services
-from privacy.models import CONSENT_VERSION, PURPOSES, Consent
 
 router = Router(tags=["consent"])
 

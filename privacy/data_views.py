@@ -1,6 +1,8 @@
 """Your data: download it, bring it from another server, delete your account; and the privacy
 page. Downloading and deleting need a fresh sign-in."""
 
+import json
+
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
@@ -76,8 +78,6 @@ def export_download(request, code, fmt):
         response = HttpResponse(found.document, content_type="application/json")
         name = f"softlanding-{stamp}.json"
     else:
-        import json
-
         body = export.as_csv_zip(json.loads(found.document))
         response = HttpResponse(body, content_type="application/zip")
         name = f"softlanding-{stamp}.zip"

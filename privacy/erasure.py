@@ -10,10 +10,18 @@ unreadable, and a tombstone there lets a restore of an older backup remove them 
 
 import logging
 
+from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
+from django_tasks_db.models import DBTaskResult
 
+from accounts.models import Person
+from alerts.models import AlertRecipient
+from followups import services as followups
+from notify.models import Delivery
+from partners import services as partners
+from partners.models import Connection, SupportContact
 from privacy.models import Export
 from vault.models import ErasedOwner
 from vault.routers import KEY_STORE
@@ -24,17 +32,11 @@ log = logging.getLogger(__name__)
 
 def _task_rows_about(person):
     """django-tasks-db rows whose only argument is the id of something of this person's."""
-    from django_tasks_db.models import DBTaskResult
-
-    from checkins.models import AlertRecipient
-    from notify.models import Delivery
-    from partners.models import SupportContact
-
     ids_by_task = {
         "notify.services.send_delivery": Delivery.objects.filter(
             notification__person=person
         ).values_list("pk", flat=True),
-        "checkins.dropwatch.tell_support_contact": AlertRecipient.objects.filter(
+        "alerts.dropwatch.tell_support_contact": AlertRecipient.objects.filter(
             alert__person=person
         ).values_list("pk", flat=True),
         "partners.support.send_verification": SupportContact.objects.filter(
@@ -51,18 +53,12 @@ def _task_rows_about(person):
 
 
 def _sessions_of(person):
-    from allauth.usersessions.models import UserSession
-
     keys = list(UserSession.objects.filter(user=person).values_list("session_key", flat=True))
     return Session.objects.filter(session_key__in=keys)
 
 
 @transaction.atomic
 def erase_person(person) -> None:
-    from checkins import followups
-    from partners import services as partners
-    from partners.models import Connection
-
     for connection in Connection.objects.active_for(person):
         partners.end(connection)
     followups.cancel_for_person(person, "encounter_gone")
@@ -77,8 +73,6 @@ def erase_person(person) -> None:
 
 def purge_erased() -> int:
     """Remove people who were erased but came back with a restored backup of the data."""
-    from accounts.models import Person
-
     count = 0
     for tombstone in ErasedOwner.objects.using(KEY_STORE).iterator():
         found = Person.objects.filter(pk=tombstone.owner_id, code=tombstone.owner_code).first()

@@ -17,14 +17,21 @@ from django.tasks import task
 from django.utils import timezone
 
 from accounts.models import AccessToken
+from alerts import dropwatch
+from alerts.models import Nudge
 from care.models import AftercareProfile, CareItem, Preference
-from checkins import dropwatch, followups
-from checkins.models import CheckIn, Encounter, FollowUp
+from checkins.models import CheckIn, Encounter
 from checkins.services import answer_values, checkin_as_data
+from consent.models import Consent
+from followups import services as followups
+from followups.models import FollowUp
 from notify.models import Channel, Delivery, Notification
-from partners.models import Connection, GuestLink, Nudge, SupportContact, Wish
+from partners.models import Connection, GuestLink, SupportContact, Wish
+from partners.plan import shared_plan
+from partners.services import is_sharing
+from partners.wishes import next_time
 from privacy.export_schema import FORMAT, VERSION, ExportDocument
-from privacy.models import Consent, Export
+from privacy.models import Export
 
 EXPIRES_AFTER = dt.timedelta(hours=24)
 STUCK_AFTER = dt.timedelta(hours=1)  # a download still "being prepared" after this is lost
@@ -37,8 +44,6 @@ def _item_ref(item: CareItem) -> str:
 def _shared_with_me(connection: Connection, person) -> list[dict]:
     """What the other side shares with this person now: sharing is computed when read, so an
     ended or paused connection shows nothing, exactly as on the pages."""
-    from partners.services import is_sharing
-
     if not is_sharing(connection):
         return []
     sides = {s.person_id: s for s in connection.sides.all()}
@@ -62,8 +67,6 @@ def _shared_with_me(connection: Connection, person) -> list[dict]:
 
 
 def _next_time(connection: Connection, person) -> dict:
-    from partners.wishes import next_time
-
     seen = next_time(connection, person)
     return {
         "matches": [str(label) for label in seen["matches"]],
@@ -72,9 +75,6 @@ def _next_time(connection: Connection, person) -> dict:
 
 
 def _plan(connection: Connection, person) -> dict | None:
-    from partners.plan import shared_plan
-    from partners.services import is_sharing
-
     sides = {s.person_id: s for s in connection.sides.all()}
     mine = sides.get(person.pk)
     other = next((s for pid, s in sides.items() if pid != person.pk), None)

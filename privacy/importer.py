@@ -18,10 +18,12 @@ from pydantic import ValidationError as SchemaError
 
 from accounts import services as accounts
 from accounts.models import Person
-from care.models import AftercareProfile, CareItem, Preference
-from checkins.models import CheckIn, Encounter, FollowUp, FollowUpEvent, FollowUpState
+from care.catalogue import CATEGORIES
+from care.models import AftercareProfile, Answer, CareItem, Preference
+from checkins.models import CheckIn, Encounter, Kind
+from consent.services import require_consent
+from followups.models import FollowUp, FollowUpEvent, FollowUpState
 from privacy.export_schema import FORMAT, VERSION, ExportDocument
-from privacy.services import require_consent
 
 IMPORTED = ("person", "profile", "own_items", "preferences", "encounters", "checkins", "followups")
 MAX_BYTES = 50 * 1024 * 1024
@@ -67,10 +69,6 @@ def is_fresh(person) -> bool:
 
 def _check(document: ExportDocument) -> None:
     """What the schema's types cannot say: every choice is one this server knows."""
-    from care.catalogue import CATEGORIES
-    from care.models import Answer
-    from checkins.models import FollowUpState, Kind
-
     choices = {
         "kind": ({e.kind for e in document.encounters}, set(Kind.values)),
         "encounter_kind": (

@@ -6,8 +6,10 @@ import datetime as dt
 from django.utils import timezone
 
 from accounts.models import Person
+from alerts.models import Alert
 from checkins import services as checkins
-from checkins.models import Alert, CheckIn, Encounter, FollowUp
+from checkins.models import CheckIn, Encounter
+from followups.models import FollowUp
 from notify.models import Notification
 
 DAYS_PER_MONTH = 30.44

@@ -5,9 +5,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from privacy import services
+from consent import services
+from consent.models import CONSENT_VERSION, PURPOSES, Consent
 from privacy.forms import ConsentForm
-from privacy.models import CONSENT_VERSION, PURPOSES, Consent
 
 
 @login_required

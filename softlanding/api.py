@@ -11,14 +11,19 @@ from ninja.security import HttpBearer, SessionAuth
 from accounts.api import router as accounts_router
 from accounts.services import person_for_token
 from accounts.submissions import KeyReused
+from alerts.api import alerts_router, nudges_router
 from care.api import profile_router
 from care.api import router as care_router
 from checkins.api import checkins_router, drop_router
 from checkins.api import router as encounters_router
-from checkins.followup_api import alerts_router, followups_router, nudges_router
+from checkins.shared_api import router as shared_router
+from followups.api import followups_router
 from lib.schemas import FIELD_ERROR_SCHEMA
 from notify.api import channels_router, inbox_router
 from partners.api import router as partners_router
+from partners.guest_api import router as guest_router
+from partners.support_api import router as support_router
+from partners.wish_api import router as wish_router
 from privacy.api import router as privacy_router
 from privacy.data_api import deletion_router, exports_router, imports_router
 
@@ -85,6 +90,10 @@ api.add_router("", encounters_router)
 api.add_router("/checkins", checkins_router)
 api.add_router("/drop-response", drop_router)
 api.add_router("", partners_router)
+api.add_router("", shared_router)
+api.add_router("", guest_router)
+api.add_router("", wish_router)
+api.add_router("", support_router)
 api.add_router("/follow-ups", followups_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/nudges", nudges_router)

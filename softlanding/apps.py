@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -6,4 +8,4 @@ class SoftLandingConfig(AppConfig):
     verbose_name = "Soft Landing"
 
     def ready(self) -> None:
-        from softlanding import checks  # noqa: F401 - registers the deployment checks
+        import_module("softlanding.checks")  # registers the deployment checks

@@ -62,7 +62,7 @@ NOT_TYPED = {
     "accounts.SubmissionKey.fingerprint": "a keyed hash of what was sent, never the text",
     "vault.DataKey.kek_id": "the id of a key-encryption key we generate",
     "care.CareItem.key": "a catalogue key from our own file, or one we generate",
-    "checkins.FollowUp.lease_owner": "the name of a worker process",
+    "followups.FollowUp.lease_owner": "the name of a worker process",
     "partners.Invite.secret_hash": "a hash of a secret we generate",
     "partners.GuestLink.secret_hash": "a hash of a secret we generate",
     "partners.Wish.idea": "a key from our own list of ideas",

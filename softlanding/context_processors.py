@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from lib import discreet
+from notify.services import unread_count
 
 
 def instance(request):
@@ -20,6 +21,4 @@ def inbox(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from notify.services import unread_count
-
     return {"unread_count": lambda: unread_count(user)}

@@ -21,14 +21,15 @@ from django.utils import timezone
 
 from accounts.models import Person
 from accounts.services import create_token
-from checkins import dropwatch
+from alerts import dropwatch
 from checkins import services as checkins
-from checkins.models import CheckIn, Encounter, FollowUp
+from checkins.models import CheckIn, Encounter
+from consent.services import give_consent
+from followups.models import FollowUp
 from notify.models import Notification
 from partners import services as partners
 from partners import support
 from partners.models import SHAREABLE_ANSWERS, Connection, SupportContact
-from privacy.services import give_consent
 
 # Every test that touches an encrypted field needs the key store too.
 DB = pytest.mark.django_db(databases=["default", "keys"])

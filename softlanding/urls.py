@@ -1,5 +1,8 @@
 from django.urls import include, path
 
+import alerts.urls
+import checkins.urls
+import followups.urls
 from softlanding import errors, views
 from softlanding.api import api
 
@@ -11,7 +14,17 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("privacy.urls")),
     path("", include("care.urls")),
-    path("", include("checkins.urls")),
+    # Encounters, follow-ups and alerts share the "checkins" namespace: their URL names were
+    # given when one app held all three, and pages and links name them so.
+    path(
+        "",
+        include(
+            (
+                checkins.urls.urlpatterns + followups.urls.urlpatterns + alerts.urls.urlpatterns,
+                "checkins",
+            )
+        ),
+    ),
     path("", include("partners.urls")),
     path("", include("notify.urls")),
     path("api/v1/", api.urls),

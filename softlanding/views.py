@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from checkins.views import dashboard
-from privacy.services import has_consent
+from consent.services import has_consent
+from notify.models import Heartbeat
 
 
 def home(request):
@@ -48,8 +49,6 @@ DISPATCHER_LATE_AFTER = 60  # seconds; a dispatcher beats every 10
 
 
 def _dispatcher_state() -> tuple[str, int | None]:
-    from notify.models import Heartbeat
-
     last = Heartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
     if last is None:
         return "never_seen", None

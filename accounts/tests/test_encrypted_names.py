@@ -1,16 +1,8 @@
-"""Display names, pronouns and token names are sealed at rest; rows written in clear before
-the migration are sealed in place, and going back opens them again."""
-
-import importlib
-
-from django.apps import apps
+"""Display names, pronouns and token names are sealed at rest."""
 
 from accounts.models import AccessToken, Person
 from accounts.services import create_token
 from softlanding.testing import DB, make_person
-from vault.fields import Sealed
-
-migration = importlib.import_module("accounts.migrations.0006_encrypt_names_and_pronouns")
 
 
 def _raw(model, pk: int, field: str) -> str:
@@ -32,28 +24,3 @@ def test_names_pronouns_and_token_names_are_stored_sealed():
     again = Person.objects.get(pk=person.pk)
     assert (again.display_name, again.pronouns) == ("Robin", "they/them")
     assert AccessToken.objects.get(pk=token.pk).name == "my phone"
-
-
-@DB
-def test_the_migration_seals_rows_written_in_clear_and_can_open_them_again():
-    person = make_person("Robin", password=None, pronouns="she/her")
-    token, _secret = create_token(person, "laptop")
-    # As the columns were before: the words in clear.
-    Person.objects.filter(pk=person.pk).update(
-        display_name=Sealed("Robin"), pronouns=Sealed("she/her")
-    )
-    AccessToken.objects.filter(pk=token.pk).update(name=Sealed("laptop"))
-
-    migration.seal(apps, None)
-
-    assert _raw(Person, person.pk, "display_name").startswith("v1.")
-    assert _raw(AccessToken, token.pk, "name").startswith("v1.")
-    sealed = Person.objects.get(pk=person.pk)
-    assert (sealed.display_name, sealed.pronouns) == ("Robin", "she/her")
-    assert AccessToken.objects.get(pk=token.pk).name == "laptop"
-
-    migration.open_again(apps, None)
-
-    assert _raw(Person, person.pk, "display_name") == "Robin"
-    assert _raw(Person, person.pk, "pronouns") == "she/her"
-    assert _raw(AccessToken, token.pk, "name") == "laptop"

@@ -4,6 +4,8 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -88,14 +90,10 @@ def test_password_reset_mail_arrives_by_smtp(client, alice, smtp_inbox):
 
 
 def test_totp_secrets_are_sealed_by_the_vault(client, alice):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
     secret = generate_totp_secret()
     TOTP.activate(alice, secret)
     stored = Authenticator.objects.get(user=alice, type=Authenticator.Type.TOTP).data["secret"]
     assert stored.startswith("v1.")
     assert secret not in stored
     assert TOTP(Authenticator.objects.get(user=alice)).instance.data["secret"] == stored
-    from allauth.mfa.utils import decrypt
-
     assert decrypt(stored) == secret

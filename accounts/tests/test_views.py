@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from accounts.models import AccessToken, hash_token
+from accounts.services import create_token
 from softlanding.testing import DB, sign_in
 
 pytestmark = DB
@@ -77,8 +78,6 @@ def test_a_token_without_a_name_is_refused_with_a_message(client, alice):
 
 
 def test_revoking_someone_elses_token_is_not_found(client, alice, charlie):
-    from accounts.services import create_token
-
     token, _ = create_token(charlie, "theirs")
     client.force_login(alice)
     response = client.post(reverse("accounts:token_revoke", args=[token.code]))
@@ -88,8 +87,6 @@ def test_revoking_someone_elses_token_is_not_found(client, alice, charlie):
 
 
 def test_a_revoked_token_stops_working(client, alice):
-    from accounts.services import create_token
-
     token, secret = create_token(alice, "script")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     assert client.get("/api/v1/me", **auth).status_code == 200

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from care import services
 from care.catalogue import CATEGORIES, FEELINGS, ITEMS
 from care.models import Answer, CareItem, Preference
-from privacy.services import ConsentRequired, withdraw_consent
+from consent.services import ConsentRequired, withdraw_consent
 from softlanding.testing import DB
 
 pytestmark = DB

@@ -109,10 +109,6 @@ def test_the_guide_is_open_to_everyone(client, db):
 
 
 def test_an_unknown_answer_is_refused_not_a_crash(client, alice):
-    from django.urls import reverse
-
-    from care.models import CareItem
-
     water = CareItem.objects.get(key="water")
     client.force_login(alice)
     url = reverse("care:save_item", args=[water.code])

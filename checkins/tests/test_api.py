@@ -6,7 +6,8 @@ from django.utils import timezone
 from care.models import CareItem
 from care.services import add_own_item, update_profile
 from checkins.models import Encounter
-from privacy.services import withdraw_consent
+from checkins.services import log_encounter
+from consent.services import withdraw_consent
 from softlanding.testing import DB, bearer, make_connection
 
 pytestmark = DB
@@ -130,8 +131,6 @@ def test_intimate_writes_need_consent(client, api, alice):
 
 
 def test_a_strangers_encounter_is_not_found(client, api, charlie):
-    from checkins.services import log_encounter
-
     theirs = log_encounter(charlie, occurred_at=timezone.now(), kind="solo")
     assert client.get(f"/api/v1/encounters/{theirs.code}", **api).status_code == 404
     assert (

@@ -12,7 +12,8 @@ from accounts.services import create_token
 from care.models import CareItem
 from care.services import add_own_item
 from checkins import giving, services
-from checkins.models import CheckIn, Encounter, FollowUp, FollowUpState
+from checkins.models import CheckIn, Encounter
+from followups.models import FollowUp, FollowUpState
 from partners import services as partners
 from partners.models import SHAREABLE_ANSWERS
 from softlanding.testing import DB, EVERY_ANSWER, bearer, make_connection, make_encounter

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from accounts.models import Person
 from accounts.services import create_token
-from checkins import followups, services
+from checkins import services
 from checkins.forms import EncounterForm
 from checkins.models import Encounter
+from followups import services as followups
 from lib import moments
 from softlanding.testing import DB, make_person
 

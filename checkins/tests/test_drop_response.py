@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from care.services import update_profile
 from checkins import services
-from checkins.models import FollowUp
-from notify.dispatcher import claim, deliver
+from followups.dispatcher import claim, deliver
+from followups.models import FollowUp
 from partners.services import side_of, update_side
 from softlanding.testing import DB, make_connection
 

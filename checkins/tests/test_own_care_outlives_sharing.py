@@ -10,13 +10,15 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from checkins import followups, services
-from checkins.models import CheckIn, FollowUp, FollowUpState
-from notify.dispatcher import claim, deliver
+from checkins import services
+from checkins.models import CheckIn
+from consent.services import withdraw_consent
+from followups import services as followups
+from followups.dispatcher import claim, deliver
+from followups.models import FollowUp, FollowUpState
 from partners import services as partners
 from privacy import export, importer
 from privacy.erasure import erase_person
-from privacy.services import withdraw_consent
 from softlanding.testing import DB, NO_QUIET, make_connection, make_encounter, make_person
 
 pytestmark = DB

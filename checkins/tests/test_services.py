@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from care.models import CareItem
+from care.services import update_profile
 from checkins import services
 from checkins.models import CheckIn
-from privacy.services import ConsentRequired, withdraw_consent
+from consent.services import ConsentRequired, withdraw_consent
 from softlanding.testing import DB, make_checkin, make_encounter, make_person
 
 pytestmark = DB
@@ -105,8 +106,6 @@ def test_wind_down_ticks_become_care_acts(alice):
 
 
 def test_the_drop_response_brings_the_persons_plan_and_their_country_lines(alice):
-    from care.services import update_profile
-
     alice.country = "GB"
     alice.save()
     update_profile(alice, drop_helps="Call Sam. Blanket. Tea.")

@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from checkins import services
-from checkins.models import CheckIn, FollowUp
+from checkins.models import CheckIn
+from followups.models import FollowUp
 from softlanding.testing import DB, NO_QUIET, make_connection, make_encounter, make_person
 
 pytestmark = DB

@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts import submissions
 from accounts.models import SubmissionKey
 from checkins import services
-from checkins.models import CheckIn, Encounter, FollowUp
+from checkins.models import CheckIn, Encounter
+from followups.models import FollowUp
 from softlanding.testing import DB, TRANSACTIONAL_DB, bearer, make_person
 
 CANARY = "canary-zebra-lantern"

@@ -6,10 +6,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts import dropwatch, nudges
+from alerts.models import Nudge
 from care.models import CareItem
 from checkins import services
 from checkins.models import CheckIn, Encounter
-from privacy.services import withdraw_consent
+from consent.services import withdraw_consent
+from followups.dispatcher import claim, deliver
+from followups.models import FollowUp
+from partners import services as partners
+from partners.services import connected
 from softlanding.testing import DB, make_connection, make_encounter
 
 pytestmark = DB
@@ -167,8 +173,6 @@ def test_an_empty_dashboard_explains_where_to_start(client, alice):
 
 
 def test_a_partners_check_in_never_shows_as_the_authors_mood(client, alice, bob):
-    from partners import services as partners
-
     _invite, secret = partners.create_invite(alice)
     connection = partners.accept_invite(bob, secret)
     encounter = make_encounter(alice, connections=[connection])
@@ -183,13 +187,6 @@ def test_a_partners_check_in_never_shows_as_the_authors_mood(client, alice, bob)
 
 def many_followups(alice, bob, count):
     """`count` encounters with alice's follow-ups sent, nudges and drop alerts for her inbox."""
-    from checkins import dropwatch
-    from checkins.models import FollowUp
-    from notify.dispatcher import claim, deliver
-    from partners import nudges
-    from partners.models import Nudge
-    from partners.services import connected
-
     connection = connected(alice, bob) or make_connection(alice, bob)
     connection.sides.update(share_drop_alerts=True)
     for n in range(count):

@@ -4,16 +4,22 @@ discreet words; failures shown and channels turned off."""
 import datetime as dt
 import json
 import re
+import smtplib
 
+import apprise
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from alerts import dropwatch, nudges
 from checkins import services as checkins
-from checkins.models import FollowUp
+from followups.models import FollowUp
 from lib import notify_urls
-from notify import messages, services
+from notify import messages, senders, services
 from notify.models import Channel, Delivery, Notification
 from notify.services import send_delivery
 from partners import guests
@@ -40,9 +46,6 @@ def pending_deliveries(person):
 
 def every_kind_of_notification(alice, bob):
     """One notification of each kind for bob, made with canary data everywhere it could be."""
-    from checkins import dropwatch
-    from partners import nudges
-
     connection = make_connection(alice, bob)
     for side in connection.sides.all():
         side.nickname = CANARY
@@ -145,8 +148,6 @@ def test_a_name_that_later_resolves_privately_is_refused_at_sending(alice, setti
 
 
 def test_a_failed_delivery_is_tried_again_later(alice, settings):
-    from django_tasks_db.models import DBTaskResult
-
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True
     services.add_channel(alice, kind="apprise", target="json://127.0.0.1:9/nobody")
     delivery = services.notify(alice, Notification.Kind.FOLLOWUP).deliveries.get()
@@ -179,15 +180,11 @@ def test_a_failing_channel_shows_its_errors_and_is_turned_off_after_five(
 
 
 def test_a_refused_address_turns_email_off_at_once(alice, settings):
-    import smtplib
-
     def refuse(*args, **kwargs):
         raise smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such user")})
 
     channel = services.add_channel(alice, kind="email", target="x@example.org")
     delivery = services.notify(alice, Notification.Kind.FOLLOWUP).deliveries.get()
-    from notify import senders
-
     original = senders.send_mail
     senders.send_mail = refuse
     try:
@@ -202,8 +199,6 @@ def test_a_refused_address_turns_email_off_at_once(alice, settings):
 
 
 def test_tasks_carry_only_ids(alice, settings, django_capture_on_commit_callbacks):
-    from django_tasks_db.models import DBTaskResult
-
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True
     services.add_channel(alice, kind="apprise", target=f"json://127.0.0.1:9/{CANARY}")
     with django_capture_on_commit_callbacks(execute=True):
@@ -304,8 +299,6 @@ def test_shared_space_and_tunnelled_private_addresses_are_refused(host):
 
 
 def test_apprise_is_told_not_to_follow_redirects_or_discover_servers():
-    import apprise
-
     sender = apprise.Apprise()
     sender.add("json://example.org/hook")
     sender.add("matrixs://user:pass@example.org/#room")
@@ -322,9 +315,6 @@ def test_mailto_urls_are_not_accepted(alice):
 
 
 def test_the_channels_page_loads_only_the_last_deliveries(client, alice, bob):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     channel = services.add_channel(alice, kind="email", target="a@example.org")
     sign_in(client, alice)
     page = reverse("notify:channels")

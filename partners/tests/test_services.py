@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from checkins import services as checkins
+from checkins.models import CheckIn
+from consent.services import withdraw_consent
 from partners import services
 from partners.models import Invite
 from softlanding.testing import DB, make_connection
@@ -174,16 +176,12 @@ def test_nothing_is_shared_until_each_person_chooses(alice, bob):
 
 
 def test_withdrawing_consent_pauses_every_connection(alice, bob):
-    from privacy.services import withdraw_consent
-
     connection = make_connection(alice, bob)
     withdraw_consent(alice)
     assert not services.is_sharing(connection)
 
 
 def test_deleting_an_encounter_keeps_the_partners_own_check_in(alice, bob):
-    from checkins.models import CheckIn
-
     _connection, encounter = shared_encounter(alice, bob)
     checkins.add_checkin(alice, encounter, pleasantness=5)
     theirs = checkins.add_checkin(bob, encounter, pleasantness=4, fun="kept")

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from partners import support
 from partners.models import SupportContact
@@ -32,8 +33,6 @@ def test_a_contact_confirms_through_a_content_free_email(client, alice):
 
 
 def test_adding_a_contact_enqueues_its_id_only(alice):
-    from django_tasks_db.models import DBTaskResult
-
     contact = support.add_contact(alice, name="Jo", email="jo@example.org", may_tell="automatic")
     row = DBTaskResult.objects.get()
     assert row.args_kwargs == {"args": [contact.pk], "kwargs": {}}

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from privacy.models import CONSENT_VERSION, Consent
-from privacy.services import ConsentRequired, has_consent, require_consent
+from accounts.services import create_token
+from consent.models import CONSENT_VERSION, Consent
+from consent.services import ConsentRequired, has_consent, require_consent
 from softlanding.testing import DB, make_person
 
 pytestmark = DB
@@ -68,8 +69,6 @@ def test_a_new_person_is_sent_to_consent_after_sign_up(client, db):
 
 
 def test_the_api_gives_and_withdraws_consent(client, newcomer):
-    from accounts.services import create_token
-
     _token, secret = create_token(newcomer, "t")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     assert client.get("/api/v1/consent", **auth).json()["given"] is False

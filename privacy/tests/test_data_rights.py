@@ -5,28 +5,37 @@ import datetime as dt
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import models
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.models import Person
+from accounts.services import create_token
+from alerts import dropwatch, nudges
 from care import services as care
 from care.models import CareItem
-from checkins import dropwatch
 from checkins import services as checkins
 from notify import services as notify
-from partners import guests, nudges, support, wishes
+from partners import guests, support, wishes
 from partners.models import SHAREABLE_ANSWERS
 from privacy import export, importer
 from privacy.erasure import erase_person
 from privacy.export_schema import ExportDocument, json_schema
+from privacy.retention import apply_retention
+from softlanding.management.commands import housekeeping
 from softlanding.testing import DB, make_connection, make_person, sign_in
 from vault.models import ErasedOwner
+from vault.services import has_key
 
 pytestmark = DB
 PERSON = "accounts.Person"
@@ -37,17 +46,17 @@ INVENTORY = {
     "accounts.Person": "person",
     "accounts.AccessToken": "access_tokens",
     "accounts.SubmissionKey": "- hashes of one-time form keys, gone after a day; nothing you wrote",
-    "privacy.Consent": "consents",
+    "consent.Consent": "consents",
     "privacy.Export": "- a download of the export itself",
     "care.AftercareProfile": "profile",
     "care.CareItem": "own_items",
     "care.Preference": "preferences",
     "checkins.Encounter": "encounters",
     "checkins.CheckIn": "checkins",
-    "checkins.FollowUp": "followups",
-    "checkins.FollowUpEvent": "followups",
-    "checkins.Alert": "alerts",
-    "checkins.AlertRecipient": "alerts",
+    "followups.FollowUp": "followups",
+    "followups.FollowUpEvent": "followups",
+    "alerts.Alert": "alerts",
+    "alerts.AlertRecipient": "alerts",
     "partners.Invite": "- an open invite is a secret to give away, not data about you",
     "partners.Connection": "connections",
     "partners.ConnectionSide": "connections",
@@ -55,7 +64,7 @@ INVENTORY = {
     "partners.GuestLink": "guest_links",
     "partners.GuestAnswer": "guest_links",
     "partners.SupportContact": "support_contacts",
-    "partners.Nudge": "nudges",
+    "alerts.Nudge": "nudges",
     "notify.Channel": "channels",
     "notify.Notification": "notifications",
     "notify.Delivery": "deliveries",
@@ -100,8 +109,6 @@ def test_every_exported_part_is_in_the_schema():
 
 
 def test_the_published_schema_is_current():
-    from pathlib import Path
-
     published = Path(__file__).resolve().parents[2] / "docs" / "export-schema.json"
     assert json.loads(published.read_text()) == json.loads(json.dumps(json_schema())), (
         "Regenerate docs/export-schema.json: "
@@ -110,8 +117,6 @@ def test_the_published_schema_is_current():
 
 
 def signed_in(person):
-    from django.test import Client
-
     client = Client()
     sign_in(client, person)
     return client
@@ -158,8 +163,6 @@ def a_full_history(alice, bob):
     notify.test_channel(channel)
     _link, secret = guests.create_link(alice, nickname="the guest")
     guests.answer(secret, feeling=5, message="thanks", wants_to_hear_back=True)
-    from accounts.services import create_token
-
     create_token(alice, "script")
     return connection, encounter
 
@@ -189,8 +192,6 @@ def test_the_export_holds_everything_and_matches_the_schema(alice, bob):
 
 
 def test_deleting_a_person_leaves_no_row_of_theirs_anywhere(alice, bob):
-    from django_tasks_db.models import DBTaskResult
-
     connection, _encounter = a_full_history(alice, bob)
     alice_id, alice_code = alice.pk, alice.code
     assert DBTaskResult.objects.exists()
@@ -211,8 +212,6 @@ def test_deleting_a_person_leaves_no_row_of_theirs_anywhere(alice, bob):
     assert connection.ended_at is not None
     bobs = bob.checkins.get()
     assert bobs.encounter is None and bobs.fun == "all of it"
-    from vault.services import has_key
-
     assert not has_key(alice_id)
     assert ErasedOwner.objects.using("keys").filter(owner_code=alice_code).exists()
 
@@ -343,8 +342,6 @@ texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])
     drop_helps=texts,
 )
 def test_export_import_export_gives_the_same_document(history, label, drop_helps):
-    from accounts.models import Person
-
     Person.objects.filter(email__in=["mover@example.org", "moved@example.org"]).delete()
     mover = make_person("Mover", password=None)
     own = care.add_own_item(mover, category="words", label=label.strip()[:60])
@@ -384,8 +381,6 @@ def test_import_refuses_what_it_cannot_read(alice):
 
 
 def test_retention_deletes_what_is_older_than_chosen(alice, bob):
-    from privacy.retention import apply_retention
-
     old = checkins.log_encounter(
         alice, occurred_at=timezone.now() - dt.timedelta(days=100), kind="solo", note="old"
     )
@@ -426,8 +421,6 @@ def test_a_made_up_bearer_header_is_not_a_fresh_sign_in(client, alice):
 
 
 def test_erasing_one_person_leaves_anothers_download_queued(alice, bob):
-    from django_tasks_db.models import DBTaskResult
-
     export.request_export(bob)
     erase_person(alice)
     assert DBTaskResult.objects.filter(task_path="privacy.export.build_export").count() == 1
@@ -460,10 +453,6 @@ def test_import_refuses_unknown_values_and_revives_nothing(alice, bob):
 
 
 def test_housekeeping_goes_on_when_one_step_fails(monkeypatch, caplog):
-    from django.core.management import call_command
-
-    from softlanding.management.commands import housekeeping
-
     def broken():
         raise RuntimeError("boom")
 

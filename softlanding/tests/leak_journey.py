@@ -16,8 +16,9 @@ from accounts.models import AccessToken, Person
 from accounts.services import create_token
 from care.models import CareItem
 from checkins import services as checkins_services
-from checkins.models import CheckIn, Encounter, FollowUp
-from notify.dispatcher import Dispatcher
+from checkins.models import CheckIn, Encounter
+from followups.dispatcher import Dispatcher
+from followups.models import FollowUp
 from notify.models import Channel, Notification
 from partners import wishes
 from partners.models import Connection, SupportContact

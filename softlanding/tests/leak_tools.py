@@ -11,9 +11,12 @@ from contextlib import contextmanager
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from accounts.forms import SettingsForm
 from accounts.models import Person
+from notify import messages
 from notify.models import Channel, Delivery, Notification
 from softlanding.canary import raw_database_bytes
 
@@ -147,9 +150,6 @@ def local_wall(person: Person, when: dt.datetime) -> str:
 def run_tasks(rounds: int = 4) -> None:
     """Run every queued task the way `db_worker` does, retries included (their wait skipped):
     failures are recorded on the task row and logged, as in production."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
     worker = Worker(
         queue_names=["*"],
         interval=0,
@@ -171,10 +171,6 @@ def run_tasks(rounds: int = 4) -> None:
 
 
 def scan(c: Canaries, logs: Capture) -> dict[str, list[str]]:
-    from django_tasks_db.models import DBTaskResult
-
-    from notify import messages
-
     found: dict[str, list[str]] = {}
 
     def check(where: str, text: str) -> None:

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.adapters import MFAAdapter
-from checkins import dropwatch
+from alerts import dropwatch
+from alerts.models import AlertRecipient
 from checkins import services as checkins
-from checkins.models import AlertRecipient
 from lib import discreet
 from notify import messages
 from notify.models import Notification

@@ -4,7 +4,7 @@ import time_machine
 from django.db import OperationalError, connections
 from django.utils import timezone
 
-from notify.dispatcher import Dispatcher
+from followups.dispatcher import Dispatcher
 from softlanding.testing import DB
 
 pytestmark = DB

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from django.core import mail
 from django.test import Client, override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from notify.models import Delivery, Notification
 from partners.models import Connection
@@ -29,8 +30,6 @@ def drive_every_flow(c: Canaries, monkeypatch, live: str) -> None:
 
 
 def test_no_canary_in_logs_error_mails_task_rows_or_the_database_in_clear(monkeypatch):
-    from django_tasks_db.models import DBTaskResult
-
     c = Canaries()
     mailers = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     with (

@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from care import services as care
 from care.models import CareItem
-from notify.dispatcher import Dispatcher
+from followups.dispatcher import Dispatcher
+from notify.services import send_delivery
 from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_connection, make_person
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
@@ -121,10 +123,6 @@ def test_channels_are_added_tested_and_shown(visitors):
     page.get_by_role("button", name="Send a test").click()
     page.get_by_text("A test is on its way").wait_for()
     # The worker sends it; the page then shows the delivery and its outcome.
-    from django_tasks_db.models import DBTaskResult
-
-    from notify.services import send_delivery
-
     for row in DBTaskResult.objects.filter(task_path__endswith="send_delivery"):
         send_delivery.call(*row.args_kwargs["args"])
     page = visitor.go("/settings/channels/")

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from care import services as care
-from checkins.models import FollowUp
-from notify.dispatcher import Dispatcher
+from followups.dispatcher import Dispatcher
+from followups.models import FollowUp
 from softlanding.testing import TRANSACTIONAL_DB, make_connection, make_person
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]

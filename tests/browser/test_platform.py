@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import AccessToken, Person
-from privacy.services import has_consent
+from consent.services import has_consent
 from softlanding.testing import PASSWORD, TRANSACTIONAL_DB
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection, models
 from django.test.utils import isolate_apps
 
+from softlanding.canary import raw_database_bytes
 from softlanding.testing import TRANSACTIONAL_DB
 from vault.crypto import DecryptionError
 from vault.fields import EncryptedTextField, Sealed
@@ -87,8 +88,6 @@ def test_a_corrupted_value_raises_instead_of_showing_ciphertext(Note):
 
 
 def test_a_canary_written_through_the_field_is_not_in_the_raw_database(Note):
-    from softlanding.canary import raw_database_bytes
-
     canary = "CANARY-7f3a9c-tearful-after-the-show"
     Note.objects.create(owner_id=1, body=canary, other=canary + " again")
     raw = raw_database_bytes("default")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy import backups
+from privacy import backup_tools, backups
 from vault.routers import KEY_STORE
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         except backups.BackupError as exc:
             raise CommandError(str(exc)) from exc
         for alias, path in report.restored:
-            self.stdout.write(f"Restored {backups.DESCRIPTIONS[alias]} from {path}")
+            self.stdout.write(f"Restored {backup_tools.DESCRIPTIONS[alias]} from {path}")
         if keys is not None:
             self.stdout.write(
                 f"Deletions made since that key-store backup kept: {report.tombstones_kept} "

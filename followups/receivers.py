@@ -1,0 +1,86 @@
+"""What follow-ups do when the apps below them say something happened (connected by
+FollowupsConfig.ready)."""
+
+from django.contrib import messages
+from django.dispatch import receiver
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from accounts.signals import schedule_changed
+from checkins import signals as checkins
+from consent.signals import consent_withdrawn
+from followups import services as followups
+from followups.models import FollowUp, FollowUpEvent, FollowUpState
+from notify import inbox
+from notify.models import Notification
+
+
+@receiver(checkins.encounter_logged, dispatch_uid="followups-encounter-logged")
+def plan_for_author(sender, *, encounter, person, **kwargs) -> None:
+    followups.schedule(person, encounter)
+
+
+@receiver(checkins.encounter_changed, dispatch_uid="followups-encounter-changed")
+def keep_what_they_know(sender, *, encounter, in_sight, known, **kwargs) -> None:
+    """Who still sees the encounter learns its new time and kind in their follow-ups too."""
+    FollowUp.objects.filter(encounter=encounter, person__in=in_sight).update(**known)
+
+
+@receiver(checkins.encounter_moved, dispatch_uid="followups-encounter-moved")
+def move_with_encounter(sender, *, encounter, in_sight, **kwargs) -> None:
+    followups.reschedule(encounter, in_sight)
+
+
+@receiver(checkins.encounter_deleting, dispatch_uid="followups-encounter-deleting")
+def forget_authors(sender, *, encounter, **kwargs) -> None:
+    followups.forget_authors_followups(encounter)
+
+
+@receiver(checkins.checkin_saved, dispatch_uid="followups-checkin-saved")
+def after_checkin(sender, *, checkin, person, encounter, is_author, answers_followups, **kw):
+    if encounter is not None and not is_author:
+        # A partner named on the encounter gets the same follow-ups once they check in.
+        followups.schedule(person, encounter)
+    if answers_followups:
+        followups.answered_by(checkin)
+
+
+@receiver(schedule_changed, dispatch_uid="followups-schedule-changed")
+def replan(sender, *, person, **kwargs) -> None:
+    followups.replan(person)
+
+
+@receiver(consent_withdrawn, dispatch_uid="followups-consent-withdrawn")
+def stop_own(sender, *, person, **kwargs) -> None:
+    """Withdrawing stops this person's own follow-ups. A partner's are theirs and run on."""
+    followups.cancel_for_person(person, FollowUpEvent.Reason.CONSENT_WITHDRAWN)
+
+
+@receiver(checkins.page_parts, dispatch_uid="followups-page-parts")
+def page_parts(sender, *, person, **about) -> dict:
+    if sender != "dashboard":
+        return {}
+    return {
+        "followups_waiting": FollowUp.objects.for_person(person)
+        .filter(state=FollowUpState.SENT)
+        .order_by("-sent_at")[:3]
+    }
+
+
+def _followup_text(n: Notification, viewer) -> str:
+    return _("How are you doing now? A check-in is waiting for you.")
+
+
+def _followup_page(request, n: Notification):
+    if n.followup is None:
+        return None
+    if n.followup.is_open:
+        return redirect("checkins:followup", n.followup.code)
+    messages.info(request, _("That follow-up has already passed. Nothing to do."))
+    return redirect("checkins:followups")
+
+
+inbox.register(
+    Notification.Kind.FOLLOWUP,
+    inbox.InboxKind(text=_followup_text, follow=_followup_page, prefetch=("followup",)),
+)

@@ -1,0 +1,106 @@
+"""Pages of the follow-ups, the drop watch and nudges."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import submissions
+from checkins import access, giving
+from checkins.forms import CheckInForm
+from checkins.views import ALREADY_SAVED
+from consent.access import consent_required
+from followups import access as followup_access
+from followups import services as followups
+from followups.models import FollowUp, FollowUpState
+
+HISTORY_SIZE = 30
+
+
+def _after_answer(request, submitted, quick_ok: bool):
+    """The drop response when the answer raised a signal, else home. A second tap on the same
+    form goes where the first went."""
+    if submitted.repeated:
+        messages.info(request, ALREADY_SAVED)
+        checkin = access.own_checkin_or_none(request, submitted.earlier)
+    else:
+        checkin = submitted.made
+        if quick_ok and not checkin.raised_drop:
+            messages.success(request, _("Good to hear. Thank you for letting us know."))
+        elif not checkin.raised_drop:
+            messages.success(request, _("Thank you for checking in."))
+    if checkin is not None and checkin.raised_drop:
+        return redirect("checkins:checkin_detail", checkin.code)
+    return redirect("home")
+
+
+@login_required
+def followup_list(request):
+    mine = FollowUp.objects.for_person(request.user).select_related("encounter")
+    ctx = {
+        "waiting": mine.filter(state=FollowUpState.SENT).order_by("due_at"),
+        "ahead": mine.filter(state=FollowUpState.SCHEDULED).order_by("due_at")[:20],
+        "past": mine.exclude(state__in=[FollowUpState.SENT, FollowUpState.SCHEDULED])
+        .prefetch_related("events")
+        .order_by("-due_at")[:HISTORY_SIZE],
+    }
+    return render(request, "followups/followup_list.html", ctx)
+
+
+@login_required
+@consent_required
+def followup_answer(request, code):
+    followup = followup_access.followup_for_owner(request, code)
+    form = CheckInForm(
+        request.POST or None,
+        routine=None,
+        share_default=None,
+        care_items=giving.care_choices(request.user, followup.encounter_kind),
+    )
+    if request.method == "POST" and form.is_valid():
+        quick_ok = "ok" in request.POST
+        answers = {} if quick_ok else dict(form.cleaned_data)
+        answers.pop("submission", None)
+        answers.pop("winddown", None)
+        submitted = submissions.once_from_form(
+            request, form, "followup_answer", lambda: followups.answer(followup, **answers)
+        )
+        if submitted:
+            return _after_answer(request, submitted, quick_ok)
+        followup.refresh_from_db()
+    # The follow-up is the person's own: it stays answerable after the encounter is gone.
+    if not followup.is_open:
+        messages.info(request, _("That follow-up has already passed. Nothing to do."))
+        return redirect("checkins:followups")
+    status = 400 if form.errors else 200
+    ctx = {"followup": followup, "form": form, "snooze_hours": followups.SNOOZE_HOURS}
+    return render(request, "followups/followup_answer.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def followup_snooze(request, code):
+    followup = followup_access.followup_for_owner(request, code)
+    try:
+        hours = int(request.POST.get("hours", ""))
+        followups.snooze(followup, hours)
+    except (ValueError, ValidationError):
+        messages.error(request, _("That follow-up can't be snoozed any more."))
+    else:
+        messages.success(request, _("We'll ask again later."))
+    return redirect("checkins:followups")
+
+
+@login_required
+@require_POST
+def followup_skip(request, code):
+    followup = followup_access.followup_for_owner(request, code)
+    try:
+        followups.skip(followup)
+    except ValidationError:
+        messages.error(request, _("That follow-up has already passed."))
+    else:
+        messages.success(request, _("Skipped. No need to answer this one."))
+    return redirect("checkins:followups")
