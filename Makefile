@@ -56,18 +56,18 @@ migrations-check: venv $(TEST_DATA)/kek
 	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: venv $(TEST_DATA)/kek
-	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m pytest -q -m "not browser"
+	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m pytest -q -m "not browser" --durations=25
 
 test-postgres: venv $(TEST_DATA)/kek
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "Running the suite on PostgreSQL"; \
 	  SOFTLANDING_DATA_DIR=$(TEST_DATA) DATABASE_URL="$$TEST_DATABASE_URL" \
-	    $(PY) -m pytest -q -m "not browser"; \
+	    $(PY) -m pytest -q -m "not browser" --durations=25; \
 	else echo "TEST_DATABASE_URL is not set: skipping PostgreSQL"; fi
 
 test-browser: venv $(TEST_DATA)/kek
 	@if [ -x /usr/bin/chromium ]; then \
-	  SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m pytest -q -m browser; \
+	  SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m pytest -q -m browser --durations=25; \
 	elif [ -n "$$CI" ]; then echo "CI needs /usr/bin/chromium for the browser tests"; exit 1; \
 	else echo "No /usr/bin/chromium: skipping browser tests"; fi
 

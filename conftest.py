@@ -1,14 +1,39 @@
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.test.utils import override_settings
 
-from softlanding.far_ends import Inbox, PushService, free_port, start_sink
+from softlanding.far_ends import Inbox, PushService, free_port, running_sink
 from softlanding.testing import make_person
 from vault.services import forget_cached_keys
+
+# Argon2 is slow on purpose; the tests sign people up and in by the hundred. The tests about
+# hashing itself are marked and get the project's own hashers back.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives real Chromium (make test-browser)")
+    config.addinivalue_line(
+        "markers", "real_password_hasher: hashes passwords with the project's argon2 settings"
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _project_password_hashers():
+    """Every test hashes with the fast hasher; the project's own are kept for the marked ones."""
+    project = list(settings.PASSWORD_HASHERS)
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield project
+
+
+@pytest.fixture(autouse=True)
+def _real_password_hasher(request, _project_password_hashers):
+    if request.node.get_closest_marker("real_password_hasher") is None:
+        yield
+        return
+    with override_settings(PASSWORD_HASHERS=_project_password_hashers):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -47,7 +72,7 @@ def charlie(db):
 
 @pytest.fixture
 def smtp_inbox():
-    """A real SMTP server on the loopback address, and the settings that send to it."""
+    """A real SMTP server on this machine; Django sends to it, and sign-up needs verifying."""
     inbox = Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -65,10 +90,10 @@ def smtp_inbox():
 
 @pytest.fixture
 def sink():
-    """An Apprise json:// URL to a local HTTP sink; what it got is in far_ends.Sink.received."""
-    server = start_sink()
-    yield f"json://127.0.0.1:{server.server_port}/hook"
-    server.shutdown()
+    """A notification service on this machine: its json:// address; `Sink.received` holds
+    what was posted to it."""
+    with running_sink() as url:
+        yield url
 
 
 @pytest.fixture

@@ -4,11 +4,13 @@ and a browser that decrypts what it receives. The fixtures that start them are i
 conftest.py; tests import the classes and helpers from here."""
 
 import base64
+import contextlib
 import email
 import json
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 import http_ece
@@ -68,6 +70,17 @@ def start_sink() -> HTTPServer:
     server = HTTPServer(("127.0.0.1", 0), Sink)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@contextlib.contextmanager
+def running_sink(path: str = "/hook") -> Iterator[str]:
+    """A local `Sink` for the length of the block: its json:// address."""
+    server = start_sink()
+    try:
+        yield f"json://127.0.0.1:{server.server_port}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def b64url(raw: bytes) -> str:

@@ -1,33 +1,113 @@
-"""The cast and helpers shared by every test: alice (the person), bob (her partner),
-charlie (a stranger)."""
+"""The cast and the builders every test shares: alice (the person), bob (her partner), charlie
+(a stranger); people, connections, encounters, check-ins and contacts made through the same
+services the pages use, so a test reads as the situation it sets up. One copy of each, here:
+a test module never imports another."""
 
 import contextlib
-from collections.abc import Iterator
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Person
+from accounts.services import create_token
+from alerts import dropwatch
+from checkins import services as checkins
+from checkins.models import CheckIn, Encounter
 from consent.services import give_consent
+from followups.models import FollowUp
+from notify.models import Notification
+from partners import services as partners
+from partners import support
+from partners.models import SHAREABLE_ANSWERS, Connection, SupportContact
 
 # Every test that touches an encrypted field needs the key store too.
 DB = pytest.mark.django_db(databases=["default", "keys"])
 TRANSACTIONAL_DB = pytest.mark.django_db(databases=["default", "keys"], transaction=True)
 
 PASSWORD = "a calm harbour 42"
+EVERY_ANSWER = sorted(key for key, _label in SHAREABLE_ANSWERS)
+# Quiet hours from midnight to midnight: none, so a test runs the same at any time of day.
+NO_QUIET = {"quiet_hours_start": dt.time(0, 0), "quiet_hours_end": dt.time(0, 0)}
 
 
 def make_person(
     name: str, *, consent: bool = True, password: str | None = PASSWORD, **extra
 ) -> Person:
-    """A person; ``password=None`` skips the (deliberately slow) argon2 hash."""
+    """A person who agreed to the terms; ``password=None`` for one who never signs in."""
     person = Person.objects.create_user(
         email=f"{name.lower()}@example.org", password=password, display_name=name, **extra
     )
     if consent:
         give_consent(person, adult_confirmed=True)
     return person
+
+
+def make_connection(
+    a: Person,
+    b: Person,
+    *,
+    nicknames: tuple[str, str] = ("B", "A"),
+    paused_by: Person | None = None,
+    ended: bool = False,
+    **sharing,
+) -> Connection:
+    """``a`` invites ``b`` and ``b`` accepts; a calls b "B" and b calls a "A" (``nicknames``).
+    ``sharing`` (``share_profile=True``, ``shared_answers=EVERY_ANSWER``, …) is chosen on both
+    sides, as each would on the connection's page; sharing starts off."""
+    _invite, secret = partners.create_invite(a, nickname=nicknames[0])
+    connection = partners.accept_invite(b, secret, nickname=nicknames[1])
+    if sharing:
+        for person in (a, b):
+            partners.update_side(partners.side_of(connection, person), **sharing)
+    if paused_by is not None:
+        partners.pause(partners.side_of(connection, paused_by))
+    if ended:
+        partners.end(connection)
+    return connection
+
+
+def make_encounter(
+    person: Person,
+    *,
+    hours_ago: float = 1,
+    kind: str = "partnered",
+    connections: Iterable[Connection] = (),
+    **extra,
+) -> Encounter:
+    """An encounter logged an hour ago (or ``occurred_at=``), with the given connections."""
+    extra.setdefault("occurred_at", timezone.now() - dt.timedelta(hours=hours_ago))
+    return checkins.log_encounter(person, kind=kind, connections=list(connections), **extra)
+
+
+def make_checkin(person: Person, encounter: Encounter | None = None, **answers) -> CheckIn:
+    """A check-in on ``encounter``, or on a new encounter of the person's own."""
+    return checkins.add_checkin(person, encounter or make_encounter(person), **answers)
+
+
+def make_contact(
+    person: Person, *, may_tell: str = "ask_me", confirmed: bool = True, **contact
+) -> SupportContact:
+    """A support contact (Jo, by e-mail, unless told otherwise), confirmed as by their link."""
+    contact.setdefault("name", "Jo")
+    if "notify_url" not in contact:
+        contact.setdefault("email", "jo@example.org")
+    made = support.add_contact(person, may_tell=may_tell, **contact)
+    if confirmed:
+        SupportContact.objects.filter(pk=made.pk).update(verified_at=timezone.now())
+        made.refresh_from_db()
+    return made
+
+
+def bearer(person: Person) -> dict[str, str]:
+    """The test client's headers for the API, with a new token of the person's."""
+    _token, secret = create_token(person, "tests")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def sign_in(client, person: Person) -> None:
@@ -49,3 +129,88 @@ def requests_in_the_test_transaction() -> Iterator[None]:
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+@contextlib.contextmanager
+def kept_for_the_module(django_db_blocker, databases=("default", "keys")) -> Iterator[None]:
+    """A transaction on each database around a module's tests, as Django's `TestCase` keeps
+    its `setUpTestData`: what is built inside it is there for every test, each test's own
+    transaction is a savepoint within it and is rolled back as usual, and this one is rolled
+    back at the end. For a world that is expensive to build and that no test commits."""
+    with django_db_blocker.unblock():
+        atomics = [transaction.atomic(using=alias) for alias in databases]
+        for atomic in atomics:
+            # Like TestCase's own, so a durable atomic block in the code under test still works.
+            atomic._from_testcase = True
+            atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            for alias, atomic in reversed(list(zip(databases, atomics, strict=True))):
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
+
+
+# -- Discreet mode: a world with something on every page, and the words a glance catches ---
+
+# Left out on purpose: "consent" (every app and cookie banner asks for it), "crisis" and
+# helpline names (a person in trouble must find them at once), "playful", "check-in", "care".
+REVEALING = re.compile(
+    r"\b(sex|sexual\w*|sexy|intima\w*|encounters?|partner\w*|aftercare|drops?|dropp\w*|play|"
+    r"kink\w*|bdsm|fetish\w*|orgasm\w*|naked|nude|lovers?|masturbat\w*|on camera|webcam|"
+    r"hook-?ups?|soft landing)\b",
+    re.IGNORECASE,
+)
+
+
+def revealing_words(text: str) -> list[str]:
+    """The words in ``text`` that would tell an onlooker what the app is about."""
+    return sorted({m.group(0).lower() for m in REVEALING.finditer(text)})
+
+
+def make_discreet_world(alice, bob):
+    """alice (in discreet mode) with a connection, an encounter, a low check-in, a follow-up,
+    an alert and lines in her inbox: every page has something to show."""
+    connection = make_connection(alice, bob)
+    connection.sides.filter(person=alice).update(share_drop_alerts=True)
+    alice.quiet_hours_start = alice.quiet_hours_end = dt.time(0, 0)
+    alice.discreet_mode = True
+    alice.save()
+    encounter = make_encounter(alice, hours_ago=4, connections=[connection])
+    checkin = make_checkin(alice, encounter, pleasantness=1, feelings=["tearful"], wants_care=True)
+    dropwatch.tell(alice, checkin)
+    FollowUp.objects.filter(person=alice).update(state="sent")
+    for kind in ("followup", "nudge", "drop_alert"):
+        Notification.objects.create(person=alice, kind=kind)
+    return {"encounter": encounter, "checkin": checkin, "connection": connection}
+
+
+def discreet_pages(world) -> list[str]:
+    """Every main page of the discreet world's person, each with something to show."""
+    encounter, connection = world["encounter"], world["connection"]
+    followup = FollowUp.objects.filter(person=encounter.person).first()
+    assert followup is not None
+    return [
+        "/",
+        reverse("checkins:encounter_list"),
+        reverse("checkins:encounter_new"),
+        reverse("checkins:encounter_detail", args=[encounter.code]),
+        reverse("checkins:checkin_new", args=[encounter.code]),
+        reverse("checkins:checkin_detail", args=[world["checkin"].code]),
+        reverse("checkins:followups"),
+        reverse("checkins:followup", args=[followup.code]),
+        reverse("checkins:alerts"),
+        reverse("partners:connections"),
+        reverse("partners:detail", args=[connection.code]),
+        reverse("partners:guest_links"),
+        reverse("partners:support"),
+        reverse("notify:inbox"),
+        reverse("notify:channels"),
+        reverse("accounts:settings"),
+        reverse("care:profile"),
+        reverse("care:guide"),
+        reverse("privacy:privacy"),
+        reverse("privacy:consent"),
+        reverse("privacy:data"),
+    ]

@@ -2,15 +2,14 @@ import pytest
 from django.test import Client
 
 from accounts.services import create_token
-from softlanding.testing import DB
+from softlanding.testing import DB, bearer
 
 pytestmark = DB
 
 
 @pytest.fixture
 def api(alice):
-    _token, secret = create_token(alice, "tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    return bearer(alice)
 
 
 def test_it_reads_settings(client, api, alice):

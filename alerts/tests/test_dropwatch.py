@@ -21,10 +21,7 @@ from followups.models import FollowUp
 from notify import services as notify
 from notify.models import Notification
 from partners import services as partners
-from partners import support
-from partners.models import SupportContact
-from partners.tests.test_services import connect
-from softlanding.testing import DB
+from softlanding.testing import DB, make_connection, make_contact, make_encounter
 
 pytestmark = DB
 SECRET_ANSWER = "the-words-only-alice-knows"
@@ -33,21 +30,12 @@ SECRET_ANSWER = "the-words-only-alice-knows"
 @pytest.fixture
 def pair(alice, bob):
     """alice and bob connected; alice chose to tell bob when she could use some care."""
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     connection.sides.filter(person=alice).update(share_drop_alerts=True)
     # No quiet hours: these tests run at any time of day.
     alice.quiet_hours_start = alice.quiet_hours_end = dt.time(0, 0)
     alice.save()
     return connection
-
-
-def log_together(alice, connection, hours_ago=1):
-    return checkins.log_encounter(
-        alice,
-        occurred_at=timezone.now() - dt.timedelta(hours=hours_ago),
-        kind="partnered",
-        connections=[connection],
-    )
 
 
 def low_checkin(alice, encounter):
@@ -61,17 +49,11 @@ def low_checkin(alice, encounter):
     )
 
 
-def confirmed_contact(alice, may_tell="ask_me", email="jo@example.org"):
-    contact = support.add_contact(alice, name="Jo", email=email, may_tell=may_tell)
-    SupportContact.objects.filter(pk=contact.pk).update(verified_at=timezone.now())
-    return contact
-
-
 def test_one_tap_tells_the_chosen_partner_and_contacts(
     alice, bob, pair, django_capture_on_commit_callbacks
 ):
-    confirmed_contact(alice)
-    checkin = low_checkin(alice, log_together(alice, pair))
+    make_contact(alice)
+    checkin = low_checkin(alice, make_encounter(alice, connections=[pair]))
     assert not Alert.objects.exists()  # nothing automatic unless turned on
     assert dropwatch.who_can_be_told(alice, checkin) == ["B", "Jo"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -97,7 +79,7 @@ def test_one_tap_tells_the_chosen_partner_and_contacts(
 
 
 def test_nothing_to_tell_without_a_drop_signal_or_about_someone_elses(alice, bob, pair):
-    encounter = log_together(alice, pair)
+    encounter = make_encounter(alice, connections=[pair])
     fine = checkins.add_checkin(alice, encounter, pleasantness=6)
     with pytest.raises(ValidationError):
         dropwatch.tell(alice, fine)
@@ -109,9 +91,9 @@ def test_nothing_to_tell_without_a_drop_signal_or_about_someone_elses(alice, bob
 def test_automatically_when_turned_on(alice, bob, pair):
     alice.tell_automatically = True
     alice.save()
-    confirmed_contact(alice, may_tell="ask_me")  # this one waits for the tap
-    automatic = confirmed_contact(alice, may_tell="automatic", email="sam@example.org")
-    checkin = low_checkin(alice, log_together(alice, pair))
+    make_contact(alice, may_tell="ask_me")  # this one waits for the tap
+    automatic = make_contact(alice, may_tell="automatic", email="sam@example.org")
+    checkin = low_checkin(alice, make_encounter(alice, connections=[pair]))
     alert = Alert.objects.get()
     assert alert.automatic
     told = {(r.partner_id, r.support_contact_id) for r in alert.recipients.all()}
@@ -121,7 +103,7 @@ def test_automatically_when_turned_on(alice, bob, pair):
 
 def test_a_paused_or_ended_connection_is_not_told(alice, bob, pair):
     partners.pause(partners.side_of(pair, bob))
-    checkin = low_checkin(alice, log_together(alice, pair))
+    checkin = low_checkin(alice, make_encounter(alice, connections=[pair]))
     assert dropwatch.tell(alice, checkin) is None
 
 
@@ -134,7 +116,7 @@ def test_the_partner_sees_what_they_can_give_never_the_answers(client, alice, bo
         care.update_profile(person, boundaries=f"{person} boundaries")
         care.complete_profile(person)
     pair.sides.update(share_profile=True)
-    checkin = low_checkin(alice, log_together(alice, pair))
+    checkin = low_checkin(alice, make_encounter(alice, connections=[pair]))
     dropwatch.tell(alice, checkin)
     line = Notification.objects.get(person=bob)
     client.force_login(bob)
@@ -151,7 +133,7 @@ def test_the_partner_sees_what_they_can_give_never_the_answers(client, alice, bo
 
 
 def test_a_follow_up_answered_low_leads_to_the_tell_panel(client, alice, bob, pair):
-    log_together(alice, pair, hours_ago=4)
+    make_encounter(alice, connections=[pair], hours_ago=4)
     ids = claim("w", now=timezone.now() + dt.timedelta(hours=1))
     deliver("w", ids)
     followup = FollowUp.objects.get(person=alice, state="sent")
@@ -172,7 +154,7 @@ def test_a_follow_up_answered_low_leads_to_the_tell_panel(client, alice, bob, pa
 
 
 def test_the_quick_ok_and_snooze_and_skip_pages(client, alice, pair):
-    log_together(alice, pair, hours_ago=4)
+    make_encounter(alice, connections=[pair], hours_ago=4)
     first, second, _third = FollowUp.objects.filter(person=alice).order_by("due_at")
     client.force_login(alice)
     assert client.get(reverse("checkins:followup", args=[first.code])).status_code == 200
@@ -194,7 +176,7 @@ def test_the_quick_ok_and_snooze_and_skip_pages(client, alice, pair):
 
 
 def test_the_follow_up_api(client, alice, bob, pair):
-    log_together(alice, pair, hours_ago=4)
+    make_encounter(alice, connections=[pair], hours_ago=4)
     client.force_login(alice)
     listed = client.get("/api/v1/follow-ups?state=scheduled").json()["items"]
     assert len(listed) == 3
@@ -227,7 +209,7 @@ def test_the_follow_up_api(client, alice, bob, pair):
 
 
 def test_a_nudge_opens_a_check_in_for_the_partner(client, alice, bob, pair):
-    encounter = log_together(alice, pair)
+    encounter = make_encounter(alice, connections=[pair])
     nudge = nudges.send_nudge(alice, encounter, pair.code)
     with pytest.raises(ValidationError):
         nudges.send_nudge(alice, encounter, pair.code)  # one an hour is enough
@@ -248,8 +230,8 @@ def test_a_nudge_opens_a_check_in_for_the_partner(client, alice, bob, pair):
 
 
 def test_a_nudge_needs_a_live_connection_on_the_encounter(alice, bob, charlie, pair):
-    encounter = log_together(alice, pair)
-    other = connect(alice, charlie)
+    encounter = make_encounter(alice, connections=[pair])
+    other = make_connection(alice, charlie)
     with pytest.raises(ValidationError):
         nudges.send_nudge(alice, encounter, other.code)  # charlie was not there
     partners.end(pair)
@@ -258,8 +240,8 @@ def test_a_nudge_needs_a_live_connection_on_the_encounter(alice, bob, charlie, p
 
 
 def test_answers_are_kept_out_of_alerts_and_task_rows(alice, bob, pair):
-    confirmed_contact(alice)
-    checkin = low_checkin(alice, log_together(alice, pair))
+    make_contact(alice)
+    checkin = low_checkin(alice, make_encounter(alice, connections=[pair]))
     dropwatch.tell(alice, checkin)
     rows = str(list(DBTaskResult.objects.values())) + str(list(Alert.objects.values()))
     assert SECRET_ANSWER not in rows
@@ -269,7 +251,7 @@ def test_a_nudge_waits_for_the_end_of_quiet_hours_outside_the_app(alice, bob, pa
     bob.time_zone = "UTC"
     bob.save()  # quiet hours 22:00-08:00 by default
     notify.add_channel(bob, kind="email", target="bob.phone@example.org")
-    encounter = log_together(alice, pair)
+    encounter = make_encounter(alice, connections=[pair])
     night = timezone.now().replace(hour=23, minute=30, second=0, microsecond=0)
     with time_machine.travel(night, tick=False):
         nudges.send_nudge(alice, encounter, pair.code)

@@ -3,22 +3,19 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from accounts.services import create_token
 from care.models import CareItem
 from care.services import add_own_item, update_profile
 from checkins.models import Encounter
 from checkins.services import log_encounter
 from consent.services import withdraw_consent
-from partners.tests.test_services import connect
-from softlanding.testing import DB
+from softlanding.testing import DB, bearer, make_connection
 
 pytestmark = DB
 
 
 @pytest.fixture
 def api(alice):
-    _token, secret = create_token(alice, "tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    return bearer(alice)
 
 
 def post(client, url, body, api):
@@ -175,7 +172,7 @@ def test_the_api_drop_response_gives_what_the_page_shows_first(client, alice, ap
 
 
 def test_the_api_drop_response_names_who_one_tap_would_tell(client, alice, bob, api):
-    connection = connect(alice, bob)  # alice calls bob "B"
+    connection = make_connection(alice, bob)  # alice calls bob "B"
     connection.sides.filter(person=alice).update(share_drop_alerts=True)
     created = post(
         client,

@@ -1,6 +1,5 @@
 """The care a person gave, recorded on their own check-in beside the care they received."""
 
-import datetime as dt
 import re
 import uuid
 
@@ -17,39 +16,23 @@ from checkins.models import CheckIn, Encounter
 from followups.models import FollowUp, FollowUpState
 from partners import services as partners
 from partners.models import SHAREABLE_ANSWERS
-from softlanding.testing import DB
+from softlanding.testing import DB, EVERY_ANSWER, bearer, make_connection, make_encounter
 
 pytestmark = DB
 SHAREABLE_KEYS = {key for key, _label in SHAREABLE_ANSWERS}
-
-
-def log(person, **extra):
-    fields = {"occurred_at": timezone.now() - dt.timedelta(hours=1), "kind": "partnered"}
-    return services.log_encounter(person, **{**fields, **extra})
 
 
 def item(key) -> CareItem:
     return CareItem.objects.get(key=key)
 
 
-def connect(alice, bob):
-    """Connected, each sharing every check-in answer (sharing starts off)."""
-    _invite, secret = partners.create_invite(alice)
-    connection = partners.accept_invite(bob, secret)
-    for person in (alice, bob):
-        side = partners.side_of(connection, person)
-        partners.update_side(side, shared_answers=sorted(SHAREABLE_KEYS))
-    return connection
-
-
 @pytest.fixture
 def api(alice):
-    _token, secret = create_token(alice, "tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    return bearer(alice)
 
 
 def test_a_check_in_keeps_the_care_given_apart_from_the_care_received(alice):
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     checkin = services.add_checkin(
         alice, encounter, care_acts=[item("water")], care_given=[item("warmth"), item("praise")]
     )
@@ -61,7 +44,9 @@ def test_a_check_in_keeps_the_care_given_apart_from_the_care_received(alice):
 
 
 def test_a_partner_records_the_care_they_gave_on_their_own_check_in(alice, bob):
-    encounter = log(alice, connections=[connect(alice, bob)])
+    encounter = make_encounter(
+        alice, connections=[make_connection(alice, bob, shared_answers=EVERY_ANSWER)]
+    )
     own = add_own_item(bob, category="words", label="read to her")
     theirs = services.add_checkin(bob, encounter, care_given=[item("warmth"), own])
     assert set(theirs.care_given.all()) == {item("warmth"), own}
@@ -71,12 +56,14 @@ def test_a_partner_records_the_care_they_gave_on_their_own_check_in(alice, bob):
 def test_someone_elses_own_item_is_refused_as_care_given(alice, charlie):
     theirs = add_own_item(charlie, category="words", label="charlie's words")
     with pytest.raises(ValidationError):
-        services.add_checkin(alice, log(alice), care_given=[theirs])
+        services.add_checkin(alice, make_encounter(alice), care_given=[theirs])
     assert not CheckIn.objects.exists()
 
 
 def test_care_given_reaches_a_partner_only_when_shared(alice, bob):
-    encounter = log(alice, connections=[connect(alice, bob)])
+    encounter = make_encounter(
+        alice, connections=[make_connection(alice, bob, shared_answers=EVERY_ANSWER)]
+    )
     services.add_checkin(
         bob, encounter, fun="the talk", care_given=[item("warmth")], shared=["fun"]
     )
@@ -91,7 +78,9 @@ def test_care_given_reaches_a_partner_only_when_shared(alice, bob):
 
 
 def test_the_check_in_form_asks_what_was_given_beside_what_was_received(client, alice, bob):
-    encounter = log(alice, connections=[connect(alice, bob)])
+    encounter = make_encounter(
+        alice, connections=[make_connection(alice, bob, shared_answers=EVERY_ANSWER)]
+    )
     client.force_login(alice)
     page = client.get(reverse("checkins:checkin_new", args=[encounter.code])).content.decode()
     assert "What did you give?" in page and "What did you receive?" in page
@@ -101,14 +90,14 @@ def test_the_check_in_form_asks_what_was_given_beside_what_was_received(client, 
     assert "What did you receive?" not in page  # received care is on the author's encounter
     assert "The care I gave" in page  # and it can be shared like any answer
     client.force_login(alice)
-    show = log(alice, kind="on_camera")
+    show = make_encounter(alice, kind="on_camera")
     page = client.get(reverse("checkins:checkin_new", args=[show.code])).content.decode()
     assert "What did you give?" not in page and "Wind down" in page
 
 
 def test_given_and_received_care_both_show_on_the_check_in_page(client, alice):
     client.force_login(alice)
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     response = client.post(
         reverse("checkins:checkin_new", args=[encounter.code]),
         {
@@ -128,7 +117,7 @@ def test_given_and_received_care_both_show_on_the_check_in_page(client, alice):
 
 def test_an_unknown_care_code_rerenders_the_form_and_keeps_what_was_typed(client, alice):
     client.force_login(alice)
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     response = client.post(
         reverse("checkins:checkin_new", args=[encounter.code]),
         {"fun": "the slow part", "care_given": [str(uuid.uuid4())]},
@@ -140,7 +129,7 @@ def test_an_unknown_care_code_rerenders_the_form_and_keeps_what_was_typed(client
 
 
 def test_a_follow_up_answer_can_record_the_care_given_later(client, alice):
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     FollowUp.objects.filter(person=alice).update(state=FollowUpState.SENT, sent_at=timezone.now())
     followup = FollowUp.objects.filter(person=alice).first()
     assert followup is not None
@@ -156,7 +145,7 @@ def test_a_follow_up_answer_can_record_the_care_given_later(client, alice):
 
 
 def test_the_api_records_and_returns_the_care_given(client, alice, api):
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     own = add_own_item(alice, category="words", label="a note the next day")
     codes = [str(item("warmth").code), str(own.code)]
     response = client.post(
@@ -186,7 +175,7 @@ def test_the_api_refuses_care_it_does_not_know_with_a_json_detail(
 ):
     if given == "charlie's":
         given = [str(add_own_item(charlie, category="words", label="theirs").code)]
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     response = client.post(
         f"/api/v1/encounters/{encounter.code}/checkins",
         {"care_given": given},
@@ -199,7 +188,7 @@ def test_the_api_refuses_care_it_does_not_know_with_a_json_detail(
 
 
 def test_a_follow_up_answered_through_the_api_keeps_the_care_given(client, alice, api):
-    log(alice)
+    make_encounter(alice)
     FollowUp.objects.filter(person=alice).update(state=FollowUpState.SENT, sent_at=timezone.now())
     followup = FollowUp.objects.filter(person=alice).first()
     assert followup is not None
@@ -215,7 +204,9 @@ def test_a_follow_up_answered_through_the_api_keeps_the_care_given(client, alice
 
 
 def test_the_care_given_can_be_changed_later_and_a_partner_sees_the_change(alice, bob):
-    encounter = log(alice, connections=[connect(alice, bob)])
+    encounter = make_encounter(
+        alice, connections=[make_connection(alice, bob, shared_answers=EVERY_ANSWER)]
+    )
     theirs = services.add_checkin(
         bob, encounter, care_given=[item("warmth")], shared=["care_given"]
     )
@@ -234,7 +225,7 @@ def test_the_care_given_can_be_changed_later_and_a_partner_sees_the_change(alice
 
 
 def test_the_care_given_page_changes_it_and_rerenders_on_bad_input(client, alice):
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     checkin = services.add_checkin(alice, encounter, care_given=[item("warmth")])
     client.force_login(alice)
     detail = reverse("checkins:checkin_detail", args=[checkin.code])
@@ -255,7 +246,7 @@ def test_the_care_given_page_changes_it_and_rerenders_on_bad_input(client, alice
 
 
 def test_the_care_given_is_not_asked_after_a_show(client, alice):
-    show = log(alice, kind="on_camera")
+    show = make_encounter(alice, kind="on_camera")
     checkin = services.add_checkin(alice, show)
     client.force_login(alice)
     url = reverse("checkins:checkin_care_given", args=[checkin.code])
@@ -265,7 +256,7 @@ def test_the_care_given_is_not_asked_after_a_show(client, alice):
 
 
 def test_the_api_changes_the_care_given_and_keeps_it_when_left_out(client, alice, bob, api):
-    checkin = services.add_checkin(alice, log(alice), care_given=[item("warmth")])
+    checkin = services.add_checkin(alice, make_encounter(alice), care_given=[item("warmth")])
     url = f"/api/v1/checkins/{checkin.code}"
     response = client.patch(url, {}, content_type="application/json", **api)
     assert response.status_code == 200, response.content
@@ -293,7 +284,9 @@ def test_the_api_changes_the_care_given_and_keeps_it_when_left_out(client, alice
 
 
 def test_a_partner_reads_the_shared_care_given_through_the_api(client, alice, bob):
-    encounter = log(alice, connections=[connect(alice, bob)])
+    encounter = make_encounter(
+        alice, connections=[make_connection(alice, bob, shared_answers=EVERY_ANSWER)]
+    )
     services.add_checkin(bob, encounter, care_given=[item("warmth")], shared=["care_given"])
     services.add_checkin(bob, encounter, care_given=[item("praise")], shared=[])
     _token, secret = create_token(alice, "tests")
@@ -322,8 +315,8 @@ def test_the_openapi_document_describes_the_care_given(client):
 
 
 def test_the_partner_page_shows_the_care_given_only_as_shared(client, alice, bob):
-    connection = connect(alice, bob)
-    encounter = log(alice, connections=[connection])
+    connection = make_connection(alice, bob, shared_answers=EVERY_ANSWER)
+    encounter = make_encounter(alice, connections=[connection])
     services.add_checkin(bob, encounter, care_given=[item("warmth")], shared=["care_given"])
     services.add_checkin(bob, encounter, care_given=[item("praise")], fun="secret", shared=[])
     client.force_login(alice)
@@ -341,7 +334,7 @@ def test_the_partner_page_shows_the_care_given_only_as_shared(client, alice, bob
 
 @pytest.mark.parametrize("kind", ["solo", "on_camera"])
 def test_the_care_given_is_refused_after_a_show_or_solo_as_on_the_page(client, alice, api, kind):
-    encounter = log(alice, kind=kind)
+    encounter = make_encounter(alice, kind=kind)
     with pytest.raises(ValidationError):
         services.add_checkin(alice, encounter, care_given=[item("praise")])
     response = client.post(
@@ -367,8 +360,8 @@ def test_the_care_given_is_refused_after_a_show_or_solo_as_on_the_page(client, a
 def test_after_a_break_up_the_author_changing_the_kind_changes_nothing_for_the_partner(
     client, alice, bob
 ):
-    connection = connect(alice, bob)
-    encounter = log(alice, connections=[connection])
+    connection = make_connection(alice, bob, shared_answers=EVERY_ANSWER)
+    encounter = make_encounter(alice, connections=[connection])
     checkin = services.add_checkin(bob, encounter, care_given=[item("warmth")])
     partners.end(connection)
     services.update_encounter(encounter, kind="solo")

@@ -11,8 +11,7 @@ from checkins import services
 from followups.dispatcher import claim, deliver
 from followups.models import FollowUp
 from partners.services import side_of, update_side
-from partners.tests.test_services import connect
-from softlanding.testing import DB
+from softlanding.testing import DB, make_connection
 
 pytestmark = DB
 PLAN = "Wrap up in the green blanket, text Sam, no screens for an hour."
@@ -31,7 +30,7 @@ def drop_page(client, person, kind="partnered", connections=(), **answers) -> st
 
 
 def told_bob_on_a_drop(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     connection.sides.filter(person=alice).update(share_drop_alerts=True)
     return connection
 
@@ -120,7 +119,7 @@ def test_a_follow_up_answered_low_shows_the_same_order(client, alice, bob):
 
 
 def test_the_check_in_offers_to_share_with_the_one_person_by_name(client, alice, bob):
-    connection = connect(alice, bob)  # alice calls bob "B"
+    connection = make_connection(alice, bob)  # alice calls bob "B"
     update_side(side_of(connection, alice), shared_answers=["mood"])  # sharing starts off
     encounter = services.log_encounter(
         alice, occurred_at=timezone.now(), kind="partnered", connections=[connection]

@@ -17,15 +17,13 @@ from followups import services as followups
 from followups.dispatcher import claim, deliver
 from followups.models import FollowUp, FollowUpState
 from partners import services as partners
-from partners.tests.test_services import connect
 from privacy import export, importer
 from privacy.erasure import erase_person
-from softlanding.testing import DB, make_person
+from softlanding.testing import DB, NO_QUIET, make_connection, make_encounter, make_person
 
 pytestmark = DB
 ALICES_NOTE = "alices-note-nobody-else-reads"
 BOBS_WORDS = "bobs-own-words-about-that-night"
-NO_QUIET = {"quiet_hours_start": dt.time(0, 0), "quiet_hours_end": dt.time(0, 0)}
 
 
 @pytest.fixture
@@ -41,14 +39,8 @@ def bob(db):
 @pytest.fixture
 def together(alice, bob):
     """Alice logged an encounter with Bob an hour ago; Bob checked in and asked for care."""
-    connection = connect(alice, bob)
-    encounter = services.log_encounter(
-        alice,
-        occurred_at=timezone.now() - dt.timedelta(hours=1),
-        kind="partnered",
-        note=ALICES_NOTE,
-        connections=[connection],
-    )
+    connection = make_connection(alice, bob)
+    encounter = make_encounter(alice, note=ALICES_NOTE, connections=[connection])
     checkin = services.add_checkin(bob, encounter, pleasantness=2, wants_care=True, fun=BOBS_WORDS)
     return connection, encounter, checkin
 

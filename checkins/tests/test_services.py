@@ -9,24 +9,15 @@ from care.services import update_profile
 from checkins import services
 from checkins.models import CheckIn
 from consent.services import ConsentRequired, withdraw_consent
-from softlanding.testing import DB, make_person
+from softlanding.testing import DB, make_checkin, make_encounter, make_person
 
 pytestmark = DB
-
-
-def log(person, **extra):
-    fields = {"occurred_at": timezone.now() - dt.timedelta(hours=1), "kind": "partnered"}
-    return services.log_encounter(person, **{**fields, **extra})
-
-
-def check_in(person, pleasantness=5, **extra):
-    return services.add_checkin(person, log(person), pleasantness=pleasantness, **extra)
 
 
 def test_it_logs_an_encounter_after_the_fact(alice):
     yesterday = timezone.now() - dt.timedelta(days=1)
     water = CareItem.objects.get(key="water")
-    encounter = log(alice, occurred_at=yesterday, care_acts=[water], note="slow morning")
+    encounter = make_encounter(alice, occurred_at=yesterday, care_acts=[water], note="slow morning")
     assert encounter.occurred_at == yesterday
     assert list(encounter.care_acts.all()) == [water]
     assert encounter.note == "slow morning"
@@ -34,72 +25,72 @@ def test_it_logs_an_encounter_after_the_fact(alice):
 
 def test_a_time_in_the_future_is_refused_with_a_clear_message(alice):
     with pytest.raises(ValidationError) as error:
-        log(alice, occurred_at=timezone.now() + dt.timedelta(hours=2))
+        make_encounter(alice, occurred_at=timezone.now() + dt.timedelta(hours=2))
     assert "still ahead" in str(error.value)
 
 
 def test_a_little_clock_skew_is_forgiven(alice):
-    log(alice, occurred_at=timezone.now() + dt.timedelta(minutes=2))
+    make_encounter(alice, occurred_at=timezone.now() + dt.timedelta(minutes=2))
 
 
 def test_nothing_intimate_is_stored_without_consent(alice):
     withdraw_consent(alice)
     with pytest.raises(ConsentRequired):
-        log(alice)
+        make_encounter(alice)
 
 
 def test_a_normal_check_in_raises_no_alarm(alice):
-    checkin = check_in(alice, pleasantness=5, feelings=["calm", "close", "tired"])
+    checkin = make_checkin(alice, pleasantness=5, feelings=["calm", "close", "tired"])
     assert checkin.drop_reasons == []
 
 
 @pytest.mark.parametrize("value", [1, 2])
 def test_very_low_pleasantness_signals_a_drop(alice, value):
-    assert check_in(alice, pleasantness=value).drop_reasons == ["very_low"]
+    assert make_checkin(alice, pleasantness=value).drop_reasons == ["very_low"]
 
 
 def test_three_is_not_very_low(alice):
-    assert check_in(alice, pleasantness=3).drop_reasons == []
+    assert make_checkin(alice, pleasantness=3).drop_reasons == []
 
 
 @pytest.mark.parametrize("word", ["tearful", "numb", "lonely", "ashamed", "anxious", "sad"])
 def test_a_low_feeling_word_signals_a_drop(alice, word):
-    assert check_in(alice, pleasantness=5, feelings=[word]).drop_reasons == ["low_feeling"]
+    assert make_checkin(alice, pleasantness=5, feelings=[word]).drop_reasons == ["low_feeling"]
 
 
 def test_asking_for_care_signals_a_drop(alice):
-    assert check_in(alice, pleasantness=6, wants_care=True).drop_reasons == ["asked_for_care"]
+    assert make_checkin(alice, pleasantness=6, wants_care=True).drop_reasons == ["asked_for_care"]
 
 
 def test_two_below_the_persons_own_baseline_signals_a_drop(alice):
     for value in (6, 6, 7, 6):
-        check_in(alice, pleasantness=value)
+        make_checkin(alice, pleasantness=value)
     assert services.baseline(alice) == 6
-    assert check_in(alice, pleasantness=4).drop_reasons == ["below_usual"]
+    assert make_checkin(alice, pleasantness=4).drop_reasons == ["below_usual"]
 
 
 def test_one_below_the_baseline_is_just_a_day(alice):
     for value in (6, 6, 6):
-        check_in(alice, pleasantness=value)
-    assert check_in(alice, pleasantness=5).drop_reasons == []
+        make_checkin(alice, pleasantness=value)
+    assert make_checkin(alice, pleasantness=5).drop_reasons == []
 
 
 def test_there_is_no_baseline_until_three_check_ins(alice):
-    check_in(alice, pleasantness=7)
-    check_in(alice, pleasantness=7)
+    make_checkin(alice, pleasantness=7)
+    make_checkin(alice, pleasantness=7)
     assert services.baseline(alice) is None
-    assert check_in(alice, pleasantness=4).drop_reasons == []
+    assert make_checkin(alice, pleasantness=4).drop_reasons == []
 
 
 def test_the_baseline_is_the_persons_own(alice, bob):
     for value in (7, 7, 7):
-        check_in(bob, pleasantness=value)
+        make_checkin(bob, pleasantness=value)
     assert services.baseline(alice) is None
-    assert check_in(alice, pleasantness=5).drop_reasons == []
+    assert make_checkin(alice, pleasantness=5).drop_reasons == []
 
 
 def test_out_of_range_answers_are_refused(alice):
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     with pytest.raises(ValidationError):
         services.add_checkin(alice, encounter, pleasantness=8)
     with pytest.raises(ValidationError):
@@ -108,7 +99,7 @@ def test_out_of_range_answers_are_refused(alice):
 
 
 def test_wind_down_ticks_become_care_acts(alice):
-    encounter = log(alice, kind="on_camera")
+    encounter = make_encounter(alice, kind="on_camera")
     water, screens = CareItem.objects.filter(key__in=["water", "step_away"]).order_by("key")
     services.add_checkin(alice, encounter, pleasantness=4, care_acts=[water, screens])
     assert set(encounter.care_acts.all()) == {water, screens}
@@ -118,7 +109,7 @@ def test_the_drop_response_brings_the_persons_plan_and_their_country_lines(alice
     alice.country = "GB"
     alice.save()
     update_profile(alice, drop_helps="Call Sam. Blanket. Tea.")
-    checkin = check_in(alice, pleasantness=1, wants_care=True)
+    checkin = make_checkin(alice, pleasantness=1, wants_care=True)
     response = services.drop_response(alice, checkin)
     assert response["prominent"] is True
     assert response["drop_helps"] == "Call Sam. Blanket. Tea."
@@ -129,7 +120,7 @@ def test_the_drop_response_brings_the_persons_plan_and_their_country_lines(alice
 
 
 def test_a_low_mood_without_asking_shows_the_response_quietly(alice):
-    checkin = check_in(alice, pleasantness=2)
+    checkin = make_checkin(alice, pleasantness=2)
     assert services.drop_response(alice, checkin)["prominent"] is False
 
 

@@ -1,22 +1,17 @@
 """Every way sharing stops, done the way a person does it: on the page and through the API.
 Each person keeps their own check-ins and their open follow-ups (DESIGN.md §2)."""
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from checkins import services
 from checkins.models import CheckIn
 from followups.models import FollowUp
-from partners.tests.test_services import connect
-from softlanding.testing import DB, make_person
+from softlanding.testing import DB, NO_QUIET, make_connection, make_encounter, make_person
 
 pytestmark = DB
 BOBS_WORDS = "bobs-own-words-about-that-night"
-NO_QUIET = {"quiet_hours_start": dt.time(0, 0), "quiet_hours_end": dt.time(0, 0)}
 
 
 @pytest.fixture
@@ -32,13 +27,8 @@ def bob(db):
 @pytest.fixture
 def together(alice, bob):
     """Alice logged an encounter with Bob an hour ago; Bob checked in low and asked for care."""
-    connection = connect(alice, bob)
-    encounter = services.log_encounter(
-        alice,
-        occurred_at=timezone.now() - dt.timedelta(hours=1),
-        kind="partnered",
-        connections=[connection],
-    )
+    connection = make_connection(alice, bob)
+    encounter = make_encounter(alice, connections=[connection])
     checkin = services.add_checkin(bob, encounter, pleasantness=1, wants_care=True, fun=BOBS_WORDS)
     return connection, encounter, checkin
 

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from accounts import submissions
 from accounts.models import SubmissionKey
-from accounts.services import create_token
 from checkins import services
 from checkins.models import CheckIn, Encounter
 from followups.models import FollowUp
-from softlanding.testing import DB, TRANSACTIONAL_DB, make_person
+from softlanding.testing import DB, TRANSACTIONAL_DB, bearer, make_person
 
 CANARY = "canary-zebra-lantern"
 
@@ -27,11 +26,6 @@ def an_hour_ago_on_the_wall_clock() -> str:
 def key_on(page: str) -> str:
     start = page.index('name="submission" value="') + len('name="submission" value="')
     return page[start : page.index('"', start)]
-
-
-def bearer(person) -> dict:
-    _token, secret = create_token(person, "tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def post_json(client, url, body, auth, key=None):

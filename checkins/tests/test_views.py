@@ -16,19 +16,9 @@ from followups.dispatcher import claim, deliver
 from followups.models import FollowUp
 from partners import services as partners
 from partners.services import connected
-from partners.tests.test_services import connect
-from softlanding.testing import DB
+from softlanding.testing import DB, make_connection, make_encounter
 
 pytestmark = DB
-
-
-def log(person, hours_ago=1, **extra):
-    return services.log_encounter(
-        person,
-        occurred_at=timezone.now() - dt.timedelta(hours=hours_ago),
-        kind=extra.pop("kind", "partnered"),
-        **extra,
-    )
 
 
 def queries_for(client, url) -> int:
@@ -111,7 +101,7 @@ def test_a_low_check_in_shows_the_drop_response(client, alice):
     alice.country = "NZ"
     alice.save()
     client.force_login(alice)
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     response = client.post(
         reverse("checkins:checkin_new", args=[encounter.code]),
         {"pleasantness": "1", "energy": "2", "feelings": ["tearful"], "wants_care": "on"},
@@ -126,7 +116,7 @@ def test_a_low_check_in_shows_the_drop_response(client, alice):
 
 def test_a_good_check_in_just_says_thank_you(client, alice):
     client.force_login(alice)
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     response = client.post(
         reverse("checkins:checkin_new", args=[encounter.code]),
         {"pleasantness": "6", "feelings": ["content"]},
@@ -138,16 +128,16 @@ def test_a_good_check_in_just_says_thank_you(client, alice):
 
 def test_on_camera_check_ins_offer_the_wind_down_routine(client, alice):
     client.force_login(alice)
-    encounter = log(alice, kind="on_camera")
+    encounter = make_encounter(alice, kind="on_camera")
     page = client.get(reverse("checkins:checkin_new", args=[encounter.code])).content.decode()
     assert "Wind down" in page
-    partnered = log(alice)
+    partnered = make_encounter(alice)
     page = client.get(reverse("checkins:checkin_new", args=[partnered.code])).content.decode()
     assert "Wind down" not in page
 
 
 def test_someone_elses_encounter_is_not_found(client, alice, charlie):
-    theirs = log(charlie, note="private")
+    theirs = make_encounter(charlie, note="private")
     client.force_login(alice)
     for name in ["encounter_detail", "encounter_edit", "encounter_delete", "checkin_new"]:
         assert client.get(reverse(f"checkins:{name}", args=[theirs.code])).status_code == 404
@@ -157,7 +147,7 @@ def test_someone_elses_encounter_is_not_found(client, alice, charlie):
 
 def test_deleting_takes_the_check_ins_with_it(client, alice):
     client.force_login(alice)
-    encounter = log(alice)
+    encounter = make_encounter(alice)
     services.add_checkin(alice, encounter, pleasantness=4)
     client.post(reverse("checkins:encounter_delete", args=[encounter.code]))
     assert not Encounter.objects.exists()
@@ -185,7 +175,7 @@ def test_an_empty_dashboard_explains_where_to_start(client, alice):
 def test_a_partners_check_in_never_shows_as_the_authors_mood(client, alice, bob):
     _invite, secret = partners.create_invite(alice)
     connection = partners.accept_invite(bob, secret)
-    encounter = log(alice, connections=[connection])
+    encounter = make_encounter(alice, connections=[connection])
     services.add_checkin(bob, encounter, pleasantness=1, shared=[])
     client.force_login(alice)
     row = Encounter.objects.for_person(alice).with_mood().get()
@@ -197,7 +187,7 @@ def test_a_partners_check_in_never_shows_as_the_authors_mood(client, alice, bob)
 
 def many_followups(alice, bob, count):
     """`count` encounters with alice's follow-ups sent, nudges and drop alerts for her inbox."""
-    connection = connected(alice, bob) or connect(alice, bob)
+    connection = connected(alice, bob) or make_connection(alice, bob)
     connection.sides.update(share_drop_alerts=True)
     for n in range(count):
         encounter = services.log_encounter(
@@ -230,7 +220,7 @@ def test_inbox_and_follow_up_pages_do_not_grow_with_history(client, alice, bob, 
 def test_each_coming_follow_up_says_which_day_it_is_about_even_once_the_encounter_is_gone(
     client, alice, bob
 ):
-    encounter = log(alice, connections=[connect(alice, bob)])
+    encounter = make_encounter(alice, connections=[make_connection(alice, bob)])
     checkin = services.add_checkin(bob, encounter, pleasantness=5)
     services.delete_encounter(encounter)
     client.force_login(bob)

@@ -14,13 +14,11 @@ from consent.services import withdraw_consent
 from followups import services as followups
 from followups.dispatcher import claim, deliver
 from followups.models import FollowUp, FollowUpEvent
-from partners.tests.test_services import connect
-from softlanding.testing import DB, make_person
+from softlanding.testing import DB, NO_QUIET, make_connection, make_person
 
 pytestmark = DB
 UTC = dt.UTC
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
-NO_QUIET = {"quiet_hours_start": dt.time(0, 0), "quiet_hours_end": dt.time(0, 0)}
 
 
 def at(*args, tz=UTC) -> dt.datetime:
@@ -248,7 +246,7 @@ def test_deleting_the_encounter_cancels():
 
 
 def test_a_partner_gets_the_same_follow_ups_when_they_check_in(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     with time_machine.travel(at(2026, 3, 1, 12), tick=False):
         encounter = log(alice, at(2026, 3, 1, 12), kind="partnered", connections=[connection])
     assert schedule_of(bob) == []

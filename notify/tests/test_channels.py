@@ -23,9 +23,8 @@ from notify import messages, outbound, services
 from notify.models import Channel, Delivery, Notification
 from notify.services import send_delivery
 from partners import guests
-from partners.tests.test_services import connect
 from softlanding.far_ends import Sink, text_of, wait_for
-from softlanding.testing import DB, sign_in
+from softlanding.testing import DB, make_connection, sign_in
 
 pytestmark = DB
 
@@ -48,7 +47,7 @@ def pending_deliveries(person):
 
 def every_kind_of_notification(alice, bob):
     """One notification of each kind for bob, made with canary data everywhere it could be."""
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     for side in connection.sides.all():
         side.nickname = CANARY
         side.share_drop_alerts = True

@@ -18,8 +18,8 @@ from partners.models import (
     Invite,
     SupportContact,
 )
-from partners.services import accept_invite, create_invite, pause, side_of, update_side
-from softlanding.testing import DB
+from partners.services import pause, side_of, update_side
+from softlanding.testing import DB, make_connection
 from softlanding.testing_counts import assert_cost_does_not_grow
 
 pytestmark = DB
@@ -29,11 +29,6 @@ pytestmark = DB
 def signed_in(client, alice):
     client.force_login(alice)
     return client
-
-
-def connect(a, b) -> Connection:
-    _invite, secret = create_invite(b, nickname="A")
-    return accept_invite(a, secret, nickname="B")
 
 
 def add_connections(person, other, n: int) -> None:
@@ -86,7 +81,7 @@ def add_contacts(person, n: int) -> None:
 
 def test_the_partners_page_and_api(signed_in, alice, bob, monkeypatch):
     monkeypatch.setattr(views, "PER_PAGE", 1)
-    connect(alice, bob)
+    make_connection(alice, bob)
     add_invites(alice, 1)
 
     def grow(n):
@@ -100,7 +95,7 @@ def test_the_partners_page_and_api(signed_in, alice, bob, monkeypatch):
 
 
 def test_the_shared_encounters_api(signed_in, alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     update_side(side_of(connection, bob), share_checkins=True, shared_answers=["fun"])
 
     def grow(n):
@@ -131,7 +126,7 @@ def test_the_shared_encounters_api(signed_in, alice, bob):
 def test_shared_encounters_hide_those_of_a_paused_connection_in_the_query(
     signed_in, alice, bob, charlie
 ):
-    live, paused = connect(alice, bob), connect(alice, charlie)
+    live, paused = make_connection(alice, bob), make_connection(alice, charlie)
     at = timezone.now() - dt.timedelta(hours=2)
     seen = Encounter.objects.create(person=bob, occurred_at=at, kind=Kind.PARTNERED)
     seen.connections.add(live)

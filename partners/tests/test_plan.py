@@ -7,7 +7,7 @@ from care.models import Answer, CareItem
 from care.services import complete_profile, set_preference, update_profile
 from partners import services
 from partners.plan import compute, shared_plan
-from softlanding.testing import DB
+from softlanding.testing import DB, make_connection
 
 ITEMS = list(range(12))
 ANSWER = st.sampled_from([a.value for a in Answer])
@@ -46,18 +46,9 @@ def test_the_two_views_mirror_each_other(viewer, other):
     assert {i for i, _ in mine["they_can_give_you"]} == {i for i, _ in theirs["you_can_give_them"]}
 
 
-def connect(a, b):
-    """Connected, and both chose to share their profiles."""
-    _invite, secret = services.create_invite(a)
-    connection = services.accept_invite(b, secret)
-    for person in (a, b):
-        services.update_side(services.side_of(connection, person), share_profile=True)
-    return connection
-
-
 @DB
 def test_the_plan_waits_until_both_profiles_are_ready_then_shows_both_boundaries(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob, share_profile=True)
     mine = services.side_of(connection, alice)
     theirs = services.side_of(connection, bob)
     update_profile(alice, boundaries="No surprises, please.")
@@ -76,7 +67,7 @@ def test_the_plan_waits_until_both_profiles_are_ready_then_shows_both_boundaries
 
 @DB
 def test_a_want_bob_cannot_give_is_shown_to_alice_only(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob, share_profile=True)
     hug = CareItem.objects.get(key="being_held")
     water = CareItem.objects.get(key="water")
     set_preference(alice, hug, receive="yes")
@@ -96,7 +87,7 @@ def test_a_want_bob_cannot_give_is_shown_to_alice_only(alice, bob):
 
 @DB
 def test_no_plan_while_either_keeps_their_profile_to_themselves(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob, share_profile=True)
     complete_profile(alice)
     complete_profile(bob)
     a, b = services.side_of(connection, alice), services.side_of(connection, bob)

@@ -10,14 +10,9 @@ from checkins.models import CheckIn
 from consent.services import withdraw_consent
 from partners import services
 from partners.models import Connection, Invite
-from softlanding.testing import DB
+from softlanding.testing import DB, make_connection
 
 pytestmark = DB
-
-
-def connect(a, b):
-    _invite, secret = services.create_invite(a, nickname="B")
-    return services.accept_invite(b, secret, nickname="A")
 
 
 def test_an_invite_is_stored_only_as_a_hash(alice):
@@ -28,7 +23,7 @@ def test_an_invite_is_stored_only_as_a_hash(alice):
 
 
 def test_accepting_makes_one_connection_with_a_side_each(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     assert {s.person for s in connection.sides.all()} == {alice, bob}
     assert services.side_of(connection, alice).nickname == "B"
     assert services.side_of(connection, bob).nickname == "A"
@@ -56,9 +51,9 @@ def test_nobody_accepts_their_own_invite(alice):
 
 
 def test_two_people_connect_once(alice, bob):
-    connect(alice, bob)
+    make_connection(alice, bob)
     with pytest.raises(ValidationError):
-        connect(bob, alice)
+        make_connection(bob, alice)
 
 
 def test_a_revoked_invite_no_longer_works(alice, bob):
@@ -75,7 +70,7 @@ def is_sharing(connection) -> bool:
 
 
 def test_pausing_or_ending_stops_sharing(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     assert is_sharing(connection)
     services.pause(services.side_of(connection, bob))
     assert not is_sharing(connection)
@@ -86,7 +81,7 @@ def test_pausing_or_ending_stops_sharing(alice, bob):
 
 
 def shared_encounter(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     encounter = checkins.log_encounter(
         alice,
         occurred_at=timezone.now() - dt.timedelta(hours=2),
@@ -100,7 +95,7 @@ def shared_encounter(alice, bob):
 
 
 def test_a_check_in_shares_nothing_before_its_author_chooses_answers_to_share(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     encounter = checkins.log_encounter(
         alice, occurred_at=timezone.now(), kind="partnered", connections=[connection]
     )
@@ -111,7 +106,7 @@ def test_a_check_in_shares_nothing_before_its_author_chooses_answers_to_share(al
 
 
 def test_ticking_answers_turns_check_in_sharing_on_and_unticking_all_turns_it_off(alice, bob):
-    side = services.side_of(connect(alice, bob), bob)
+    side = services.side_of(make_connection(alice, bob), bob)
     assert (side.share_checkins, side.shared_answers) == (False, [])
     services.update_side(side, shared_answers=["fun", "mood"])
     side.refresh_from_db()
@@ -122,7 +117,7 @@ def test_ticking_answers_turns_check_in_sharing_on_and_unticking_all_turns_it_of
 
 
 def test_switching_check_in_sharing_on_with_nothing_ticked_is_refused(alice, bob):
-    side = services.side_of(connect(alice, bob), bob)
+    side = services.side_of(make_connection(alice, bob), bob)
     with pytest.raises(ValidationError) as refused:
         services.update_side(side, share_checkins=True)
     assert "Tick the answers" in str(refused.value)
@@ -131,7 +126,7 @@ def test_switching_check_in_sharing_on_with_nothing_ticked_is_refused(alice, bob
 
 
 def test_switching_check_in_sharing_off_forgets_the_ticks(alice, bob):
-    side = services.side_of(connect(alice, bob), bob)
+    side = services.side_of(make_connection(alice, bob), bob)
     services.update_side(side, shared_answers=["fun"])
     services.update_side(side, share_checkins=False)
     side.refresh_from_db()
@@ -176,7 +171,7 @@ def test_turning_check_in_sharing_off_hides_answers_already_shared(alice, bob):
 
 
 def test_nothing_is_shared_until_each_person_chooses(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     for person in (alice, bob):
         side = services.side_of(connection, person)
         assert (side.share_profile, side.shared_answers, side.share_drop_alerts) == (
@@ -187,7 +182,7 @@ def test_nothing_is_shared_until_each_person_chooses(alice, bob):
 
 
 def test_withdrawing_consent_pauses_every_connection(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     withdraw_consent(alice)
     assert not is_sharing(connection)
 
@@ -203,7 +198,7 @@ def test_deleting_an_encounter_keeps_the_partners_own_check_in(alice, bob):
 
 
 def test_someone_without_a_name_is_never_called_your_partner(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     mine = services.side_of(connection, bob)
     mine.nickname = ""
     alice.display_name = ""

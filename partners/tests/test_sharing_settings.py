@@ -2,24 +2,17 @@
 
 import pytest
 
-from accounts.services import create_token
 from care.services import complete_profile
 from partners import services
 from partners.plan import shared_plan
-from softlanding.testing import DB
+from softlanding.testing import DB, bearer, make_connection
 
 pytestmark = DB
 
 
 @pytest.fixture
 def api(bob):
-    _token, secret = create_token(bob, "tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
-def connect(a, b):
-    _invite, secret = services.create_invite(a)
-    return services.accept_invite(b, secret)
+    return bearer(bob)
 
 
 def patch(client, connection, body, api):
@@ -28,14 +21,14 @@ def patch(client, connection, body, api):
 
 
 def test_a_new_connection_shares_no_check_in_answers(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     for person in (alice, bob):
         side = services.side_of(connection, person)
         assert (side.share_checkins, side.shared_answers) == (False, [])
 
 
 def test_through_the_api_ticking_answers_is_what_turns_sharing_on(client, alice, bob, api):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     mine = patch(client, connection, {"shared_answers": ["fun", "mood"]}, api).json()["mine"]
     assert (mine["share_checkins"], mine["shared_answers"]) == (True, ["fun", "mood"])
     mine = patch(client, connection, {"shared_answers": []}, api).json()["mine"]
@@ -43,7 +36,7 @@ def test_through_the_api_ticking_answers_is_what_turns_sharing_on(client, alice,
 
 
 def test_through_the_api_switching_on_with_nothing_ticked_is_a_clear_400(client, alice, bob, api):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     response = patch(client, connection, {"share_checkins": True}, api)
     assert response.status_code == 400
     assert "Tick the answers" in response.json()["detail"]
@@ -52,7 +45,7 @@ def test_through_the_api_switching_on_with_nothing_ticked_is_a_clear_400(client,
 
 
 def test_the_page_has_no_separate_switch_for_check_in_answers(client, alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     client.force_login(bob)
     url = f"/partners/{connection.code}/"
     html = client.get(url).content.decode()
@@ -62,7 +55,7 @@ def test_the_page_has_no_separate_switch_for_check_in_answers(client, alice, bob
 
 
 def test_the_plan_names_one_step_for_each_person(client, alice, bob, api):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     a, b = services.side_of(connection, alice), services.side_of(connection, bob)
     plan = shared_plan(alice, a, b)
     assert (plan.your_step, plan.their_step) == ("share", "share")
@@ -85,7 +78,7 @@ def test_the_plan_names_one_step_for_each_person(client, alice, bob, api):
 
 
 def test_the_page_shows_each_persons_step_by_name(client, alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     services.update_side(services.side_of(connection, bob), nickname="Al")
     services.update_side(services.side_of(connection, alice), share_profile=True)
     complete_profile(alice)

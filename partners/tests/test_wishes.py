@@ -4,18 +4,13 @@ from django.utils import timezone
 
 from checkins import services as checkins
 from partners import services, wishes
-from softlanding.testing import DB
+from softlanding.testing import DB, make_connection
 
 pytestmark = DB
 
 
-def connect(a, b):
-    _invite, secret = services.create_invite(a)
-    return services.accept_invite(b, secret)
-
-
 def test_an_idea_is_revealed_only_when_both_picked_it(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     wishes.set_picks(connection, alice, ["toys", "bath_together"])
     assert wishes.next_time(connection, bob)["matches"] == []
     assert wishes.next_time(connection, bob)["my_ideas"] == []
@@ -28,7 +23,7 @@ def test_an_idea_is_revealed_only_when_both_picked_it(alice, bob):
 
 
 def test_own_words_are_shown_only_when_shared(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     wishes.add_wish(connection, alice, text="more kissing", shared=True)
     wishes.add_wish(connection, alice, text="a secret one", shared=False)
     seen = [w.text for w in wishes.next_time(connection, bob)["their_words"]]
@@ -36,7 +31,7 @@ def test_own_words_are_shown_only_when_shared(alice, bob):
 
 
 def test_an_ended_connection_shows_nothing_of_the_other(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     wishes.set_picks(connection, alice, ["toys"])
     wishes.set_picks(connection, bob, ["toys"])
     wishes.add_wish(connection, alice, text="more kissing", shared=True)
@@ -46,7 +41,7 @@ def test_an_ended_connection_shows_nothing_of_the_other(alice, bob):
 
 
 def test_a_check_in_next_time_answer_goes_to_the_list(alice, bob):
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     encounter = checkins.log_encounter(
         alice,
         occurred_at=timezone.now() - dt.timedelta(hours=1),

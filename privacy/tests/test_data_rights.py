@@ -28,13 +28,12 @@ from checkins import services as checkins
 from notify import services as notify
 from partners import guests, support, wishes
 from partners.models import SHAREABLE_ANSWERS
-from partners.tests.test_services import connect
 from privacy import export, importer
 from privacy.erasure import erase_person
 from privacy.export_schema import ExportDocument, json_schema
 from privacy.retention import apply_retention
 from softlanding.management.commands import housekeeping
-from softlanding.testing import DB, make_person, sign_in
+from softlanding.testing import DB, make_connection, make_person, sign_in
 from vault.models import ErasedOwner
 from vault.services import has_key
 
@@ -125,7 +124,7 @@ def signed_in(person):
 
 def a_full_history(alice, bob):
     """Something of alice's in every model of the inventory."""
-    connection = connect(alice, bob)
+    connection = make_connection(alice, bob)
     connection.sides.update(
         share_drop_alerts=True,
         share_profile=True,

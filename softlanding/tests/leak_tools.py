@@ -1,14 +1,12 @@
 """What the canary test over every flow uses: the canaries, a capture of every log record,
-a local HTTP sink, an API client, and the scanner."""
+an API client, and the scanner."""
 
 import datetime as dt
 import json
 import logging
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from django.core import mail
 from django.test import Client
@@ -108,29 +106,6 @@ def capture_logs() -> Iterator[Capture]:
 
 
 # -- Helpers ------------------------------------------------------------------------------
-
-
-class Sink(BaseHTTPRequestHandler):
-    """A notification service that accepts everything: the path of a successful send."""
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers["Content-Length"]))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def live_hook() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), Sink)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"json://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class Api:

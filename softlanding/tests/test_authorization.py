@@ -17,7 +17,7 @@ from partners import guests, support, wishes
 from partners import services as partners
 from privacy import export
 from softlanding.api import api
-from softlanding.testing import DB, make_person
+from softlanding.testing import DB, kept_for_the_module, make_person
 
 pytestmark = DB
 ROLES = ["anonymous", "owner", "partner", "stranger", "inactive"]
@@ -222,8 +222,17 @@ class World:
     objects: dict
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module: each test runs in a savepoint inside the world's transaction
+    and is rolled back, so each still starts from this same world."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            built = build_world()
+        yield built
+
+
+def build_world() -> World:
     alice = make_person("Alice", password=None)
     bob = make_person("Bob", password=None)
     charlie = make_person("Charlie", password=None)

@@ -3,11 +3,7 @@ clear: not in the SQLite file, not in a pg_dump. And every text column of our ow
 either encrypted or on the short list below of columns nobody types into."""
 
 import datetime as dt
-from pathlib import Path
 
-from django.apps import apps
-from django.conf import settings
-from django.db import models
 from django.utils import timezone
 
 from accounts import services as accounts
@@ -17,66 +13,16 @@ from notify import services as channels
 from partners import guests, support, wishes
 from partners import services as partners
 from privacy import export
-from softlanding.canary import raw_database_bytes
+from softlanding.canary import (
+    NOT_TYPED,
+    encrypted_fields,
+    our_models,
+    plain_text_fields,
+    raw_database_bytes,
+)
 from softlanding.testing import TRANSACTIONAL_DB, make_person
-from vault.fields import EncryptedTextField
 
 pytestmark = TRANSACTIONAL_DB
-
-
-# Text columns kept in clear, each with why no person's own words can end up in it. A column
-# with `choices` holds a closed vocabulary and needs no entry.
-NOT_TYPED = {
-    "accounts.Person.email": "the sign-in name: looked up in clear at every sign-in and reset",
-    "accounts.Person.password": "an argon2 hash, never the password",
-    "accounts.Person.time_zone": "a name from the tz database, checked against it",
-    "accounts.Person.language": "a language code from settings.LANGUAGES",
-    "accounts.AccessToken.token_hash": "a SHA-256 hash of a secret we generate",
-    "accounts.AccessToken.hint": "the last characters of a secret we generate",
-    "accounts.SubmissionKey.scope": "our own name for what a form or API call creates",
-    "accounts.SubmissionKey.key_hash": "a hash of a one-time key a form or client sends",
-    "accounts.SubmissionKey.fingerprint": "a keyed hash of what was sent, never the text",
-    "vault.DataKey.kek_id": "the id of a key-encryption key we generate",
-    "care.CareItem.key": "a catalogue key from our own file, or one we generate",
-    "followups.FollowUp.lease_owner": "the name of a worker process",
-    "partners.Invite.secret_hash": "a hash of a secret we generate",
-    "partners.GuestLink.secret_hash": "a hash of a secret we generate",
-    "partners.Wish.idea": "a key from our own list of ideas",
-    "partners.SupportContact.verify_hash": "a hash of a secret we generate",
-    "notify.Channel.endpoint_hash": "a keyed hash of the address, to find duplicates",
-    "notify.Channel.disabled_reason": "our own words for why deliveries stopped",
-    "notify.Delivery.error": "our own summary of a failed delivery, checked for canaries",
-    "notify.Heartbeat.worker": "the name of a worker process",
-}
-
-
-def our_models() -> list[type[models.Model]]:
-    return [
-        model
-        for model in apps.get_models()
-        # Our apps sit at the top of the project; installed packages live further down.
-        if Path(apps.get_app_config(model._meta.app_label).path).parent == settings.BASE_DIR
-    ]
-
-
-def plain_text_fields() -> set[str]:
-    return {
-        f"{model._meta.label}.{field.name}"
-        for model in our_models()
-        for field in model._meta.concrete_fields
-        if isinstance(field, (models.CharField, models.TextField))
-        and not isinstance(field, EncryptedTextField)
-        and not field.choices
-    }
-
-
-def encrypted_fields() -> set[str]:
-    return {
-        f"{model._meta.label}.{field.name}"
-        for model in apps.get_models()
-        for field in model._meta.get_fields()
-        if isinstance(field, EncryptedTextField)
-    }
 
 
 def test_every_text_column_a_person_can_type_into_is_encrypted():

@@ -21,23 +21,14 @@ from accounts.adapters import MFAAdapter
 from alerts import dropwatch
 from alerts.models import AlertRecipient
 from checkins import services as checkins
-from followups.models import FollowUp
 from lib import discreet
 from notify import messages
 from notify.models import Notification
 from partners import support
 from partners.models import SupportContact
-from partners.tests.test_services import connect
-from softlanding.testing import DB
+from softlanding.testing import DB, discreet_pages, make_discreet_world, revealing_words
 
 pytestmark = DB
-
-REVEALING = re.compile(
-    r"\b(sex|sexual\w*|sexy|intima\w*|encounters?|partner\w*|aftercare|drops?|dropp\w*|play|"
-    r"kink\w*|bdsm|fetish\w*|orgasm\w*|naked|nude|lovers?|masturbat\w*|on camera|webcam|"
-    r"hook-?ups?|soft landing)\b",
-    re.IGNORECASE,
-)
 
 # What a glance catches besides text: tab titles, labels read aloud, alt text, button words.
 SEEN_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder"}
@@ -73,71 +64,15 @@ def visible_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-def revealing_words(text: str) -> list[str]:
-    return sorted({m.group(0).lower() for m in REVEALING.finditer(text)})
-
-
 @pytest.fixture
 def robin_world(alice, bob):
-    return make_robin_world(alice, bob)
-
-
-def make_robin_world(alice, bob):
-    """alice (in discreet mode) with a connection, an encounter, a low check-in, a follow-up,
-    an alert and lines in her inbox: every page has something to show."""
-    connection = connect(alice, bob)
-    connection.sides.filter(person=alice).update(share_drop_alerts=True)
-    alice.quiet_hours_start = alice.quiet_hours_end = dt.time(0, 0)
-    alice.discreet_mode = True
-    alice.save()
-    encounter = checkins.log_encounter(
-        alice,
-        occurred_at=timezone.now() - dt.timedelta(hours=4),
-        kind="partnered",
-        connections=[connection],
-    )
-    checkin = checkins.add_checkin(
-        alice, encounter, pleasantness=1, feelings=["tearful"], wants_care=True
-    )
-    dropwatch.tell(alice, checkin)
-    FollowUp.objects.filter(person=alice).update(state="sent")
-    for kind in ("followup", "nudge", "drop_alert"):
-        Notification.objects.create(person=alice, kind=kind)
-    return {"encounter": encounter, "checkin": checkin, "connection": connection}
-
-
-def main_pages(world) -> list[str]:
-    encounter, connection = world["encounter"], world["connection"]
-    followup = FollowUp.objects.filter(person=encounter.person).first()
-    return [
-        "/",
-        reverse("checkins:encounter_list"),
-        reverse("checkins:encounter_new"),
-        reverse("checkins:encounter_detail", args=[encounter.code]),
-        reverse("checkins:checkin_new", args=[encounter.code]),
-        reverse("checkins:checkin_detail", args=[world["checkin"].code]),
-        reverse("checkins:followups"),
-        reverse("checkins:followup", args=[followup.code]),
-        reverse("checkins:alerts"),
-        reverse("partners:connections"),
-        reverse("partners:detail", args=[connection.code]),
-        reverse("partners:guest_links"),
-        reverse("partners:support"),
-        reverse("notify:inbox"),
-        reverse("notify:channels"),
-        reverse("accounts:settings"),
-        reverse("care:profile"),
-        reverse("care:guide"),
-        reverse("privacy:privacy"),
-        reverse("privacy:consent"),
-        reverse("privacy:data"),
-    ]
+    return make_discreet_world(alice, bob)
 
 
 def test_discreet_pages_show_no_revealing_word(client, alice, robin_world):
     client.force_login(alice)
     leaks = {}
-    for url in main_pages(robin_world):
+    for url in discreet_pages(robin_world):
         response = client.get(url)
         assert response.status_code == 200, url
         found = revealing_words(visible_text(response.content.decode()))

@@ -13,38 +13,20 @@ from django_tasks_db.models import DBTaskResult
 
 from notify.models import Delivery, Notification
 from partners.models import Connection
+from softlanding.canary import NOT_TYPED, encrypted_fields, plain_text_fields
+from softlanding.far_ends import running_sink
 from softlanding.testing import TRANSACTIONAL_DB
-from softlanding.tests import leak_journey_care as care
-from softlanding.tests import leak_journey_people as people
-from softlanding.tests.leak_tools import ADMIN, Canaries, capture_logs, live_hook, scan
-from softlanding.tests.test_canary import NOT_TYPED, encrypted_fields, plain_text_fields
+from softlanding.tests.leak_journey import STEPS
+from softlanding.tests.leak_tools import ADMIN, Canaries, capture_logs, scan
 
 pytestmark = TRANSACTIONAL_DB
 
 
 def drive_every_flow(c: Canaries, monkeypatch, live: str) -> None:
     """The whole journey, step by step; what one step makes, the next finds on `j`."""
-    j = SimpleNamespace(monkeypatch=monkeypatch, live=live)
-    j.now = timezone.now()
-    j.alice_web = Client(raise_request_exception=False)
-    j.bob_web = Client(raise_request_exception=False)
-    j.guest_web = Client(raise_request_exception=False)
-    for step in (
-        people.sign_up,
-        people.profile,
-        people.connections,
-        people.guests,
-        people.support_contacts,
-        people.channels,
-        care.encounters,
-        care.checkins,
-        care.drop_watch,
-        care.nudges,
-        care.followups,
-        care.server_error,
-        care.your_data,
-        care.queued_tasks,
-    ):
+    web = {who: Client(raise_request_exception=False) for who in "ABG"}
+    j = SimpleNamespace(monkeypatch=monkeypatch, live=live, now=timezone.now(), clients=web)
+    for step in STEPS:
         step(j, c)
 
 
@@ -55,7 +37,7 @@ def test_no_canary_in_logs_error_mails_task_rows_or_the_database_in_clear(monkey
         override_settings(
             ADMINS=[ADMIN], DEBUG=False, MAILERS=mailers, NOTIFY_ALLOW_PRIVATE_HOSTS=True
         ),
-        live_hook() as live,
+        running_sink("/") as live,
         capture_logs() as logs,
     ):
         mail.outbox = []

@@ -9,19 +9,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accounts.services import create_token
 from checkins import services
 from checkins.models import Encounter
 from softlanding.nul import holds_nul
-from softlanding.testing import DB, sign_in
+from softlanding.testing import DB, bearer, sign_in
 
 NUL_TEXT = "a\u0000b"
 API_MESSAGE = "NUL character"
-
-
-def bearer(person) -> dict:
-    _token, secret = create_token(person, "tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def test_holds_nul_looks_into_every_string_and_key():

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from softlanding.testing import DB
+from softlanding.testing import DB, PASSWORD
 
 pytestmark = DB
 ROOT = Path(settings.BASE_DIR)
@@ -66,9 +66,16 @@ def test_pages_load_nothing_from_another_origin(client, alice):
                     assert target == settings.QUICK_EXIT_URL, f"{url} loads {target}"
 
 
+@pytest.mark.real_password_hasher
 def test_argon2_hashes_passwords(alice):
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert alice.password.startswith("argon2$argon2id$")
+
+
+def test_other_tests_hash_with_the_fast_hasher_and_still_sign_in(client, alice):
+    # Only the marked test above pays for argon2; a hash made here still signs in.
+    assert alice.password.startswith("md5$")
+    assert client.login(username=alice.email, password=PASSWORD)
 
 
 def manage(*args, env_overrides, cwd=ROOT):

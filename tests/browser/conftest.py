@@ -8,6 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import sync_playwright
 
+from softlanding.testing import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 PHONE = {"width": 390, "height": 844}
@@ -66,6 +68,15 @@ class Visitor:
         self.page.goto(self.base_url + path)
         return self.page
 
+    def sign_in(self, person):
+        """Through the sign-in form, as a person would; the page lands on the dashboard."""
+        page = self.go("/accounts/login/")
+        page.get_by_label("Email").fill(person.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url(self.base_url + "/")
+        return page
+
     def check_accessibility(self):
         """axe-core on the page as it is now; each distinct path once."""
         path = self.page.url.split("?")[0]
@@ -83,19 +94,23 @@ def visitors(chromium, live_server):
     """Make as many separate people (browser contexts, no shared cookies) as a test needs."""
     made = []
 
-    def make():
+    def make(*, console_checked=True, **options):
+        """A phone-sized visitor; ``options`` go to the browser context (no JavaScript…).
+        Its console must stay free of errors unless ``console_checked`` is off."""
+        options = {"has_touch": True} | options
         context = chromium.new_context(
-            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+            viewport=PHONE, device_scale_factor=2, is_mobile=True, **options
         )
         page = context.new_page()
         page.set_default_timeout(10_000)
-        made.append((context, Visitor(page, live_server.url)))
+        made.append((context, Visitor(page, live_server.url), console_checked))
         return made[-1][1]
 
     yield make
-    for context, visitor in made:
+    for context, visitor, console_checked in made:
         context.close()
-        assert visitor.console_problems == [], visitor.console_problems
+        if console_checked:
+            assert visitor.console_problems == [], visitor.console_problems
 
 
 @pytest.fixture

@@ -9,19 +9,16 @@ import pytest
 from django.utils import timezone
 
 from checkins import services as checkins
-from partners.tests.test_services import connect
 from privacy import export
 from privacy.models import Export
-from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_person
-
-from .test_followups import sign_in
+from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_connection, make_person
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 
 
 def test_download_everything_then_leave(visitors):
     alice, bob = make_person("Alice"), make_person("Bob")
-    connect(alice, bob)  # she calls him "B", he calls her "A"
+    make_connection(alice, bob)  # she calls him "B", he calls her "A"
     checkins.log_encounter(
         alice,
         occurred_at=timezone.now() - dt.timedelta(hours=2),
@@ -29,7 +26,7 @@ def test_download_everything_then_leave(visitors):
         note="a quiet evening to myself",
     )
     a_visitor, b_visitor = visitors(), visitors()
-    a = sign_in(a_visitor, alice)
+    a = a_visitor.sign_in(alice)
     a = a_visitor.go("/settings/")
     a.get_by_role("link", name="Your data").click()
     a.get_by_role("heading", name="Your data").wait_for()
@@ -66,7 +63,7 @@ def test_download_everything_then_leave(visitors):
     assert all("status of 400" in p for p in a_visitor.console_problems)
     a_visitor.console_problems.clear()
 
-    b = sign_in(b_visitor, bob)
+    b = b_visitor.sign_in(bob)
     b = b_visitor.go("/partners/")
     b_visitor.check_accessibility()
     b_visitor.screenshot("data-partner-after")

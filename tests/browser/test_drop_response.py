@@ -11,11 +11,7 @@ from django.utils import timezone
 from care import services as care
 from checkins import services as checkins
 from partners import guests
-from partners.tests.test_services import connect
-from softlanding.testing import TRANSACTIONAL_DB, make_person
-
-from .conftest import PHONE
-from .test_followups import sign_in
+from softlanding.testing import TRANSACTIONAL_DB, make_connection, make_person
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 PLAN = "Blanket, the playlist called Landing, and a message to Dee."
@@ -23,7 +19,11 @@ PLAN = "Blanket, the playlist called Landing, and a message to Dee."
 
 def on_first_screen(locator) -> bool:
     box = locator.bounding_box()
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= locator.page.viewport_size["height"]
+    )
 
 
 def test_a_low_answer_with_care_shows_plan_tell_and_a_crisis_line_on_the_first_screen(
@@ -33,7 +33,7 @@ def test_a_low_answer_with_care_shows_plan_tell_and_a_crisis_line_on_the_first_s
     dee = make_person("Dee")
     care.sync_catalogue()  # a transactional test starts from empty tables
     care.update_profile(carol, drop_helps=PLAN, self_care="Shower, then tea in bed.")
-    connection = connect(carol, dee)  # carol calls her "B"
+    connection = make_connection(carol, dee)  # carol calls her "B"
     connection.sides.filter(person=carol).update(share_drop_alerts=True)
     encounter = checkins.log_encounter(
         carol,
@@ -42,7 +42,7 @@ def test_a_low_answer_with_care_shows_plan_tell_and_a_crisis_line_on_the_first_s
         connections=[connection],
     )
     visitor = visitors()
-    sign_in(visitor, carol)
+    visitor.sign_in(carol)
     page = visitor.go(f"/encounters/{encounter.code}/checkin/")
     page.locator("label[for$='pleasantness_0']").click()
     page.get_by_label("I'd like some care right now").check()
@@ -94,7 +94,7 @@ def test_a_guest_answers_low_and_gets_care_without_an_account_or_a_cookie(visito
     assert page.context.cookies() == []
 
     maker = visitors()
-    inbox = sign_in(maker, jordan)
+    inbox = maker.sign_in(jordan)
     inbox = maker.go("/inbox/")
     line = inbox.get_by_role(
         "link", name="Someone answered your check-in link and would like to hear back."
@@ -117,7 +117,7 @@ def test_after_a_show_with_no_plan_and_nobody_to_tell_a_crisis_line_is_still_on_
         robin, occurred_at=timezone.now() - dt.timedelta(hours=1), kind="on_camera"
     )
     visitor = visitors()
-    sign_in(visitor, robin)
+    visitor.sign_in(robin)
     page = visitor.go(f"/encounters/{show.code}/checkin/")
     page.locator("label[for$='pleasantness_1']").click()
     page.locator(".pills label", has_text="lonely").click()

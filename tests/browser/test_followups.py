@@ -12,20 +12,10 @@ from care import services as care
 from care.models import CareItem
 from followups.dispatcher import Dispatcher
 from notify.services import send_delivery
-from partners.tests.test_services import connect
-from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_person
+from softlanding.testing import PASSWORD, TRANSACTIONAL_DB, make_connection, make_person
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 SECRET_ANSWER = "I keep replaying it"
-
-
-def sign_in(visitor, person):
-    page = visitor.go("/accounts/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(visitor.base_url + "/")
-    return page
 
 
 def test_a_late_follow_up_a_low_answer_and_a_partner_told(visitors):
@@ -34,7 +24,7 @@ def test_a_late_follow_up_a_low_answer_and_a_partner_told(visitors):
     for person in (alice, bob):
         person.quiet_hours_start = person.quiet_hours_end = dt.time(0, 0)
         person.save()
-    connection = connect(alice, bob)  # alice calls him "B", he calls her "A"
+    connection = make_connection(alice, bob)  # alice calls him "B", he calls her "A"
     connection.sides.update(share_profile=True)
     connection.sides.filter(person=alice).update(share_drop_alerts=True)
     care.sync_catalogue()  # a transactional test starts from empty tables
@@ -45,7 +35,7 @@ def test_a_late_follow_up_a_low_answer_and_a_partner_told(visitors):
         care.complete_profile(person)
 
     a_visitor, b_visitor = visitors(), visitors()
-    a = sign_in(a_visitor, alice)
+    a = a_visitor.sign_in(alice)
 
     # Logged 25 hours after the fact: the +3 h and +24 h follow-ups have passed, so one is
     # asked at once, and +48 h is still ahead.
@@ -85,7 +75,7 @@ def test_a_late_follow_up_a_low_answer_and_a_partner_told(visitors):
     assert a.locator(".told").get_by_text("B — Told").is_visible()
     a_visitor.screenshot("followup-told")
 
-    b = sign_in(b_visitor, bob)
+    b = b_visitor.sign_in(bob)
     b.get_by_role("link", name="Inbox").click()
     b.get_by_role("link", name="A could use some care from you").click()
     b.get_by_role("heading", name="A could use some care from you").wait_for()
@@ -107,7 +97,7 @@ def test_a_late_follow_up_a_low_answer_and_a_partner_told(visitors):
 def test_channels_are_added_tested_and_shown(visitors):
     alice = make_person("Alice")
     visitor = visitors()
-    page = sign_in(visitor, alice)
+    page = visitor.sign_in(alice)
     page = visitor.go("/settings/")
     page.get_by_role("link", name="Where we reach you").click()
     page.get_by_role("heading", name="Where we reach you", exact=True).wait_for()

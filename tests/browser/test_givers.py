@@ -11,15 +11,13 @@ from care import services as care
 from checkins.models import CheckIn, Encounter
 from softlanding.testing import TRANSACTIONAL_DB, make_person
 
-from .test_followups import sign_in
-
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 
 
 def test_dave_records_the_care_he_gave_and_received_and_sees_both(visitor):
     dave = make_person("Dave", time_zone="Europe/London")
     care.sync_catalogue()  # a transactional test starts from empty tables
-    page = sign_in(visitor, dave)
+    page = visitor.sign_in(dave)
 
     page.get_by_role("link", name="Log an encounter").first.click()
     earlier = timezone.localtime(timezone.now() - dt.timedelta(hours=2), dave.tz)

@@ -10,10 +10,7 @@ from django.utils import timezone
 from care import services as care
 from followups.dispatcher import Dispatcher
 from followups.models import FollowUp
-from partners.tests.test_services import connect
-from softlanding.testing import TRANSACTIONAL_DB, make_person
-
-from .test_followups import sign_in
+from softlanding.testing import TRANSACTIONAL_DB, make_connection, make_person
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 BOBS_WORDS = "Holding hands on the way home"
@@ -26,18 +23,18 @@ def test_after_the_end_bob_keeps_his_check_in_and_follow_ups(visitors):
     for person in (alice, bob):
         person.quiet_hours_start = person.quiet_hours_end = dt.time(0, 0)
         person.save()
-    connect(alice, bob)  # alice calls him "B", he calls her "A"
+    make_connection(alice, bob)  # alice calls him "B", he calls her "A"
     care.sync_catalogue()  # a transactional test starts from empty tables
     a_visitor, b_visitor = visitors(), visitors()
 
-    a = sign_in(a_visitor, alice)
+    a = a_visitor.sign_in(alice)
     a = a_visitor.go("/encounters/new/")
     a.get_by_text("With a partner").click()
     a.get_by_label("B", exact=True).check()
     a.get_by_role("button", name="Save and check in").click()
     a.wait_for_url("**/checkin/")
 
-    b = sign_in(b_visitor, bob)
+    b = b_visitor.sign_in(bob)
     b.get_by_role("link", name="Check in").first.click()
     b.wait_for_url("**/checkin/")
     b.locator("label[for=id_pleasantness_1]").click()

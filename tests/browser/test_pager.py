@@ -5,7 +5,6 @@ import pytest
 
 from notify.models import Notification
 from softlanding.testing import TRANSACTIONAL_DB, make_person
-from tests.browser.test_followups import sign_in
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 
@@ -15,7 +14,7 @@ def test_the_inbox_pages_through_a_long_history(visitor):
     Notification.objects.bulk_create(
         Notification(person=alice, kind=Notification.Kind.TEST) for _ in range(51)
     )
-    page = sign_in(visitor, alice)
+    visitor.sign_in(alice)
 
     page = visitor.go("/inbox/")
     assert page.locator(".inbox-line").count() == 50

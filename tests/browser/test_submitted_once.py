@@ -12,8 +12,6 @@ from playwright.sync_api import expect
 from checkins.models import CheckIn, Encounter
 from softlanding.testing import TRANSACTIONAL_DB, make_person
 
-from .test_followups import sign_in
-
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 
 SEND_AGAIN = """async (selector) => {
@@ -37,7 +35,7 @@ def double_tap(page, button):
 
 def test_a_double_tap_on_a_phone_saves_once(visitor):
     alice = make_person("Alice", time_zone="Europe/London")
-    page = sign_in(visitor, alice)
+    page = visitor.sign_in(alice)
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
 
