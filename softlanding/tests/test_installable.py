@@ -186,7 +186,7 @@ def test_the_badge_counts_the_follow_ups_waiting_for_an_answer(client, alice):
     make_encounter(alice, hours_ago=1)
     planned = FollowUp.objects.filter(person=alice).order_by("due_at")
     assert planned.count() >= 3
-    first, second, third = planned[:3]
+    first, second, _still_ahead = planned[:3]
     FollowUp.objects.filter(pk__in=[first.pk, second.pk]).update(
         state=FollowUpState.SENT, sent_at=timezone.now()
     )
