@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "softlanding.context_processors.instance",
                 "softlanding.context_processors.inbox",
+                "softlanding.context_processors.badge",
             ],
         },
     },

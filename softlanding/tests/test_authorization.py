@@ -52,6 +52,8 @@ PAGES = {
     "home": ("get", PUBLIC),
     "healthz": ("get", PUBLIC),
     "ping": ("get", PUBLIC),
+    "manifest": ("get", PUBLIC),
+    "offline": ("get", PUBLIC),
     # A page that moves on to the neutral site by itself (a redirect would break the CSP).
     "accounts:quick_exit": ("post", row(200, 200, 200, 200)),
     "accounts:settings": ("get", signed_in(200)),
