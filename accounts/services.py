@@ -9,6 +9,7 @@ SETTINGS_FIELDS = (
     "display_name",
     "pronouns",
     "time_zone",
+    "declined_time_zone",
     "country",
     "language",
     "quiet_hours_start",
