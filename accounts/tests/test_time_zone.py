@@ -89,6 +89,16 @@ def test_switch_changes_the_zone_and_plans_the_follow_ups_again(client, alice):
     assert first.due_at == dt.datetime(2026, 3, 1, 23, 0, tzinfo=dt.UTC)
 
 
+def test_a_new_saved_zone_forgets_what_was_kept_for_the_old_one(alice):
+    update_settings(alice, time_zone="Asia/Tokyo", declined_time_zone="Europe/Berlin")
+    assert alice.declined_time_zone == "Europe/Berlin"
+    update_settings(alice, time_zone="Asia/Tokyo", country="JP")
+    assert alice.declined_time_zone == "Europe/Berlin"
+    update_settings(alice, time_zone="America/New_York")
+    alice.refresh_from_db()
+    assert alice.declined_time_zone == ""
+
+
 def test_keep_remembers_that_zone_and_changes_nothing_else(client, alice):
     alice.time_zone = "Europe/Berlin"
     alice.save()

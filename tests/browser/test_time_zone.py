@@ -70,9 +70,13 @@ def test_sign_up_takes_the_phones_zone_and_a_new_zone_is_offered_never_imposed(v
     kai.refresh_from_db()
     assert kai.time_zone == "America/New_York"
 
-    # Back on the phone, Tokyo is no longer the saved zone: offered again, not switched back.
-    phone.go("/")
-    assert "Your device is set to Asia/Tokyo" in phone.page.locator(OFFER).inner_text()
+    assert kai.declined_time_zone == ""
+
+    # Back on the phone and the laptop, neither zone is the saved one now: each is offered
+    # again (Keep was said while Tokyo was saved), and nothing switches back by itself.
+    for device, zone in ((phone, "Asia/Tokyo"), (laptop, "Europe/Berlin")):
+        device.go("/")
+        assert f"Your device is set to {zone}" in device.page.locator(OFFER).inner_text()
     kai.refresh_from_db()
     assert kai.time_zone == "America/New_York"
 
