@@ -61,6 +61,7 @@ def test_a_follow_up_due_at_23_30_in_tokyo_arrives_at_08_00_there(client):
                 reverse("checkins:encounter_detail", args=[encounter.code])
             ).content.decode(),
         }
+        edit = client.get(reverse("checkins:encounter_edit", args=[encounter.code]))
         api = client.get("/api/v1/follow-ups").json()["items"]
     for name in ("dashboard", "follow-ups", "inbox"):
         assert "Mon 2 Mar, 08:00" in pages[name], name
@@ -69,9 +70,15 @@ def test_a_follow_up_due_at_23_30_in_tokyo_arrives_at_08_00_there(client):
     # Nothing on a page shows the same moments on a UTC clock.
     for name, page in pages.items():
         assert "23:00" not in page and "11:30" not in page, name
+    # The form to change the time shows it as Kai's clock did, as it takes it back.
+    assert 'value="2026-03-01T20:30"' in edit.content.decode()
+    # The API gives moments, each with its offset (UTC's "Z"): the same whatever zone reads it.
     asked = next(item for item in api if item["offset_hours"] == 3)
+    assert (asked["sent_at"], asked["encounter_at"]) == (
+        "2026-03-01T23:00:00Z",
+        "2026-03-01T11:30:00Z",
+    )
     assert dt.datetime.fromisoformat(asked["sent_at"]) == tokyo(2, 8)
-    assert dt.datetime.fromisoformat(asked["encounter_at"]).utcoffset() is not None
 
     # The same moments, on the clock of the zone they switch to.
     kai.time_zone = "Europe/Berlin"
