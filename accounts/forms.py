@@ -1,5 +1,3 @@
-import zoneinfo
-
 from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
@@ -75,7 +73,7 @@ class SettingsForm(forms.ModelForm):
 
     def clean_time_zone(self) -> str:
         value = self.cleaned_data["time_zone"]
-        if value not in zoneinfo.available_timezones():
+        if known_time_zone(value) is None:
             raise forms.ValidationError(_("Please choose a time zone from the list."))
         return value
 

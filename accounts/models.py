@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 import hashlib
 import secrets
 import uuid
@@ -16,13 +17,24 @@ from lib.moments import outside_quiet_hours
 from vault.fields import OWN_ROW, EncryptedTextField
 
 
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    # Read from the tz database once: listing it walks every file in it.
+    return frozenset(zoneinfo.available_timezones())
+
+
+def zone_label(name: str) -> str:
+    """A zone's name as people read it: "America/New York"."""
+    return name.replace("_", " ")
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, zone_label(name)) for name in sorted(time_zone_names())]
 
 
 def known_time_zone(name: str | None) -> str | None:
     """The name when the tz database knows it, else None: what a browser reports is a hint."""
-    return name if name in zoneinfo.available_timezones() else None
+    return name if name in time_zone_names() else None
 
 
 def validate_time_zone(value: str) -> None:
@@ -155,7 +167,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     @property
     def time_zone_label(self) -> str:
-        return self.time_zone.replace("_", " ")
+        return zone_label(self.time_zone)
 
     def outside_quiet_hours(self, when: dt.datetime) -> dt.datetime:
         """The same moment, or the end of this person's quiet hours if it falls in them."""

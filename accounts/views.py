@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access, services
 from accounts.forms import SettingsForm, TimeZoneOfferForm, TokenForm
-from accounts.models import AccessToken
+from accounts.models import AccessToken, zone_label
 from lib.pagination import page_of
 
 PER_PAGE = 20
@@ -40,10 +40,6 @@ def settings_view(request):
             return redirect("accounts:settings")
         return _settings_page(request, form=form, status=400)
     return _settings_page(request)
-
-
-def _zone_name(zone: str) -> str:
-    return zone.replace("_", " ")
 
 
 def _back(request):
@@ -75,13 +71,13 @@ def time_zone_offer(request):
     zone = form.cleaned_data["time_zone"]
     if form.cleaned_data["choice"] == TimeZoneOfferForm.SWITCH:
         services.update_settings(request.user, time_zone=zone)
-        messages.success(request, _("Times now use %(zone)s.") % {"zone": _zone_name(zone)})
+        messages.success(request, _("Times now use %(zone)s.") % {"zone": zone_label(zone)})
     else:
         services.update_settings(request.user, declined_time_zone=zone)
         messages.success(
             request,
             _("Times stay in %(kept)s. We won't ask about %(zone)s again.")
-            % {"kept": _zone_name(request.user.time_zone), "zone": _zone_name(zone)},
+            % {"kept": request.user.time_zone_label, "zone": zone_label(zone)},
         )
     return redirect(_back(request))
 
