@@ -22,6 +22,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return "/consent/"
 
+    def save_user(self, request, user, form, commit=True):
+        # The browser's zone, when it sent one we know (accounts.forms.SignUpForm).
+        if zone := form.cleaned_data.get("time_zone"):
+            user.time_zone = zone
+        return super().save_user(request, user, form, commit)
+
     def send_mail(self, template_prefix, email, context):
         # Whoever the e-mail is for, if they wear discreet mode, so does its subject and body;
         # the name is the recipient's choice, never the page's it was sent from.
