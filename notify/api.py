@@ -231,9 +231,7 @@ class TelegramIn(StrictSchema):
     chat_id: str = Field(pattern=messengers.TELEGRAM_CHAT)
 
 
-MessengerIn = Annotated[
-    NtfyIn | SignalIn | MatrixIn | TelegramIn, Field(discriminator="service")
-]
+MessengerIn = Annotated[NtfyIn | SignalIn | MatrixIn | TelegramIn, Field(discriminator="service")]
 
 
 @channels_router.post(

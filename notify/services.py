@@ -159,7 +159,7 @@ def add_channel(person, *, kind: str, target: str, label: str = "", request=None
 
 
 def answer_reach(person) -> None:
-    """"How should we reach you?" is answered, for good: by adding a channel, by choosing
+    """ "How should we reach you?" is answered, for good: by adding a channel, by choosing
     "only here in the app", or by putting the question away. It is never asked again."""
     if person.reach_answered_at is None:
         person.reach_answered_at = timezone.now()
@@ -216,8 +216,7 @@ def add_messenger(person, service: str, fields: dict, *, request=None) -> Channe
 # The target check's refusals in the words of the fields a person filled in (no URL in sight).
 _MESSENGER_REFUSALS = {
     "private": gettext_lazy(
-        "This server is on a private or local network; we can only send to servers on the "
-        "internet."
+        "This server is on a private or local network; we can only send to servers on the internet."
     ),
     "not-found": gettext_lazy("We couldn't find this server. Please check its address."),
     "no-server": gettext_lazy("We couldn't find this server. Please check its address."),

@@ -27,7 +27,7 @@ def verified(person: Person) -> Person:
 
 
 def send_the_test(client, channel: Channel) -> Delivery:
-    """"Send a test" from the step, delivered now (a worker would pick it up)."""
+    """ "Send a test" from the step, delivered now (a worker would pick it up)."""
     response = client.post(
         reverse("notify:channel_test", args=[channel.code]), {"from": "reach", "next": "/x/"}
     )
@@ -193,6 +193,10 @@ def test_guided_fields_make_the_apprise_url(service, fields, url):
     assert messengers.apprise_url(service, fields) == url
 
 
+SIGNAL_SHORT_FROM = {"server": "s.example", "from_number": "0151", "to_number": "+4915112345678"}
+MATRIX_NO_SECRET = {"homeserver": "m.org", "password_or_token": "", "room": "#a:b"}
+
+
 @pytest.mark.parametrize(
     ("service", "fields", "field"),
     [
@@ -200,8 +204,8 @@ def test_guided_fields_make_the_apprise_url(service, fields, url):
         ("ntfy", {"server": "me@ntfy.sh", "topic": "a"}, "server"),
         ("ntfy", {"server": "ntfy.sh", "topic": "two words"}, "topic"),
         ("ntfy", {"server": "", "topic": "a"}, "server"),
-        ("signal", {"server": "s.example", "from_number": "0151", "to_number": "+4915112345678"}, "from_number"),
-        ("matrix", {"homeserver": "m.org", "password_or_token": "", "room": "#a:b"}, "password_or_token"),
+        ("signal", SIGNAL_SHORT_FROM, "from_number"),
+        ("matrix", MATRIX_NO_SECRET, "password_or_token"),
         ("matrix", {"homeserver": "m.org", "password_or_token": "t", "room": "a:b"}, "room"),
         ("telegram", {"bot_token": "12345", "chat_id": "1"}, "bot_token"),
         ("telegram", {"bot_token": TOKEN, "chat_id": "me"}, "chat_id"),
@@ -252,9 +256,7 @@ def test_signal_from_guided_fields_sends_a_real_test(client, alice, settings, si
     assert "test message" in posted["message"]
 
 
-def test_matrix_and_telegram_from_guided_fields_are_kept_as_checked_urls(
-    client, alice, settings
-):
+def test_matrix_and_telegram_from_guided_fields_are_kept_as_checked_urls(client, alice, settings):
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True  # the homeserver is not resolved in a test
     sign_in(client, alice)
     matrix = client.post(
@@ -272,10 +274,11 @@ def test_matrix_and_telegram_from_guided_fields_are_kept_as_checked_urls(
         content_type="application/json",
     )
     assert telegram.status_code == 201, telegram.content
+    room = quote("#quiet:example.org", safe="")
     assert [(c.label, c.target) for c in alice.channels.all()] == [
-        ("Matrix", f"matrixs://syt_secret@matrix.example.org/{quote('#quiet:example.org', safe='')}"),
+        ("Matrix", f"matrixs://syt_secret@matrix.example.org/{room}"),
         ("Telegram", f"tgram://{TOKEN}/42"),
-    ]  # fmt: skip
+    ]
 
 
 # Bad input
