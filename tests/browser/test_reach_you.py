@@ -87,9 +87,7 @@ def test_signal_from_the_dashboard_card_with_plain_fields(visitor, settings, sin
     page.wait_for_url("**/reach/**")
 
     page.locator("summary", has_text="Signal").click()
-    page.get_by_label("Your signal-cli REST server").fill(
-        f"http://127.0.0.1:{urlsplit(sink).port}"
-    )
+    page.get_by_label("Your signal-cli REST server").fill(f"http://127.0.0.1:{urlsplit(sink).port}")
     page.get_by_label("Send from").fill("+44 7700 900123")
     page.get_by_label("Send to").fill("07700 900456")
     page.get_by_role("button", name="Use Signal").click()
