@@ -141,7 +141,7 @@ def add_channel(person, *, kind: str, target: str, label: str = "", request=None
         target = outbound.check(outbound.Target(kind, target.strip())).address
     except targets.Refused as refused:
         raise targets.invalid(refused, field="target", kind=kind) from None
-    answer_reach(person)
+    endpoint_hash = ""
     if kind == Channel.Kind.EMAIL:
         label = label or _("E-mail")
     elif kind == Channel.Kind.APPRISE:
@@ -152,14 +152,17 @@ def add_channel(person, *, kind: str, target: str, label: str = "", request=None
         # One device, one channel: whoever turned it on last (another account signed in on
         # the same browser, or the same person turning it on twice) takes it over.
         Channel.objects.filter(kind=Channel.Kind.PUSH, endpoint_hash=endpoint_hash).delete()
-        return Channel.objects.create(
+    with transaction.atomic():
+        channel = Channel.objects.create(
             person=person, kind=kind, target=target, label=label, endpoint_hash=endpoint_hash
         )
-    return Channel.objects.create(person=person, kind=kind, target=target, label=label)
+        # A way to reach them is an answer to "How should we reach you?", wherever it was added.
+        answer_reach(person)
+    return channel
 
 
 def answer_reach(person) -> None:
-    """ "How should we reach you?" is answered, for good: by adding a channel, by choosing
+    """“How should we reach you?” is answered, for good: by adding a channel, by choosing
     "only here in the app", or by putting the question away. It is never asked again."""
     if person.reach_answered_at is None:
         person.reach_answered_at = timezone.now()
