@@ -19,7 +19,10 @@ def consent(request):
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.give_consent(request.user, adult_confirmed=form.cleaned_data["adult"])
-        messages.success(request, _("Thank you. You can change your mind at any time, here."))
+        messages.success(
+            request,
+            _("Thank you. You can change your mind at any time, under “Your consent” below."),
+        )
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = ""
