@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
@@ -27,6 +28,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if zone := form.cleaned_data.get("time_zone"):
             user.time_zone = zone
         return super().save_user(request, user, form, commit)
+
+    def post_login(self, request, user, **kwargs):
+        # Someone who has just chosen their password (and, where verification is required,
+        # opened the link in their mailbox) has just proved who they are: the first steps
+        # after sign-up (adding a channel) should not ask for the password again at once.
+        if kwargs.get("signup"):
+            record_authentication(request, user, method="password", reauthenticated=True)
+        return super().post_login(request, user, **kwargs)
 
     def send_mail(self, template_prefix, email, context):
         # Whoever the e-mail is for, if they wear discreet mode, so does its subject and body;

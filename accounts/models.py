@@ -127,6 +127,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("So that the Back button cannot bring these pages back."),
     )
+    # When the person answered "How should we reach you?" (a channel, "only here", or "not
+    # now"): the step and its card on the dashboard are offered until then, and never again.
+    reach_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

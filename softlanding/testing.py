@@ -207,6 +207,7 @@ def discreet_pages(world) -> list[str]:
         reverse("partners:support"),
         reverse("notify:inbox"),
         reverse("notify:channels"),
+        reverse("notify:reach"),
         reverse("accounts:settings"),
         reverse("care:profile"),
         reverse("care:guide"),

@@ -117,6 +117,11 @@ PAGES = {
     "notify:channel_test": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "notify:channel_remove": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "notify:service_worker": ("get", PUBLIC),
+    "notify:reach": ("get", signed_in(200)),
+    # The world's owner has not confirmed their address: e-mail is not offered yet.
+    "notify:reach_email": ("post", signed_in(400)),
+    "notify:reach_messenger": ("post", signed_in(400)),
+    "notify:reach_done": ("post", signed_in(302)),
     "privacy:privacy": ("get", PUBLIC),
     "privacy:data": ("get", signed_in(200)),
     "privacy:export_request": ("post", signed_in(302)),
@@ -209,6 +214,13 @@ OPERATIONS = {
     "GET /api/v1/channels": (None, call(200)),
     "POST /api/v1/channels": ({"kind": "email", "target": "a@example.org"}, call(201)),
     "POST /api/v1/channels/push/forget": ({"endpoint": "https://push.example/x"}, call(204)),
+    "GET /api/v1/channels/reach": (None, call(200)),
+    "POST /api/v1/channels/reach": (None, call(200)),
+    "POST /api/v1/channels/email": (None, call(400)),
+    "POST /api/v1/channels/messenger": (
+        {"service": "telegram", "bot_token": f"123456:{'a' * 35}", "chat_id": "42"},
+        call(201),
+    ),
     "POST /api/v1/channels/{code}/test": (None, call(202, 404, 404)),
     "DELETE /api/v1/channels/{code}": (None, call(204, 404, 404)),
     "POST /api/v1/exports": (None, call(202)),
@@ -313,6 +325,7 @@ def build_world() -> World:
         "notify:open": notification.code,
         "notify:channel_test": channel.code,
         "notify:channel_remove": channel.code,
+        "notify:reach_messenger": "ntfy",
         "checkin": {"checkin": str(checkin.code)},
         "nudge": {"encounter": str(encounter.code), "connection": str(connection.code)},
     }
