@@ -13,6 +13,7 @@ that has no request, and one rule for all keeps a reset link from following a fo
 
 import re
 from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -30,9 +31,12 @@ class Email:
     subject: str
     text: str
     html: str
+    from_email: str = ""
 
     def to(self, address: str) -> EmailMultiAlternatives:
-        message = EmailMultiAlternatives(self.subject, self.text, to=[address], headers=HEADERS)
+        message = EmailMultiAlternatives(
+            self.subject, self.text, self.from_email or None, [address], headers=HEADERS
+        )
         message.attach_alternative(self.html, "text/html")
         return message
 
@@ -52,12 +56,19 @@ def render(name: str, context: dict, *, language: str, discreet_words: bool = Fa
             subject=f"[{sender}] {subject}",
             text=_tidy(_plain(f"{name}_message.txt", context)),
             html=render_to_string(f"{name}_message.html", context).strip(),
+            from_email=_from(sender) if discreet_words else "",
         )
 
 
 def send(email: Email, address: str) -> None:
     """Raises what the mail backend raises (smtplib's errors, OSError): the caller decides."""
     email.to(address).send()
+
+
+def _from(name: str) -> str:
+    """The operator's sender address under the neutral name: a mail app shows the sender's
+    name first, before any subject."""
+    return formataddr((name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
 def _plain(template_name: str, context: dict) -> str:

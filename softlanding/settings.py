@@ -193,7 +193,8 @@ if _smtp_host:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed readably: decoded, the text part alone, each link on a line of its own.
+    MAILERS = {"default": {"BACKEND": "notify.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Soft Landing <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
