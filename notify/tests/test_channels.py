@@ -19,7 +19,7 @@ from alerts import dropwatch, nudges
 from checkins import services as checkins
 from followups.models import FollowUp
 from lib import emails, targets
-from notify import messages, outbound, services
+from notify import messages, services
 from notify.models import Channel, Delivery, Notification
 from notify.services import send_delivery
 from partners import guests
