@@ -56,7 +56,7 @@ def render(name: str, context: dict, *, language: str, discreet_words: bool = Fa
             subject=f"[{sender}] {subject}",
             text=_tidy(_plain(f"{name}_message.txt", context)),
             html=render_to_string(f"{name}_message.html", context).strip(),
-            from_email=_from(sender) if discreet_words else "",
+            from_email=_from(sender),
         )
 
 
@@ -66,8 +66,9 @@ def send(email: Email, address: str) -> None:
 
 
 def _from(name: str) -> str:
-    """The operator's sender address under the neutral name: a mail app shows the sender's
-    name first, before any subject."""
+    """The operator's sender address (DEFAULT_FROM_EMAIL) under the name the e-mail signs
+    with: a mail app shows the sender's name first, before the subject, so in discreet mode it
+    must be the neutral one too."""
     return formataddr((name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
