@@ -17,8 +17,8 @@ from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import Context
-from django.template.loader import get_template, render_to_string
+from django.template import Context, Engine
+from django.template.loader import render_to_string
 
 from lib import discreet
 
@@ -74,7 +74,7 @@ def _from(name: str) -> str:
 
 def _plain(template_name: str, context: dict) -> str:
     # Plain text is not HTML: "it's" must not arrive as "it&#x27;s".
-    template = get_template(template_name).template  # type: ignore[attr-defined]
+    template = Engine.get_default().get_template(template_name)
     return template.render(Context(context, autoescape=False))
 
 

@@ -19,7 +19,7 @@ class EmailBackend(console.EmailBackend):
         parsed = BytesParser(policy=policy.default).parsebytes(message.message().as_bytes())
         lines = [f"{name}: {parsed[name]}" for name in HEADERS if parsed[name]]
         text_part = parsed.get_body(preferencelist=("plain",))
-        text = text_part.get_content() if text_part is not None else ""  # type: ignore[attr-defined]
+        text = text_part.get_content() if text_part is not None else ""
         self.stream.write("\n".join(lines) + "\n\n" + links_alone(text).strip() + "\n")
         self.stream.write("-" * 79 + "\n")
 

@@ -23,7 +23,7 @@ def link(notification: Notification) -> str:
 
 
 # The e-mail of each kind; the kinds not named share one that only says a message is waiting.
-EMAILS = {
+EMAILS: dict[str, str] = {
     Notification.Kind.FOLLOWUP: "notify/email/followup",
     Notification.Kind.TEST: "notify/email/test",
 }

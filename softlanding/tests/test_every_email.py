@@ -70,13 +70,13 @@ class Received:
 
     def __init__(self, raw: str, *, sender: str = NAME):
         self.raw = raw
-        self.parsed: EmailMessage = email.message_from_string(raw, policy=policy.default)  # type: ignore[assignment]
+        self.parsed: EmailMessage = email.message_from_string(raw, policy=policy.default)
         assert self.parsed.get_content_type() == "multipart/alternative"
         text_part = self.parsed.get_body(preferencelist=("plain",))
         html_part = self.parsed.get_body(preferencelist=("html",))
         assert text_part is not None and html_part is not None
-        self.text: str = text_part.get_content()  # type: ignore[attr-defined]
-        self.html: str = html_part.get_content()  # type: ignore[attr-defined]
+        self.text: str = text_part.get_content()
+        self.html: str = html_part.get_content()
         self.subject = str(self.parsed["Subject"])
         assert self.subject.startswith(f"[{sender}] "), self.subject
         assert revealing_words(self.subject.removeprefix(f"[{sender}] ")) == [], self.subject
