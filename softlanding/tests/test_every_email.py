@@ -13,7 +13,7 @@ import pytest
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
-from django.test import Client
+from django.test import Client, override_settings
 
 from alerts import dropwatch
 from alerts.models import AlertRecipient
@@ -54,15 +54,18 @@ NOTICES = [
 
 
 @pytest.fixture
-def world(settings, smtp_inbox, alice):
-    settings.SITE_URL, settings.INSTANCE_NAME = SITE_URL, NAME
-    EmailAddress.objects.update_or_create(
-        user=alice, email=alice.email, defaults={"verified": True, "primary": True}
-    )
-    # Her entries, each with the canary: none of it may reach any e-mail.
-    encounter = make_encounter(alice, note=f"{CANARY} note")
-    make_checkin(alice, encounter, fun=f"{CANARY} fun", need_now=f"{CANARY} need", pleasantness=1)
-    return smtp_inbox
+def world(smtp_inbox, alice):
+    # Inside the SMTP server's own settings, so that both are undone in the right order.
+    with override_settings(SITE_URL=SITE_URL, INSTANCE_NAME=NAME):
+        EmailAddress.objects.update_or_create(
+            user=alice, email=alice.email, defaults={"verified": True, "primary": True}
+        )
+        # Her entries, each with the canary: none of it may reach any e-mail.
+        encounter = make_encounter(alice, note=f"{CANARY} note")
+        make_checkin(
+            alice, encounter, fun=f"{CANARY} fun", need_now=f"{CANARY} need", pleasantness=1
+        )
+        yield smtp_inbox
 
 
 class Received:
