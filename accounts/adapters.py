@@ -23,6 +23,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return "/consent/"
 
+    def save_user(self, request, user, form, commit=True):
+        # The browser's zone, when it sent one we know (accounts.forms.SignUpForm).
+        if zone := form.cleaned_data.get("time_zone"):
+            user.time_zone = zone
+        return super().save_user(request, user, form, commit)
+
     def send_mail(self, template_prefix, email, context):
         """Through lib.emails, as every e-mail: in the words and name the recipient chose
         (discreet mode, language) — never the page's it was sent from — and with allauth's

@@ -52,10 +52,14 @@ PAGES = {
     "home": ("get", PUBLIC),
     "healthz": ("get", PUBLIC),
     "ping": ("get", PUBLIC),
+    "manifest": ("get", PUBLIC),
+    "offline": ("get", PUBLIC),
     # A page that moves on to the neutral site by itself (a redirect would break the CSP).
     "accounts:quick_exit": ("post", row(200, 200, 200, 200)),
     "accounts:settings": ("get", signed_in(200)),
     "accounts:token_create": ("post", signed_in(400)),
+    # An answer without a zone changes nothing and goes back with a message.
+    "accounts:time_zone_offer": ("post", signed_in(302)),
     "accounts:token_revoke": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "privacy:consent": ("get", signed_in(200)),
     "privacy:withdraw": ("post", signed_in(302)),
