@@ -91,8 +91,10 @@ class Visitor:
 
 
 @pytest.fixture
-def visitors(chromium, live_server):
+def visitors(chromium, live_server, settings):
     """Make as many separate people (browser contexts, no shared cookies) as a test needs."""
+    # Links in e-mails and notifications lead to this server, as `make run` sets them to its own.
+    settings.SITE_URL = live_server.url
     made = []
 
     def make(*, console_checked=True, **options):
