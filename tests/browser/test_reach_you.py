@@ -60,7 +60,7 @@ def test_a_newcomer_chooses_e_mail_right_after_consent_and_a_test_arrives(visito
     sky = services.Channel.objects.get().person
     assert deliver_the_test(sky).status == "sent"
     raw = wait_for(smtp_inbox, 2)
-    assert "sky@example.org" in raw and "Subject: A test message from" in raw
+    assert "sky@example.org" in raw and "Subject: [Soft Landing] A test message" in raw
     page.reload()
     assert page.get_by_text("last test or message: delivered").is_visible()
     visitor.screenshot("reach-email-on", full_page=False)
