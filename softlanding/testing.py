@@ -215,3 +215,7 @@ def discreet_pages(world) -> list[str]:
         reverse("privacy:consent"),
         reverse("privacy:data"),
     ]
+
+
+# Words we never say to anyone: promises about how a feeling goes, and a partner assumed.
+NEVER_SAID = ["it passes", "it will pass", "your partner"]

@@ -135,8 +135,8 @@ def test_email_to_the_verified_address_in_one_tap(client, alice, smtp_inbox):
 
     assert delivery.status == "sent", delivery.error
     raw = wait_for(smtp_inbox)
-    assert "Subject: A test message from" in raw and alice.email in raw
-    assert "/inbox/" in text_of(raw)
+    assert "Subject: [Soft Landing] A test message" in raw and alice.email in raw
+    assert "/settings/channels/" in text_of(raw)
 
 
 def test_an_address_not_yet_confirmed_is_not_offered_and_the_step_says_how(client, alice):

@@ -25,6 +25,7 @@ from partners import support
 from softlanding.far_ends import wait_for
 from softlanding.testing import (
     DB,
+    NEVER_SAID,
     PASSWORD,
     make_checkin,
     make_contact,
@@ -32,7 +33,6 @@ from softlanding.testing import (
     revealing_words,
     sign_in,
 )
-from softlanding.tests.test_words import NEVER
 
 pytestmark = DB
 
@@ -86,7 +86,7 @@ class Received:
         assert re.search(r"\b(feel\w*|low|care)\b", self.subject, re.I) is None, self.subject
         assert sender in self.text and sender in self.html
         assert "Take care," in self.text and "Take care," in self.html
-        for phrase in NEVER:
+        for phrase in NEVER_SAID:
             assert phrase not in (self.text + self.html).lower()
         assert CANARY not in raw and CANARY not in self.text + self.html
         assert "<img" not in self.html and "@font-face" not in self.html
