@@ -82,12 +82,22 @@ def _polyline(line: Line, count: int) -> list[str]:
 
 
 def _x_labels(labels: list[str], count: int, every: int = 1) -> list[str]:
-    return [
-        f'<text class="chart-label" x="{_x(index, count):.1f}" y="{HEIGHT - BOTTOM + 16}" '
-        f'text-anchor="middle">{escape(label)}</text>'
-        for index, label in enumerate(labels)
-        if index % every == 0 or index == count - 1
-    ]
+    """Every ``every``-th label; the first starts at its point and the last ends at its
+    point, so neither runs off the edge."""
+    parts = []
+    for index, label in enumerate(labels):
+        if index % every:
+            continue
+        anchor = "middle"
+        if count > 1 and index == 0:
+            anchor = "start"
+        elif count > 1 and index == count - 1:
+            anchor = "end"
+        parts.append(
+            f'<text class="chart-label" x="{_x(index, count):.1f}" y="{HEIGHT - BOTTOM + 16}" '
+            f'text-anchor="{anchor}">{escape(label)}</text>'
+        )
+    return parts
 
 
 def scale_chart(
@@ -95,7 +105,7 @@ def scale_chart(
 ) -> SafeString:
     """Lines on the 1 to 7 scale over labelled points (hours after, weeks, months)."""
     count = len(labels)
-    every = max(1, count // 6)
+    every = max(1, -(-count // 5))
     body = _scale()
     for line in lines:
         body += _polyline(line, count)
@@ -115,7 +125,7 @@ def marks_and_bars(
     """``scale_chart`` plus a small mark above each period with a drop signal and, when
     given, bars below the scale (how many shows) — beside the mood, on the same periods."""
     count = len(labels)
-    every = max(1, count // 6)
+    every = max(1, -(-count // 5))
     body = _scale()
     for index, drops in enumerate(marks):
         if drops:
