@@ -7,10 +7,10 @@ encounters or two years of them, and nothing a person typed is opened. The one p
 decrypted is the label of a person's own care item, once per item shown."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -89,46 +89,60 @@ class Insights:
     periods: list[Period]
     on_camera: bool
     checkins: int = 0
-    notes: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return self.checkins == 0
 
 
-def _rounded(value) -> float | None:
-    return None if value is None else round(float(value), 1)
-
-
-def days_after(person) -> tuple[list[DaysAfter], int]:
-    """Average pleasantness by kind and by hours after, in one grouped query. A check-in that
+def _checkin_groups(person) -> list[dict]:
+    """The person's check-ins grouped by kind, by hours after and by week, with sums and
+    counts (so any grouping of them can be averaged exactly): one query. A check-in that
     answered a follow-up counts at that follow-up's hour; any other is "right after"."""
     answered_at_hour = (
         FollowUp.objects.filter(checkin=OuterRef("pk"), offset_hours__gt=0)
         .order_by("offset_hours")
         .values("offset_hours")[:1]
     )
-    rows = (
-        CheckIn.objects.filter(person=person, pleasantness__isnull=False)
-        .exclude(encounter_kind="")
-        .annotate(hours=Coalesce(Subquery(answered_at_hour), 0))
-        .values("encounter_kind", "hours")
-        .annotate(average=Avg("pleasantness"), answers=Count("id"))
+    return list(
+        CheckIn.objects.filter(person=person)
+        .annotate(
+            hours=Coalesce(Subquery(answered_at_hour), 0),
+            week=TruncWeek(Coalesce("encounter_at", "created_at")),
+        )
+        .values("encounter_kind", "hours", "week")
+        .annotate(
+            p_sum=Sum("pleasantness"),
+            p_count=Count("pleasantness"),
+            e_sum=Sum("energy"),
+            e_count=Count("energy"),
+            checkins=Count("id"),
+            drops=Count("id", filter=~Q(drop_reasons=[])),
+        )
         .order_by()
     )
-    by_kind: dict[str, list[Moment]] = {}
-    total = 0
-    for row in rows:
-        total += row["answers"]
-        by_kind.setdefault(row["encounter_kind"], []).append(
-            Moment(row["hours"], _rounded(row["average"]) or 0.0, row["answers"])
+
+
+def days_after(groups: list[dict]) -> list[DaysAfter]:
+    """Average pleasantness by kind and by hours after."""
+    sums: dict[tuple[str, int], list[int]] = {}
+    for row in groups:
+        if row["encounter_kind"] and row["p_count"]:
+            total = sums.setdefault((row["encounter_kind"], row["hours"]), [0, 0])
+            total[0] += row["p_sum"]
+            total[1] += row["p_count"]
+    return [
+        DaysAfter(
+            kind,
+            [
+                Moment(hours, round(total / count, 1), count)
+                for (k, hours), (total, count) in sorted(sums.items())
+                if k == kind
+            ],
         )
-    shown = [
-        DaysAfter(kind, sorted(by_kind[kind], key=lambda m: m.hours))
         for kind in Kind.values
-        if kind in by_kind
+        if any(k == kind for k, _hours in sums)
     ]
-    return shown, total
 
 
 def _care_sql() -> str:
@@ -226,51 +240,47 @@ def care_tendencies(person) -> tuple[list[CareTendency], list[CareTendency]]:
     return found["received"], found["given"]
 
 
-def over_time(person) -> tuple[str, list[Period], bool]:
-    """Mood and energy of all the person's check-ins, week by week (by month for a long
-    history), with the drop signals raised and, for shows, how many there were. Two
-    grouped queries."""
-    when = Coalesce("encounter_at", "created_at")
-    weeks = (
-        CheckIn.objects.filter(person=person)
-        .annotate(week=TruncWeek(when))
-        .values("week")
-        .annotate(
-            pleasantness=Avg("pleasantness"),
-            energy=Avg("energy"),
-            checkins=Count("id"),
-            drops=Count("id", filter=~Q(drop_reasons=[])),
-        )
-        .order_by("week")
-    )
-    shows = dict(
-        Encounter.objects.filter(person=person, kind=Kind.ON_CAMERA)
+def _shows_by_week(person) -> dict[dt.date, int]:
+    return {
+        _day(week): count
+        for week, count in Encounter.objects.filter(person=person, kind=Kind.ON_CAMERA)
         .annotate(week=TruncWeek("occurred_at"))
         .values("week")
         .annotate(shows=Count("id"))
         .order_by()
         .values_list("week", "shows")
-    )
-    periods = {
-        _day(row["week"]): Period(
-            _day(row["week"]),
-            row["pleasantness"],
-            row["energy"],
-            row["checkins"],
-            row["drops"],
-        )
-        for row in weeks
     }
-    for week, count in shows.items():
-        periods.setdefault(_day(week), Period(_day(week), None, None, 0, 0)).shows = count
-    ordered = [periods[day] for day in sorted(periods)]
+
+
+def over_time(groups: list[dict], shows: dict[dt.date, int]) -> tuple[str, list[Period]]:
+    """Mood and energy of all the person's check-ins, week by week (by month for a long
+    history), with the drop signals raised and how many shows there were."""
+    weeks = sorted({_day(row["week"]) for row in groups} | set(shows))
     unit = "week"
-    if ordered and (ordered[-1].start - ordered[0].start).days > WEEKS_SHOWN_BY_WEEK * 7:
-        unit, ordered = "month", _by_month(ordered)
-    for period in ordered:
-        period.pleasantness = _rounded(period.pleasantness)
-        period.energy = _rounded(period.energy)
-    return unit, ordered, bool(shows)
+    if weeks and (weeks[-1] - weeks[0]).days > WEEKS_SHOWN_BY_WEEK * 7:
+        unit = "month"
+
+    def start(day: dt.date) -> dt.date:
+        return day.replace(day=1) if unit == "month" else day
+
+    sums: dict[dt.date, list[int]] = {}
+    for row in groups:
+        total = sums.setdefault(start(_day(row["week"])), [0] * 7)
+        for index, name in enumerate(("p_sum", "p_count", "e_sum", "e_count", "checkins", "drops")):
+            total[index] += row[name] or 0
+    for week, count in shows.items():
+        sums.setdefault(start(week), [0] * 7)[6] += count
+    return unit, [
+        Period(
+            day,
+            round(p_sum / p_count, 1) if p_count else None,
+            round(e_sum / e_count, 1) if e_count else None,
+            checkins,
+            drops,
+            shown,
+        )
+        for day, (p_sum, p_count, e_sum, e_count, checkins, drops, shown) in sorted(sums.items())
+    ]
 
 
 def _day(value) -> dt.date:
@@ -279,34 +289,14 @@ def _day(value) -> dt.date:
     return value
 
 
-def _by_month(weeks: list[Period]) -> list[Period]:
-    """Weeks folded into the month they start in, averages weighted by check-ins."""
-    months: dict[dt.date, Period] = {}
-    sums: dict[dt.date, list[float]] = {}
-    for week in weeks:
-        start = week.start.replace(day=1)
-        month = months.setdefault(start, Period(start, None, None, 0, 0))
-        total = sums.setdefault(start, [0.0, 0, 0.0, 0])
-        if week.pleasantness is not None:
-            total[0] += week.pleasantness * week.checkins
-            total[1] += week.checkins
-        if week.energy is not None:
-            total[2] += week.energy * week.checkins
-            total[3] += week.checkins
-        month.checkins += week.checkins
-        month.drops += week.drops
-        month.shows += week.shows
-    for start, month in months.items():
-        p_sum, p_n, e_sum, e_n = sums[start]
-        month.pleasantness = p_sum / p_n if p_n else None
-        month.energy = e_sum / e_n if e_n else None
-    return [months[start] for start in sorted(months)]
-
-
 def insights_for(person) -> Insights:
-    """Everything the insights page and the API show, computed now from the person's own
-    check-ins and follow-ups."""
-    days, checkins = days_after(person)
-    received, given = care_tendencies(person) if checkins else ([], [])
-    unit, periods, on_camera = over_time(person) if checkins else ("week", [], False)
-    return Insights(days, received, given, unit, periods, on_camera, checkins)
+    """Everything the insights page and the API show of the person's own check-ins,
+    computed now: at most four queries, whatever the length of the history."""
+    groups = _checkin_groups(person)
+    checkins = sum(row["checkins"] for row in groups)
+    if not checkins:
+        return Insights([], [], [], "week", [], False, 0)
+    received, given = care_tendencies(person)
+    shows = _shows_by_week(person)
+    unit, periods = over_time(groups, shows)
+    return Insights(days_after(groups), received, given, unit, periods, bool(shows), checkins)

@@ -12,7 +12,6 @@ from softlanding.testing import (
     make_checkin,
     make_encounter,
     make_history,
-    make_person,
 )
 from softlanding.testing_counts import assert_same_cost, counting
 
@@ -135,7 +134,12 @@ def test_the_days_after_are_shown_per_kind_with_72_hours_only_when_used(client, 
     days = {d["kind"]: d for d in api(client, alice)["days_after"]}
     assert list(days) == ["on_camera", "solo"]
     shown = [(m["label"], m["average"], m["answers"]) for m in days["on_camera"]["moments"]]
-    assert shown == [("Right after", 6.0, 2), ("+3 h", 5.0, 2), ("+24 h", 2.5, 2), ("+48 h", 4.0, 2)]
+    assert shown == [
+        ("Right after", 6.0, 2),
+        ("+3 h", 5.0, 2),
+        ("+24 h", 2.5, 2),
+        ("+48 h", 4.0, 2),
+    ]
     assert [m["hours"] for m in days["solo"]["moments"]] == [0, 72]
     html = page(client, alice)
     assert html.count('<svg class="chart"') == 3  # two kinds, and mood over time
