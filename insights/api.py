@@ -1,13 +1,15 @@
 """GET /api/v1/insights: the numbers of the insights page, from the same computation."""
 
 import datetime as dt
+import uuid
 from typing import Literal
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from checkins.models import Kind
 from insights import words
 from insights.figures import CareTendency, insights_for
+from insights.together import together_for
 
 router = Router(tags=["insights"])
 
@@ -45,6 +47,19 @@ class PeriodOut(Schema):
     shows: int
 
 
+class TogetherPersonOut(Schema):
+    name: str
+    you: bool
+    shows_mood: bool = Field(description="Whether their follow-up mood is shared here at all")
+    care: list[CareOut] = Field(description="The shared plan's care they receive")
+
+
+class TogetherOut(Schema):
+    connection: uuid.UUID
+    plan_ready: bool
+    people: list[TogetherPersonOut] = Field(description="The two, in the same order for both")
+
+
 class InsightsOut(Schema):
     checkins: int
     days_after: list[DaysAfterOut]
@@ -53,6 +68,9 @@ class InsightsOut(Schema):
     unit: Literal["week", "month"]
     periods: list[PeriodOut]
     on_camera: bool
+    together: list[TogetherOut] = Field(
+        description="Connections where both chose insights together; both see the same"
+    )
 
 
 def _care(tendency: CareTendency) -> dict:
@@ -95,4 +113,20 @@ def insights(request):
         "unit": found.unit,
         "periods": [vars(p) for p in found.periods],
         "on_camera": found.on_camera,
+        "together": [
+            {
+                "connection": t.connection.code,
+                "plan_ready": t.ready,
+                "people": [
+                    {
+                        "name": who["name"],
+                        "you": who["person"].person_id == request.auth.pk,
+                        "shows_mood": who["person"].shows_mood,
+                        "care": [_care(c) for c in who["person"].care],
+                    }
+                    for who in words.together_for_viewer(t, request.auth)
+                ],
+            }
+            for t in together_for(request.auth)
+        ],
     }

@@ -63,7 +63,7 @@ def together_for(viewer) -> list[Together]:
     connections = list(
         Connection.objects.sharing_insights()
         .filter(sides__person=viewer)
-        .prefetch_related("sides")
+        .prefetch_related("sides__person")
         .order_by("created_at")
     )
     if not connections:

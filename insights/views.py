@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from insights import charts, words
 from insights.figures import Insights, insights_for
+from insights.together import together_for
 
 
 def _period_label(unit: str, start) -> str:
@@ -61,7 +62,18 @@ def _with_words(tendencies) -> list[dict]:
 @login_required
 def insights(request):
     found = insights_for(request.user)
-    context = {"found": found}
+    together = [
+        {
+            "connection": t.connection,
+            "ready": t.ready,
+            "people": [
+                {**who, "care": _with_words(who["person"].care)}
+                for who in words.together_for_viewer(t, request.user)
+            ],
+        }
+        for t in together_for(request.user)
+    ]
+    context = {"found": found, "together": together}
     if not found.is_empty:
         context |= {
             "days_after": _days_after_charts(found),

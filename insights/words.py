@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from checkins.models import Kind
 from insights.figures import ENOUGH, CareTendency
+from insights.together import Together
 
 
 def kind_label(kind: str) -> str:
@@ -35,3 +36,17 @@ def tendency_words(tendency: CareTendency) -> str:
         "lower": _("The days after tended to feel lower when this was part of it."),
         "same": _("The days after went about the same with it and without it."),
     }[tendency.tendency]
+
+
+def together_for_viewer(together: Together, viewer) -> list[dict]:
+    """The two people of a connection's insights, in the same order for both; each named as
+    the viewer knows them."""
+    return [
+        {
+            "name": _("You")
+            if person.person_id == viewer.pk
+            else together.connection.name_for(viewer),
+            "person": person,
+        }
+        for person in together.people
+    ]
