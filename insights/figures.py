@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from care.models import CareItem
@@ -22,6 +22,8 @@ from followups.models import FollowUp, FollowUpState
 ENOUGH = 5
 # A difference in average pleasantness (on 1 to 7) smaller than this reads as "about the same".
 NOTICEABLE = 0.5
+# Weeks are counted from this far back; nothing older is ever shown.
+WEEKS_BACK = 52 * 200
 # Longer histories are shown by month rather than by week.
 WEEKS_SHOWN_BY_WEEK = 26
 
@@ -95,7 +97,42 @@ class Insights:
         return self.checkins == 0
 
 
-def _checkin_groups(person) -> list[dict]:
+class WeeksSince(Func):
+    """Whole weeks from ``origin`` (an aware moment, long ago) to a moment, worked out by the
+    database as a plain number. Django's TruncWeek calls Python once a row on SQLite and hands
+    back moments to convert; for two years of check-ins that was most of the page's time."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, origin: dt.datetime):
+        super().__init__(expression)
+        self.origin = origin
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"FLOOR(EXTRACT(EPOCH FROM ({sql} - %s)) / 604800)::integer",
+            [*params, self.origin],
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Stored as UTC text; the origin lies before any moment, so truncating is flooring.
+        sql, params = compiler.compile(self.source_expressions[0])
+        origin = self.origin.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+        return f"CAST((julianday({sql}) - julianday(%s)) / 7 AS INTEGER)", [*params, origin]
+
+
+def _week_origin() -> dt.datetime:
+    """A Monday midnight in the current time zone, long before any encounter: weeks are
+    counted from it in whole weeks (so they start on Monday at midnight, give or take the
+    hour a daylight-saving change moves)."""
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    start = timezone.make_aware(dt.datetime.combine(monday, dt.time()))
+    return start - dt.timedelta(weeks=WEEKS_BACK)
+
+
+def _checkin_groups(person, origin: dt.datetime) -> list[dict]:
     """The person's check-ins grouped by kind, by hours after and by week, with sums and
     counts (so any grouping of them can be averaged exactly): one query. A check-in that
     answered a follow-up counts at that follow-up's hour; any other is "right after"."""
@@ -108,7 +145,7 @@ def _checkin_groups(person) -> list[dict]:
         CheckIn.objects.filter(person=person)
         .annotate(
             hours=Coalesce(Subquery(answered_at_hour), 0),
-            week=TruncWeek(Coalesce("encounter_at", "created_at")),
+            week=WeeksSince(Coalesce("encounter_at", "created_at"), origin),
         )
         .values("encounter_kind", "hours", "week")
         .annotate(
@@ -145,10 +182,21 @@ def days_after(groups: list[dict]) -> list[DaysAfter]:
     ]
 
 
+def _can_materialize() -> bool:
+    if connection.vendor == "sqlite":
+        return connection.Database.sqlite_version_info >= (3, 35)
+    return True
+
+
 def _care_sql() -> str:
     """One statement for both ways care goes. Each encounter and care act pair counts once
     (care given may be noted on more than one of a person's check-ins), so it joins distinct
-    pairs — a derived table the ORM cannot write. Table names come from the models."""
+    pairs — a derived table the ORM cannot write. Table names come from the models.
+
+    The follow-ups and the care given are each worked out once and kept (MATERIALIZED):
+    SQLite would otherwise join them row by row against each other, some fifty times slower
+    for two years of history. PostgreSQL keeps a CTE used more than once anyway."""
+    kept = "MATERIALIZED" if _can_materialize() else ""
     followup = FollowUp._meta.db_table
     checkin = CheckIn._meta.db_table
     encounter = Encounter._meta.db_table
@@ -157,7 +205,7 @@ def _care_sql() -> str:
     self_care = ", ".join(f"'{kind}'" for kind in sorted(SELF_CARE_KINDS))
     # Only model table names and fixed kinds are formatted in; values are parameters.
     return f"""
-        WITH base AS (
+        WITH base AS {kept} (
             SELECT f.encounter_id AS enc, c.pleasantness AS p,
                    CASE WHEN e.person_id = %(me)s THEN 1 ELSE 0 END AS own,
                    CASE WHEN f.encounter_kind IN ({self_care}) THEN 0 ELSE 1 END AS gives
@@ -167,18 +215,14 @@ def _care_sql() -> str:
             WHERE f.person_id = %(me)s AND f.state = %(answered)s AND f.offset_hours > 0
               AND c.pleasantness IS NOT NULL
         ),
-        received AS (
-            SELECT DISTINCT t.encounter_id AS enc, t.careitem_id AS item
-            FROM {acts} t JOIN {encounter} e ON e.id = t.encounter_id
-            WHERE e.person_id = %(me)s
-        ),
-        given AS (
+        given AS {kept} (
             SELECT DISTINCT ci.encounter_id AS enc, t.careitem_id AS item
             FROM {given} t JOIN {checkin} ci ON ci.id = t.checkin_id
             WHERE ci.person_id = %(me)s AND ci.encounter_id IS NOT NULL
         )
-        SELECT 'received', r.item, COUNT(DISTINCT b.enc), SUM(b.p), COUNT(*)
-            FROM base b JOIN received r ON r.enc = b.enc WHERE b.own = 1 GROUP BY r.item
+        SELECT 'received', r.careitem_id, COUNT(DISTINCT b.enc), SUM(b.p), COUNT(*)
+            FROM base b JOIN {acts} r ON r.encounter_id = b.enc
+            WHERE b.own = 1 GROUP BY r.careitem_id
         UNION ALL
         SELECT 'given', g.item, COUNT(DISTINCT b.enc), SUM(b.p), COUNT(*)
             FROM base b JOIN given g ON g.enc = b.enc WHERE b.gives = 1 GROUP BY g.item
@@ -240,11 +284,11 @@ def care_tendencies(person) -> tuple[list[CareTendency], list[CareTendency]]:
     return found["received"], found["given"]
 
 
-def _shows_by_week(person) -> dict[dt.date, int]:
+def _shows_by_week(person, origin: dt.datetime) -> dict[int, int]:
     return {
-        _day(week): count
+        week: count
         for week, count in Encounter.objects.filter(person=person, kind=Kind.ON_CAMERA)
-        .annotate(week=TruncWeek("occurred_at"))
+        .annotate(week=WeeksSince("occurred_at", origin))
         .values("week")
         .annotate(shows=Count("id"))
         .order_by()
@@ -252,24 +296,30 @@ def _shows_by_week(person) -> dict[dt.date, int]:
     }
 
 
-def over_time(groups: list[dict], shows: dict[dt.date, int]) -> tuple[str, list[Period]]:
+def over_time(
+    groups: list[dict], shows: dict[int, int], origin: dt.datetime
+) -> tuple[str, list[Period]]:
     """Mood and energy of all the person's check-ins, week by week (by month for a long
     history), with the drop signals raised and how many shows there were."""
-    weeks = sorted({_day(row["week"]) for row in groups} | set(shows))
+    weeks = sorted({row["week"] for row in groups} | set(shows))
     unit = "week"
-    if weeks and (weeks[-1] - weeks[0]).days > WEEKS_SHOWN_BY_WEEK * 7:
+    if weeks and weeks[-1] - weeks[0] > WEEKS_SHOWN_BY_WEEK:
         unit = "month"
 
-    def start(day: dt.date) -> dt.date:
-        return day.replace(day=1) if unit == "month" else day
+    first = timezone.localtime(origin).date()
+    starts = {
+        week: (day.replace(day=1) if unit == "month" else day)
+        for week in weeks
+        for day in [first + dt.timedelta(weeks=week)]
+    }
 
     sums: dict[dt.date, list[int]] = {}
     for row in groups:
-        total = sums.setdefault(start(_day(row["week"])), [0] * 7)
+        total = sums.setdefault(starts[row["week"]], [0] * 7)
         for index, name in enumerate(("p_sum", "p_count", "e_sum", "e_count", "checkins", "drops")):
             total[index] += row[name] or 0
     for week, count in shows.items():
-        sums.setdefault(start(week), [0] * 7)[6] += count
+        sums.setdefault(starts[week], [0] * 7)[6] += count
     return unit, [
         Period(
             day,
@@ -283,20 +333,15 @@ def over_time(groups: list[dict], shows: dict[dt.date, int]) -> tuple[str, list[
     ]
 
 
-def _day(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
-
-
 def insights_for(person) -> Insights:
     """Everything the insights page and the API show of the person's own check-ins,
     computed now: at most four queries, whatever the length of the history."""
-    groups = _checkin_groups(person)
+    origin = _week_origin()
+    groups = _checkin_groups(person, origin)
     checkins = sum(row["checkins"] for row in groups)
     if not checkins:
         return Insights([], [], [], "week", [], False, 0)
     received, given = care_tendencies(person)
-    shows = _shows_by_week(person)
-    unit, periods = over_time(groups, shows)
+    shows = _shows_by_week(person, origin)
+    unit, periods = over_time(groups, shows, origin)
     return Insights(days_after(groups), received, given, unit, periods, bool(shows), checkins)
