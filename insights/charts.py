@@ -63,7 +63,8 @@ def _scale() -> list[str]:
 
 def _polyline(line: Line, count: int) -> list[str]:
     """A line through the points it has; a gap where a period has no value."""
-    parts, run = [], []
+    parts: list[str] = []
+    run: list[tuple[float, float]] = []
     for index, value in enumerate([*line.values, None]):
         if value is None:
             if len(run) > 1:

@@ -7,7 +7,10 @@ encounters or two years of them, and nothing a person typed is opened. The one p
 decrypted is the label of a person's own care item, once per item shown."""
 
 import datetime as dt
+import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery, Sum
@@ -108,7 +111,7 @@ class WeeksSince(Func):
         super().__init__(expression)
         self.origin = origin
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_postgresql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         return (
             f"FLOOR(EXTRACT(EPOCH FROM ({sql} - %s)) / 604800)::integer",
@@ -132,7 +135,7 @@ def _week_origin() -> dt.datetime:
     return start - dt.timedelta(weeks=WEEKS_BACK)
 
 
-def _checkin_groups(person, origin: dt.datetime) -> list[dict]:
+def _checkin_groups(person, origin: dt.datetime) -> Sequence[Mapping[str, Any]]:
     """The person's check-ins grouped by kind, by hours after and by week, with sums and
     counts (so any grouping of them can be averaged exactly): one query. A check-in that
     answered a follow-up counts at that follow-up's hour; any other is "right after"."""
@@ -160,7 +163,7 @@ def _checkin_groups(person, origin: dt.datetime) -> list[dict]:
     )
 
 
-def days_after(groups: list[dict]) -> list[DaysAfter]:
+def days_after(groups: Sequence[Mapping[str, Any]]) -> list[DaysAfter]:
     """Average pleasantness by kind and by hours after."""
     sums: dict[tuple[str, int], list[int]] = {}
     for row in groups:
@@ -184,7 +187,7 @@ def days_after(groups: list[dict]) -> list[DaysAfter]:
 
 def _can_materialize() -> bool:
     if connection.vendor == "sqlite":
-        return connection.Database.sqlite_version_info >= (3, 35)
+        return sqlite3.sqlite_version_info >= (3, 35)
     return True
 
 
@@ -297,7 +300,7 @@ def _shows_by_week(person, origin: dt.datetime) -> dict[int, int]:
 
 
 def over_time(
-    groups: list[dict], shows: dict[int, int], origin: dt.datetime
+    groups: Sequence[Mapping[str, Any]], shows: dict[int, int], origin: dt.datetime
 ) -> tuple[str, list[Period]]:
     """Mood and energy of all the person's check-ins, week by week (by month for a long
     history), with the drop signals raised and how many shows there were."""

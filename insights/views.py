@@ -37,7 +37,7 @@ def _over_time_chart(found: Insights):
     labels = [_period_label(found.unit, p.start) for p in found.periods]
     description = _(
         "Average pleasantness (solid line) and energy (dashed line) from 1 to 7 for each "
-        "period; a small diamond above a period where a check-in raised a drop signal."
+        "period; a small diamond above a period where a low came up."
     )
     if found.on_camera:
         description += " " + _("Bars below: how many shows there were.")
