@@ -65,6 +65,7 @@ def insights(request):
     together = [
         {
             "connection": t.connection,
+            "with_name": t.connection.name_for(request.user),
             "ready": t.ready,
             "people": [
                 {**who, "care": _with_words(who["person"].care)}

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from care.models import CareItem
+from care.services import add_own_item
 from softlanding.testing import (
     DB,
     answer_followup,
@@ -200,3 +201,12 @@ def test_page_and_api_cost_the_same_with_ten_encounters_and_two_years(client, al
         client.get("/insights/")
     assert one_page.queries <= 8, "\n".join(one_page.sql)
     assert api(client, alice)["checkins"] == 730 + 2000
+
+
+def test_a_care_act_of_ones_own_is_named_in_ones_own_words(client, alice):
+    tea = add_own_item(alice, category="body", label="Tea on the balcony")
+    evenings(alice, 5, next_day=6, care_acts=[tea])
+    evenings(alice, 5, next_day=4, start=5)
+    (care,) = api(client, alice)["received"]
+    assert (care["label"], care["tendency"]) == ("Tea on the balcony", "better")
+    assert "Tea on the balcony" in page(client, alice)

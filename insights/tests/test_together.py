@@ -90,7 +90,7 @@ def test_both_see_the_same_plan_care_and_how_it_went(client, alice, bob, connect
 
     client.force_login(bob)
     page = client.get("/insights/").content.decode()
-    assert "Together" in page
+    assert "Together with A" in page
     assert "The days after tended to go better when this was part of it." in page
 
 

@@ -3,11 +3,13 @@ finds nothing, and the strict CSP reports nothing (the visitor's console stays c
 
 import pytest
 
-from care.models import CareItem
+from care.models import Answer, CareItem
+from care.services import complete_profile, set_preference
 from softlanding.testing import (
     TRANSACTIONAL_DB,
     answer_followup,
     make_checkin,
+    make_connection,
     make_encounter,
     make_person,
 )
@@ -65,3 +67,38 @@ def test_a_new_person_sees_the_quiet_empty_state(visitor):
     assert page.locator("svg.chart").count() == 0
     visitor.check_accessibility()
     visitor.screenshot("insights-empty-phone")
+
+
+def test_both_turn_on_insights_together_and_see_the_same(visitors):
+    alice, bob = make_person("Alice"), make_person("Bob")
+    connection = make_connection(alice, bob, share_profile=True, shared_answers=["mood"])
+    water = CareItem.objects.get(key="water")
+    set_preference(alice, water, receive=Answer.YES)
+    set_preference(bob, water, give=Answer.YES)
+    complete_profile(alice)
+    complete_profile(bob)
+    for n in range(12):
+        met = make_encounter(
+            alice,
+            hours_ago=24 * (n + 5),
+            connections=[connection],
+            care_acts=[water] if n < 6 else [],
+        )
+        make_checkin(alice, met, pleasantness=4, shared=["mood"])
+        answer_followup(alice, met, 24, pleasantness=6 if n < 6 else 3, shared=["mood"])
+
+    seen = []
+    for person in (alice, bob):
+        visitor = visitors()
+        visitor.sign_in(person)
+        page = visitor.go(f"/partners/{connection.code}/")
+        page.get_by_label("See insights together").check()
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_text("Saved.").wait_for()
+        visitor.check_accessibility()
+        page = visitor.go("/insights/")
+        seen.append(page.locator(".tendencies").all_inner_texts())
+        visitor.check_accessibility()
+        visitor.screenshot(f"insights-together-{person.display_name.lower()}-phone")
+    assert seen[0] == seen[1]
+    assert "The days after tended to go better when this was part of it." in seen[1][0]
