@@ -124,6 +124,7 @@ def detail(request, code):
             "share_profile": mine.share_profile,
             "shared_answers": mine.shared_answers,
             "share_drop_alerts": mine.share_drop_alerts,
+            "share_insights": mine.share_insights,
         },
     )
     if request.method == "POST" and form.is_valid():

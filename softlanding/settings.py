@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "checkins",
     "alerts",
     "followups",
+    "insights",
     "privacy",
     "softlanding.apps.SoftLandingConfig",
 ]

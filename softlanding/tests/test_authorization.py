@@ -110,6 +110,7 @@ PAGES = {
     "checkins:followup_snooze": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "checkins:followup_skip": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "checkins:alerts": ("get", signed_in(200)),
+    "insights:insights": ("get", signed_in(200)),
     "notify:inbox": ("get", signed_in(200)),
     "notify:inbox_read_all": ("post", signed_in(302)),
     "notify:open": ("get", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
@@ -205,6 +206,7 @@ OPERATIONS = {
     "POST /api/v1/follow-ups/{code}/skip": (None, call(200, 404, 404)),
     # The world's check-in raised no drop signal: there is nothing to tell.
     "GET /api/v1/alerts": (None, call(200)),
+    "GET /api/v1/insights": (None, call(200)),
     "POST /api/v1/alerts": ("checkin", call(400, 404, 404)),
     "GET /api/v1/nudges": (None, call(200)),
     "POST /api/v1/nudges": ("nudge", call(201, 201, 404)),
