@@ -5,16 +5,41 @@ no sexual or emotional content, nothing a lock screen could give away — "You h
 waiting". Warmer words are shown only inside the app, after sign-in (notify/inbox.html).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from lib import discreet
 from lib.links import site_link
+from notify import outbound
 from notify.models import Notification
-from notify.outbound import Message
+from notify.outbound import Action, Message
 
-__all__ = ["Message", "link", "render"]
+__all__ = ["Action", "Answers", "Message", "link", "offer_answers", "render"]
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The answers a message offers: its actions (each with the link an e-mail button
+    opens) and, for a push message, where the service worker posts one and with what token."""
+
+    actions: tuple[Action, ...]
+    push: dict
+
+
+# Kind → what makes the answers of one message of that kind (or None: nothing to answer).
+# The app that owns the kind registers it (followups, for follow-ups): notify knows how to
+# carry answers, never what they mean.
+_ANSWERS: dict[str, Callable[[Notification], Answers | None]] = {}
+# Only these channels carry answers: Apprise's messengers get the words and the link.
+ANSWERABLE = (outbound.EMAIL, outbound.PUSH)
+
+
+def offer_answers(kind: str, make: Callable[[Notification], Answers | None]) -> None:
+    _ANSWERS[kind] = make
 
 
 def link(notification: Notification) -> str:
@@ -22,14 +47,16 @@ def link(notification: Notification) -> str:
     return site_link("notify:open", notification.code)
 
 
-def render(notification: Notification) -> Message:
+def render(notification: Notification, channel_kind: str = "") -> Message:
+    """The message for one channel of this kind (none: the words only). Rendering a message
+    that offers answers makes its single-use token: render once per message sent."""
     person = notification.person
     language = person.language or settings.LANGUAGE_CODE
     with discreet.speaking(language, discreet=person.discreet_mode):
-        return _render(notification)
+        return _render(notification, channel_kind)
 
 
-def _render(notification: Notification) -> Message:
+def _render(notification: Notification, channel_kind: str) -> Message:
     name = settings.INSTANCE_NAME
     if notification.person.discreet_mode:
         name = gettext(discreet.NEUTRAL_NAME)
@@ -42,6 +69,17 @@ def _render(notification: Notification) -> Message:
     }
     url = link(notification)
     context["url"] = url
+    make = _ANSWERS.get(notification.kind) if channel_kind in ANSWERABLE else None
+    answers = make(notification) if make else None
+    if answers is None:
+        answers = Answers(actions=(), push={})
+    if channel_kind == outbound.EMAIL:
+        context["actions"] = answers.actions
     title = render_to_string("notify/messages/title.txt", context).strip()
     body = render_to_string("notify/messages/body.txt", context).strip()
-    return Message(title=title, body=body, url=url)
+    html = ""
+    if channel_kind == outbound.EMAIL and answers.actions:
+        html = render_to_string("notify/messages/body.html", context | {"title": title})
+    return Message(
+        title=title, body=body, url=url, html=html, actions=answers.actions, answer=answers.push
+    )

@@ -11,7 +11,7 @@ transport only.
 """
 
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import apprise
 from django.core.mail import send_mail
@@ -24,15 +24,34 @@ KINDS = (EMAIL, APPRISE, PUSH)
 
 
 @dataclass(frozen=True)
+class Action:
+    """A one-tap answer a message offers: an action on a push notification, a button in an
+    e-mail (`link`, a page that asks to confirm). Its words are as discreet as the message's."""
+
+    name: str
+    label: str
+    link: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
 class Message:
-    """What is sent: discreet words only (see notify.messages), and a link after sign-in."""
+    """What is sent: discreet words only (see notify.messages), and a link after sign-in.
+    A message may offer answers (`actions`); a push message then carries where the service
+    worker posts the answer and the single-use token it posts (`answer`)."""
 
     title: str
     body: str
     url: str = ""
+    html: str = ""
+    actions: tuple[Action, ...] = ()
+    answer: dict = field(default_factory=dict, repr=False)
 
     def as_push(self) -> dict:
-        return {"title": self.title, "body": self.body, "url": self.url}
+        payload: dict = {"title": self.title, "body": self.body, "url": self.url}
+        if self.actions and self.answer:
+            payload["actions"] = [{"action": a.name, "title": a.label} for a in self.actions]
+            payload["answer"] = self.answer
+        return payload
 
 
 @dataclass(frozen=True)
@@ -98,7 +117,7 @@ def deliver(target: Target, message: Message) -> Result:
 
 def _send_email(address: str, message: Message) -> None:
     try:
-        send_mail(message.title, message.body, None, [address])
+        send_mail(message.title, message.body, None, [address], html_message=message.html or None)
     except smtplib.SMTPRecipientsRefused:
         raise targets.Refused("address-refused") from None
     except (TimeoutError, smtplib.SMTPException, OSError):
