@@ -1,6 +1,7 @@
 // Soft Landing's service worker: it shows the notifications the server pushes, answers a
-// follow-up from its notification, and opens the app when one is tapped. It caches nothing and handles no fetches: pages hold personal data
-// and must never be kept on the device or outlive a sign-out.
+// follow-up from its notification, and opens the app when one is tapped. It caches nothing
+// and handles no fetches: pages hold personal data and must never be kept on the device or
+// outlive a sign-out.
 "use strict";
 
 // A new version takes over at once rather than waiting for every tab to close.
