@@ -40,7 +40,11 @@ dev: migrate
 	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Everything CI checks: lint, types, migrations, tests on SQLite and PostgreSQL, browser.
-test: lint typecheck migrations-check test-sqlite test-postgres test-browser
+## Two at a time: one pytest keeps one core busy, and the runs share no database or data folder.
+## Each run's output is printed whole when it ends.
+test:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target \
+	  lint typecheck migrations-check test-sqlite test-postgres test-browser
 
 lint: venv
 	$(PY) -m ruff check .
@@ -49,8 +53,8 @@ lint: venv
 typecheck: venv $(TEST_DATA)/kek
 	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m mypy .
 
-$(TEST_DATA)/kek: | venv
-	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) softlanding/bootstrap.py >/dev/null
+$(TEST_DATA)/kek $(TEST_DATA)-postgres/kek $(TEST_DATA)-browser/kek: | venv
+	SOFTLANDING_DATA_DIR=$(@D) $(PY) softlanding/bootstrap.py >/dev/null
 
 migrations-check: venv $(TEST_DATA)/kek
 	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) manage.py makemigrations --check --dry-run
@@ -58,16 +62,17 @@ migrations-check: venv $(TEST_DATA)/kek
 test-sqlite: venv $(TEST_DATA)/kek
 	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m pytest -q -m "not browser" --durations=25
 
-test-postgres: venv $(TEST_DATA)/kek
+# Each run has a data folder of its own (keys, VAPID key, backups): they run side by side.
+test-postgres: venv $(TEST_DATA)-postgres/kek
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "Running the suite on PostgreSQL"; \
-	  SOFTLANDING_DATA_DIR=$(TEST_DATA) DATABASE_URL="$$TEST_DATABASE_URL" \
+	  SOFTLANDING_DATA_DIR=$(TEST_DATA)-postgres DATABASE_URL="$$TEST_DATABASE_URL" \
 	    $(PY) -m pytest -q -m "not browser" --durations=25; \
 	else echo "TEST_DATABASE_URL is not set: skipping PostgreSQL"; fi
 
-test-browser: venv $(TEST_DATA)/kek
+test-browser: venv $(TEST_DATA)-browser/kek
 	@if [ -x /usr/bin/chromium ]; then \
-	  SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) -m pytest -q -m browser --durations=25; \
+	  SOFTLANDING_DATA_DIR=$(TEST_DATA)-browser $(PY) -m pytest -q -m browser --durations=25; \
 	elif [ -n "$$CI" ]; then echo "CI needs /usr/bin/chromium for the browser tests"; exit 1; \
 	else echo "No /usr/bin/chromium: skipping browser tests"; fi
 
@@ -77,4 +82,4 @@ bench: venv
 	$(PY) bench/dispatcher.py
 
 clean:
-	rm -rf .venv .tools $(TEST_DATA) staticfiles
+	rm -rf .venv .tools $(TEST_DATA) $(TEST_DATA)-postgres $(TEST_DATA)-browser staticfiles

@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
@@ -7,7 +8,8 @@ from django.utils.translation import gettext
 
 from accounts.models import Person
 from consent.services import has_consent
-from lib import discreet
+from lib import discreet, emails
+from lib.links import on_site
 from vault import services as vault
 
 MFA_LABEL = "allauth.mfa.secret"
@@ -22,25 +24,45 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return "/consent/"
 
+    def save_user(self, request, user, form, commit=True):
+        # The browser's zone, when it sent one we know (accounts.forms.SignUpForm).
+        if zone := form.cleaned_data.get("time_zone"):
+            user.time_zone = zone
+        return super().save_user(request, user, form, commit)
+
+    def post_login(self, request, user, **kwargs):
+        # Someone who has just chosen their password (and, where verification is required,
+        # opened the link in their mailbox) has just proved who they are: the first steps
+        # after sign-up (adding a channel) should not ask for the password again at once.
+        if kwargs.get("signup"):
+            record_authentication(request, user, method="password", reauthenticated=True)
+        return super().post_login(request, user, **kwargs)
+
     def send_mail(self, template_prefix, email, context):
-        # Whoever the e-mail is for, if they wear discreet mode, so does its subject and body;
-        # the name is the recipient's choice, never the page's it was sent from.
-        person = Person.objects.filter(email__iexact=email).first()
-        on = person is not None and person.discreet_mode
-        self._discreet = on
+        """Through lib.emails, as every e-mail: in the words and name the recipient chose
+        (discreet mode, language) — never the page's it was sent from — and with allauth's
+        links moved onto SITE_URL."""
+        person = context.get("user")
+        if not isinstance(person, Person):
+            person = Person.objects.filter(email__iexact=email).first()
+        language = (person.language if person else "") or translation.get_language()
         context = {
             **context,
-            "instance_name": discreet.instance_name(on),
-            "site_url": settings.SITE_URL,
+            **{key: on_site(url) for key, url in context.items() if key.endswith("_url")},
+            "email": email,
         }
-        with discreet.speaking(translation.get_language() or settings.LANGUAGE_CODE, discreet=on):
-            return super().send_mail(template_prefix, email, context)
+        made = emails.render(
+            template_prefix,
+            context,
+            language=language or settings.LANGUAGE_CODE,
+            discreet_words=person is not None and person.discreet_mode,
+        )
+        emails.send(made, email)
 
-    def format_email_subject(self, subject):
-        name = settings.INSTANCE_NAME
-        if getattr(self, "_discreet", False):
-            name = gettext(discreet.NEUTRAL_NAME)
-        return f"[{name}] {subject}"
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # Whose account it is: a notice to an address just replaced must still know them.
+        context = {**(context or {}), "user": user}
+        super().send_notification_mail(template_prefix, user, context, email)
 
 
 class MFAAdapter(DefaultMFAAdapter):

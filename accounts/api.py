@@ -41,6 +41,9 @@ class PersonOut(Schema):
     display_name: str
     pronouns: str
     time_zone: TimeZone
+    declined_time_zone: TimeZone | Literal[""] = Field(
+        description="A device's zone you chose not to switch to: not offered again."
+    )
     country: Country
     language: Language
     quiet_hours_start: str = Field(pattern=CLOCK, examples=["22:00"])
@@ -61,6 +64,9 @@ class PersonPatch(StrictSchema):
     display_name: str = Field(KEEP, max_length=60)
     pronouns: str = Field(KEEP, max_length=40)
     time_zone: TimeZone = KEEP
+    declined_time_zone: TimeZone | Literal[""] = Field(
+        KEEP, description='Keep your zone while a device shows this one; "" asks again.'
+    )
     country: Country = KEEP
     language: Language = KEEP
     quiet_hours_start: str = Field(KEEP, pattern=CLOCK, examples=["22:00"])

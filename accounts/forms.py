@@ -1,10 +1,33 @@
-import zoneinfo
-
+from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import FOLLOW_UP_CHOICES, Person, time_zone_choices
+from accounts.models import FOLLOW_UP_CHOICES, Person, known_time_zone, time_zone_choices
+
+
+class SignUpForm(SignupForm):
+    """allauth's sign-up, plus the time zone the browser reports (static/js/time-zone.js
+    fills it in). Without JavaScript, or with a name we do not know, the default stays: a
+    hint that does not fit never stands between someone and an account."""
+
+    time_zone = forms.CharField(
+        required=False,
+        max_length=64,
+        widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""}),
+    )
+
+    def clean_time_zone(self) -> str:
+        return known_time_zone(self.cleaned_data.get("time_zone")) or ""
+
+
+class TimeZoneOfferForm(forms.Form):
+    """The answer to "Your device is set to …; use it?": switch to it, or keep ours."""
+
+    SWITCH, KEEP = "switch", "keep"
+
+    time_zone = forms.ChoiceField(choices=time_zone_choices)
+    choice = forms.ChoiceField(choices=[(SWITCH, SWITCH), (KEEP, KEEP)])
 
 
 class SettingsForm(forms.ModelForm):
@@ -50,7 +73,7 @@ class SettingsForm(forms.ModelForm):
 
     def clean_time_zone(self) -> str:
         value = self.cleaned_data["time_zone"]
-        if value not in zoneinfo.available_timezones():
+        if known_time_zone(value) is None:
             raise forms.ValidationError(_("Please choose a time zone from the list."))
         return value
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 import hashlib
 import secrets
 import uuid
@@ -16,8 +17,29 @@ from lib.moments import outside_quiet_hours
 from vault.fields import OWN_ROW, EncryptedTextField
 
 
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    # Read from the tz database once: listing it walks every file in it.
+    return frozenset(zoneinfo.available_timezones())
+
+
+def zone_label(name: str) -> str:
+    """A zone's name as people read it: "America/New York"."""
+    return name.replace("_", " ")
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, zone_label(name)) for name in sorted(time_zone_names())]
+
+
+def known_time_zone(name: str | None) -> str | None:
+    """The name when the tz database knows it, else None: what a browser reports is a hint."""
+    return name if name in time_zone_names() else None
+
+
+def validate_time_zone(value: str) -> None:
+    if known_time_zone(value) is None:
+        raise ValidationError(_("Please choose a time zone from the list."), code="time_zone")
 
 
 # Hours after an encounter at which a follow-up asks how the person is (DESIGN.md §3).
@@ -60,7 +82,17 @@ class Person(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = EncryptedTextField(_("what should we call you?"), max_length=60, owner=OWN_ROW)
     pronouns = EncryptedTextField(_("pronouns"), max_length=40, owner=OWN_ROW)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    # A zone one of their devices was set to when they chose to keep their own: the offer to
+    # switch is not made again for it (it is theirs on every device, so it is kept here).
+    declined_time_zone = models.CharField(
+        _("device time zone not to offer"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+    )
     country = models.CharField(_("country"), max_length=2, blank=True, choices=COUNTRIES)
     language = models.CharField(_("language"), max_length=16, default="en")
     quiet_hours_start = models.TimeField(_("quiet from"), default=dt.time(22, 0))
@@ -95,6 +127,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("So that the Back button cannot bring these pages back."),
     )
+    # When the person answered "How should we reach you?" (a channel, "only here", or "not
+    # now"): the step and its card on the dashboard are offered until then, and never again.
+    reach_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -132,6 +167,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
             return zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def time_zone_label(self) -> str:
+        return zone_label(self.time_zone)
 
     def outside_quiet_hours(self, when: dt.datetime) -> dt.datetime:
         """The same moment, or the end of this person's quiet hours if it falls in them."""

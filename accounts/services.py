@@ -9,6 +9,7 @@ SETTINGS_FIELDS = (
     "display_name",
     "pronouns",
     "time_zone",
+    "declined_time_zone",
     "country",
     "language",
     "quiet_hours_start",
@@ -29,6 +30,9 @@ def update_settings(person: Person, **changes) -> Person:
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
+    if "time_zone" in changes and changes["time_zone"] != person.time_zone:
+        # "Keep" was said of the zone saved then; with another one saved, ask afresh.
+        changes.setdefault("declined_time_zone", "")
     for name, value in changes.items():
         setattr(person, name, value)
     person.full_clean(exclude=["password", "email"])

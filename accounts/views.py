@@ -5,12 +5,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access, services
-from accounts.forms import SettingsForm, TokenForm
-from accounts.models import AccessToken
+from accounts.forms import SettingsForm, TimeZoneOfferForm, TokenForm
+from accounts.models import AccessToken, zone_label
 from lib.pagination import page_of
 
 PER_PAGE = 20
@@ -39,6 +40,46 @@ def settings_view(request):
             return redirect("accounts:settings")
         return _settings_page(request, form=form, status=400)
     return _settings_page(request)
+
+
+def _back(request):
+    """To the page the offer was answered on, when it is one of ours."""
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return "home"
+
+
+@login_required
+@require_POST
+def time_zone_offer(request):
+    """Answers the offer a page makes when the device's zone is not the saved one
+    (accounts/templates/accounts/time_zone_offer.html): switch to it, or keep ours and
+    not be asked about that zone again. Never changed without this tap."""
+    form = TimeZoneOfferForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _(
+                "We could not tell which time zone that was, so nothing changed. "
+                "You can choose yours in Settings."
+            ),
+        )
+        return redirect(_back(request))
+    zone = form.cleaned_data["time_zone"]
+    if form.cleaned_data["choice"] == TimeZoneOfferForm.SWITCH:
+        services.update_settings(request.user, time_zone=zone)
+        messages.success(request, _("Times now use %(zone)s.") % {"zone": zone_label(zone)})
+    else:
+        services.update_settings(request.user, declined_time_zone=zone)
+        messages.success(
+            request,
+            _("Times stay in %(kept)s. We won't ask about %(zone)s again.")
+            % {"kept": request.user.time_zone_label, "zone": zone_label(zone)},
+        )
+    return redirect(_back(request))
 
 
 @login_required

@@ -10,14 +10,12 @@ person told is a row the person can read.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.models import Alert, AlertRecipient
 from checkins.models import CheckIn
 from consent.services import require_consent
-from lib import discreet
 from notify.models import Notification
 from notify.services import notify
 from partners.models import ConnectionSide, SupportContact
@@ -115,14 +113,9 @@ def tell_support_contact(recipient_id: int) -> None:
     if recipient is None or recipient.support_contact is None:
         return
     contact, person = recipient.support_contact, recipient.alert.person
-    context = {
-        "instance_name": discreet.instance_name(person.discreet_mode),
-        "name": person.display_name or _("Someone who trusts you"),
-    }
-    subject = render_to_string("alerts/email/check_on_them_subject.txt", context).strip()
-    body = render_to_string("alerts/email/check_on_them_body.txt", context)
+    context = {"name": person.display_name}
     try:
-        send_to_contact(contact, subject, body)
+        send_to_contact(contact, "alerts/email/check_on_them", context)
     except Exception:
         recipient.status = AlertRecipient.Status.FAILED
         recipient.save(update_fields=["status"])

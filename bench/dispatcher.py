@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 
 # bench/ is on the path: Python puts a script's own folder first.
+from config import BENCH_DIR, DOC, PY, ROOT, run
 from dispatcher_report import (
     DB_WORKER,
     DISPATCH,
@@ -51,17 +52,8 @@ from dispatcher_report import (
     verdict,
     write_doc,
 )
-from run import (
-    BENCH_DIR,
-    DOC,
-    PY,
-    ROOT,
-    base_env,
-    children_cpu_seconds,
-    fresh_postgres,
-    machine_busy_seconds,
-    run,
-)
+from load import children_cpu_seconds, machine_busy_seconds
+from targets import base_env, fresh_postgres
 
 DATABASE = "softlanding_bench_dispatch"
 COUNT = 100_000

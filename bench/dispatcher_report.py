@@ -8,11 +8,8 @@ import platform
 import django
 
 # bench/ is on the path: Python puts a script's own folder first.
-from run import (
-    DOC,
-    code_version,
-    cpu_model,
-)
+from config import DOC
+from report import code_version, cpu_model
 
 # People the follow-ups are spread over (the seed helper makes them).
 PEOPLE = 100

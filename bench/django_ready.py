@@ -13,7 +13,7 @@ from importlib import import_module
 import django
 
 # bench/ is on the path: Python puts a script's own folder first.
-from run import ROOT
+from config import ROOT
 
 sys.path.insert(0, str(ROOT))
 with contextlib.redirect_stdout(sys.stderr):

@@ -32,11 +32,10 @@ import hotspots_env  # noqa: F401 - the bench's SQLite data, before Django start
 import prepare  # sets Django up
 
 # isort: split
+# bench/ is on the path: Python puts a script's own folder first.
+from config import CHECKIN_BODY, HOST, ROOT
 from django.db import connections
 from django.test import Client
-
-# bench/ is on the path: Python puts a script's own folder first.
-from run import CHECKIN_BODY, HOST, ROOT
 from split import split
 
 from checkins.models import Encounter

@@ -4,7 +4,8 @@
 import os
 
 # bench/ is on the path: Python puts a script's own folder first.
-from run import BENCH_DIR, base_env
+from config import BENCH_DIR
+from targets import base_env
 
 # bench/run.py passes each database's own environment (`--split`); run by hand, the SQLite one.
 if "SOFTLANDING_DATA_DIR" not in os.environ:

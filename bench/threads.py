@@ -12,24 +12,18 @@ open loop's p99 at bench/run.py's rate. `scripts/run` takes its SQLite default f
 import sys
 
 # bench/ is on the path: Python puts a script's own folder first.
-from run import (
+from config import (
     BENCH_DIR,
     CONNECTIONS,
     OPEN_LOOP_RATE,
     PAGES,
     SECONDS,
     WARMUP_SECONDS,
-    check_pages,
-    ensure_wrk,
-    fresh_redis,
-    load,
-    open_loop,
-    prepare,
     run,
-    server,
-    sqlite_target,
-    wrk_command,
 )
+from load import ensure_wrk, load, open_loop, wrk_command
+from servers import check_pages, server
+from targets import fresh_redis, prepare, sqlite_target
 
 
 def main(choices: list[int]) -> None:

@@ -23,6 +23,10 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
     def open(self) -> "FollowUpQuerySet":
         return self.filter(state__in=[FollowUpState.SCHEDULED, FollowUpState.SENT])
 
+    def waiting(self) -> "FollowUpQuerySet":
+        """Asked and not answered yet: what the installed app's badge counts."""
+        return self.filter(state=FollowUpState.SENT)
+
 
 class FollowUp(models.Model):
     """A check-in the schedule asks for, some hours after an encounter. The due time is a
@@ -77,6 +81,10 @@ class FollowUp(models.Model):
                 fields=["sent_at"], condition=models.Q(state="sent"), name="followup_waiting"
             ),
             models.Index(fields=["person", "-due_at"]),
+            # The badge on every page: one person's waiting follow-ups, counted on the index.
+            models.Index(
+                fields=["person"], condition=models.Q(state="sent"), name="followup_waiting_for"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,8 +35,10 @@ FIXED_ENDPOINT = {"tgram", "discord", "slack", "pover"}
 # Services whose URL names the server we would connect to.
 # (mailto:// is left out: it can name a second, unchecked SMTP host, and e-mail is a channel
 # of its own.)
+# (signal:// is the signal-cli REST API a person runs for themselves.)
 CHOSEN_HOST = {
-    "ntfy", "ntfys", "matrix", "matrixs", "gotify", "gotifys", "mmost", "mmosts", "json", "jsons"
+    "ntfy", "ntfys", "matrix", "matrixs", "signal", "signals", "gotify", "gotifys", "mmost",
+    "mmosts", "json", "jsons",
 }  # fmt: skip
 ALLOWED_SCHEMES = FIXED_ENDPOINT | CHOSEN_HOST
 MAX_ENDPOINT_CHARS = 2048

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -18,7 +18,7 @@ from lib.pagination import (
     window,
 )
 from lib.schemas import StrictSchema, one_of
-from notify import access, inbox, services
+from notify import access, inbox, messengers, services
 from notify.models import Channel, Delivery, Notification
 
 inbox_router = Router(tags=["inbox"])
@@ -157,6 +157,94 @@ def channel_list(request):
 @channels_router.post("", response={201: ChannelOut}, summary="Add a channel")
 def channel_add(request, payload: ChannelIn):
     channel = services.add_channel(request.auth, request=request, **payload.model_dump())
+    return Status(201, _channel_out(channel))
+
+
+class ReachOut(Schema):
+    answered_at: dt.datetime | None = Field(
+        description="When “How should we reach you?” was answered; null while it is open."
+    )
+    email: str
+    email_verified: bool = Field(description="Whether e-mail to this address can be chosen.")
+
+
+def _reach_out(person) -> dict:
+    return {
+        "answered_at": person.reach_answered_at,
+        "email": person.email,
+        "email_verified": services.verified_email(person) is not None,
+    }
+
+
+@channels_router.get("/reach", response=ReachOut, summary="How should we reach you?")
+def reach(request):
+    return _reach_out(request.auth)
+
+
+@channels_router.post(
+    "/reach",
+    response=ReachOut,
+    summary="Only here in the app, or not now",
+    description="Puts the question away for good. Adding a channel answers it too.",
+)
+def reach_done(request):
+    services.answer_reach(request.auth)
+    return _reach_out(request.auth)
+
+
+@channels_router.post(
+    "/email", response={201: ChannelOut}, summary="E-mail to your confirmed sign-in address"
+)
+def channel_add_email(request):
+    channel = services.add_verified_email(request.auth, request=request)
+    return Status(201, _channel_out(channel))
+
+
+_SERVER = Field(max_length=300, description="https://host[:port] (http:// for a home server).")
+_PHONE = Field(pattern=messengers.PHONE, description="With its country code: +447700900123.")
+
+
+class NtfyIn(StrictSchema):
+    service: Literal["ntfy"]
+    server: str = _SERVER
+    topic: str = Field(pattern=messengers.TOPIC)
+
+
+class SignalIn(StrictSchema):
+    service: Literal["signal"]
+    server: str = Field(max_length=300, description="Your signal-cli REST API.")
+    from_number: str = _PHONE
+    to_number: str = _PHONE
+
+
+class MatrixIn(StrictSchema):
+    service: Literal["matrix"]
+    homeserver: str = _SERVER
+    user: str = Field("", max_length=300, description="Empty when a token is given.")
+    password_or_token: str = Field(min_length=1, max_length=300)
+    room: str = Field(pattern=messengers.MATRIX_ROOM)
+
+
+class TelegramIn(StrictSchema):
+    service: Literal["telegram"]
+    bot_token: str = Field(pattern=messengers.TELEGRAM_TOKEN)
+    chat_id: str = Field(pattern=messengers.TELEGRAM_CHAT)
+
+
+MessengerIn = Annotated[NtfyIn | SignalIn | MatrixIn | TelegramIn, Field(discriminator="service")]
+
+
+@channels_router.post(
+    "/messenger",
+    response={201: ChannelOut},
+    summary="Add a messenger from its details",
+    description="ntfy, Signal (signal-cli REST API), Matrix or Telegram: the server writes "
+    "the Apprise URL and checks it like any other. Secrets are stored encrypted.",
+)
+def channel_add_messenger(request, payload: MessengerIn):
+    fields = payload.model_dump()
+    service = fields.pop("service")
+    channel = services.add_messenger(request.auth, service, fields, request=request)
     return Status(201, _channel_out(channel))
 
 

@@ -6,6 +6,9 @@ URL, or a browser's push subscription (JSON). `check` is used when a target is s
 checks it again (a name may resolve elsewhere by now) and answers with a `Result` whose code
 comes from `lib.targets.REFUSALS`, never an exception, and never the address or the message.
 
+An e-mail is sent as the message's `email` (text and HTML, made by lib.emails, which every
+e-mail of the server goes through); a message without one is not sent by e-mail.
+
 This module imports nothing from the apps that use it (partners, checkins, care): it is
 transport only.
 """
@@ -14,9 +17,8 @@ import smtplib
 from dataclasses import dataclass, field
 
 import apprise
-from django.core.mail import send_mail
 
-from lib import targets
+from lib import emails, targets
 from notify import webpush
 
 EMAIL, APPRISE, PUSH = "email", "apprise", "push"
@@ -36,13 +38,14 @@ class Action:
 @dataclass(frozen=True)
 class Message:
     """What is sent: discreet words only (see notify.messages), and a link after sign-in.
+    `title` and `body` for a push or another app; `email` when it goes by e-mail.
     A message may offer answers (`actions`); a push message then carries where the service
     worker posts the answer and the single-use token it posts (`answer`)."""
 
     title: str
     body: str
     url: str = ""
-    html: str = ""
+    email: emails.Email | None = None
     actions: tuple[Action, ...] = ()
     answer: dict = field(default_factory=dict, repr=False)
 
@@ -116,8 +119,10 @@ def deliver(target: Target, message: Message) -> Result:
 
 
 def _send_email(address: str, message: Message) -> None:
+    if message.email is None:
+        raise targets.Refused("unsupported")
     try:
-        send_mail(message.title, message.body, None, [address], html_message=message.html or None)
+        emails.send(message.email, address)
     except smtplib.SMTPRecipientsRefused:
         raise targets.Refused("address-refused") from None
     except (TimeoutError, smtplib.SMTPException, OSError):

@@ -5,16 +5,18 @@ import datetime as dt
 import hashlib
 import json
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import require_recent_authentication
 from consent.services import require_consent
 from lib import targets
-from notify import messages, outbound
+from notify import messages, messengers, outbound
 from notify.models import Channel, Delivery, Notification
 
 MAX_CHANNELS = 20
@@ -139,6 +141,7 @@ def add_channel(person, *, kind: str, target: str, label: str = "", request=None
         target = outbound.check(outbound.Target(kind, target.strip())).address
     except targets.Refused as refused:
         raise targets.invalid(refused, field="target", kind=kind) from None
+    endpoint_hash = ""
     if kind == Channel.Kind.EMAIL:
         label = label or _("E-mail")
     elif kind == Channel.Kind.APPRISE:
@@ -149,10 +152,79 @@ def add_channel(person, *, kind: str, target: str, label: str = "", request=None
         # One device, one channel: whoever turned it on last (another account signed in on
         # the same browser, or the same person turning it on twice) takes it over.
         Channel.objects.filter(kind=Channel.Kind.PUSH, endpoint_hash=endpoint_hash).delete()
-        return Channel.objects.create(
+    with transaction.atomic():
+        channel = Channel.objects.create(
             person=person, kind=kind, target=target, label=label, endpoint_hash=endpoint_hash
         )
-    return Channel.objects.create(person=person, kind=kind, target=target, label=label)
+        # A way to reach them is an answer to "How should we reach you?", wherever it was added.
+        answer_reach(person)
+    return channel
+
+
+def answer_reach(person) -> None:
+    """“How should we reach you?” is answered, for good: by adding a channel, by choosing
+    "only here in the app", or by putting the question away. It is never asked again."""
+    if person.reach_answered_at is None:
+        person.reach_answered_at = timezone.now()
+        person.save(update_fields=["reach_answered_at"])
+
+
+def verified_email(person) -> str | None:
+    """The person's sign-in address, if they have confirmed it is theirs."""
+    found = EmailAddress.objects.filter(user=person, email__iexact=person.email, verified=True)
+    return person.email if found.exists() else None
+
+
+def add_verified_email(person, *, request=None) -> Channel:
+    """E-mail to the address the person signs in with, in one tap: only once it is confirmed
+    (we never send reminders to an address nobody proved they read). Asked twice, the channel
+    made the first time."""
+    require_consent(person)
+    address = verified_email(person)
+    if address is None:
+        raise ValidationError(
+            _(
+                "Your e-mail address isn't confirmed yet. Open the link we sent you (or ask "
+                "for a new one under “E-mail addresses”), then choose e-mail again."
+            ),
+            code="email-unverified",
+        )
+    for channel in Channel.objects.filter(person=person, kind=Channel.Kind.EMAIL):
+        if channel.target.lower() == address.lower():
+            answer_reach(person)
+            return channel
+    return add_channel(person, kind=Channel.Kind.EMAIL, target=address, request=request)
+
+
+def add_messenger(person, service: str, fields: dict, *, request=None) -> Channel:
+    """A messenger through Apprise from a few plain fields (notify.messengers writes the URL).
+    The URL goes through the same target check as any other; a refusal is shown on the field
+    that says where it goes."""
+    require_consent(person)
+    url = messengers.apprise_url(service, fields)
+    messenger = messengers.MESSENGERS[service]
+    try:
+        return add_channel(
+            person, kind=Channel.Kind.APPRISE, target=url, label=messenger.name, request=request
+        )
+    except ValidationError as refused:
+        if not hasattr(refused, "error_dict") or "target" not in refused.error_dict:
+            raise
+        code = refused.error_dict["target"][0].code
+        words = _MESSENGER_REFUSALS.get(code or "")
+        why = ValidationError(str(words), code=code) if words else refused.error_dict["target"]
+        raise ValidationError({messenger.refused_on: why}) from None
+
+
+# The target check's refusals in the words of the fields a person filled in (no URL in sight).
+_MESSENGER_REFUSALS = {
+    "private": gettext_lazy(
+        "This server is on a private or local network; we can only send to servers on the internet."
+    ),
+    "not-found": gettext_lazy("We couldn't find this server. Please check its address."),
+    "no-server": gettext_lazy("We couldn't find this server. Please check its address."),
+    "unreadable": gettext_lazy("These details don't fit together yet. Please check them."),
+}
 
 
 def _endpoint_hash(endpoint: str) -> str:

@@ -12,4 +12,8 @@ urlpatterns = [
     path("settings/channels/", views.channels, name="channels"),
     path("settings/channels/<uuid:code>/test/", views.channel_test, name="channel_test"),
     path("settings/channels/<uuid:code>/remove/", views.channel_remove, name="channel_remove"),
+    path("reach/", views.reach, name="reach"),
+    path("reach/email/", views.reach_email, name="reach_email"),
+    path("reach/messenger/<slug:service>/", views.reach_messenger, name="reach_messenger"),
+    path("reach/done/", views.reach_done, name="reach_done"),
 ]

@@ -8,14 +8,14 @@ the contact's id only and makes the link itself, so no secret ever sits in a tas
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consent.services import require_consent
-from lib import discreet, targets
+from lib import emails, targets
 from lib.links import site_link
 from notify import outbound
 from partners.models import SupportContact, hash_secret
@@ -71,15 +71,9 @@ def send_verification(contact_id: int) -> None:
     secret = secrets.token_urlsafe(24)
     contact.verify_hash = hash_secret(secret)
     contact.save(update_fields=["verify_hash"])
-    context = {
-        # The person's discreet mode reaches the people they trust too: no revealing name.
-        "instance_name": discreet.instance_name(contact.person.discreet_mode),
-        "link": site_link("partners:support_verify", secret),
-    }
-    subject = render_to_string("partners/email/support_verify_subject.txt", context).strip()
-    body = render_to_string("partners/email/support_verify_body.txt", context)
+    context = {"link": site_link("partners:support_verify", secret)}
     try:
-        send_to_contact(contact, subject, body)
+        send_to_contact(contact, "partners/email/support_verify", context)
     except Exception:
         # The task row keeps the error: say what failed, never to whom.
         raise RuntimeError(
@@ -93,12 +87,22 @@ def _target(email: str, notify_url: str) -> outbound.Target:
     return outbound.Target(outbound.APPRISE, notify_url)
 
 
-def send_to_contact(contact: SupportContact, subject: str, body: str) -> None:
-    """By e-mail, or by their notification URL: the one way they gave. targets.Refused if it
-    did not go (its reason names neither the contact nor the message)."""
-    result = outbound.deliver(
-        _target(contact.email, contact.notify_url), outbound.Message(title=subject, body=body)
+def send_to_contact(contact: SupportContact, name: str, context: dict) -> None:
+    """The e-mail `name` (lib.emails), by e-mail or as its subject and text by their
+    notification URL: the one way they gave. targets.Refused if it did not go (its reason
+    names neither the contact nor the message).
+
+    In the person's language, the best guess for someone who knows them, and in discreet
+    words if the person wears them: their discreet mode reaches the people they trust too."""
+    person = contact.person
+    email = emails.render(
+        name,
+        context,
+        language=person.language or settings.LANGUAGE_CODE,
+        discreet_words=person.discreet_mode,
     )
+    message = outbound.Message(title=email.subject, body=email.text, email=email)
+    result = outbound.deliver(_target(contact.email, contact.notify_url), message)
     if not result.sent:
         raise targets.Refused(result.code)
 

@@ -96,6 +96,7 @@ def build_document(person) -> dict:
             "display_name": person.display_name,
             "pronouns": person.pronouns,
             "time_zone": person.time_zone,
+            "declined_time_zone": person.declined_time_zone,
             "country": person.country,
             "language": person.language,
             "quiet_hours_start": person.quiet_hours_start.strftime("%H:%M"),

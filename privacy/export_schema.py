@@ -23,6 +23,7 @@ class PersonPart(Part):
     display_name: str
     pronouns: str
     time_zone: str
+    declined_time_zone: str = ""
     country: str
     language: str
     quiet_hours_start: str

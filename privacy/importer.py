@@ -33,6 +33,7 @@ SETTINGS = (
     "display_name",
     "pronouns",
     "time_zone",
+    "declined_time_zone",
     "country",
     "language",
     "follow_up_hours",

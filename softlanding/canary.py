@@ -54,6 +54,7 @@ NOT_TYPED = {
     "accounts.Person.email": "the sign-in name: looked up in clear at every sign-in and reset",
     "accounts.Person.password": "an argon2 hash, never the password",
     "accounts.Person.time_zone": "a name from the tz database, checked against it",
+    "accounts.Person.declined_time_zone": "a name from the tz database, checked against it",
     "accounts.Person.language": "a language code from settings.LANGUAGES",
     "accounts.AccessToken.token_hash": "a SHA-256 hash of a secret we generate",
     "accounts.AccessToken.hint": "the last characters of a secret we generate",

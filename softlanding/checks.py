@@ -20,6 +20,15 @@ def softlanding_deploy_checks(app_configs, **kwargs):
                 id="softlanding.E003",
             )
         )
+    # Django's own check (mail.E001) knows only its console backend, not our readable one.
+    if settings.MAILERS["default"]["BACKEND"] == "notify.console.EmailBackend":
+        problems.append(
+            Error(
+                "E-mail is only printed to the console: set EMAIL_HOST, or nobody can confirm "
+                "an address or reset a password.",
+                id="softlanding.E004",
+            )
+        )
     mode = stat.S_IMODE(settings.SOFTLANDING_KEK_FILE.stat().st_mode)
     if mode & 0o077:
         problems.append(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext
 
+from followups.models import FollowUp
 from lib import discreet
 from notify.services import unread_count
 
@@ -22,3 +23,12 @@ def inbox(request):
     if user is None or not user.is_authenticated:
         return {}
     return {"unread_count": lambda: unread_count(user)}
+
+
+def badge(request):
+    """The number on the installed app's icon (the Badging API): follow-ups waiting for an
+    answer. One count on a partial index, and only when a page asks."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"waiting_count": lambda: FollowUp.objects.for_person(user).waiting().count()}

@@ -207,6 +207,7 @@ def discreet_pages(world) -> list[str]:
         reverse("partners:support"),
         reverse("notify:inbox"),
         reverse("notify:channels"),
+        reverse("notify:reach"),
         reverse("accounts:settings"),
         reverse("care:profile"),
         reverse("care:guide"),
@@ -214,3 +215,7 @@ def discreet_pages(world) -> list[str]:
         reverse("privacy:consent"),
         reverse("privacy:data"),
     ]
+
+
+# Words we never say to anyone: promises about how a feeling goes, and a partner assumed.
+NEVER_SAID = ["it passes", "it will pass", "your partner"]

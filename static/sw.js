@@ -1,16 +1,96 @@
 // Soft Landing's service worker: it shows the notifications the server pushes, answers a
-// follow-up from its notification, and opens the app when one is tapped. It caches nothing
-// and handles no fetches: pages hold personal data and must never be kept on the device or
-// outlive a sign-out.
+// follow-up from its notification, opens the app when one is tapped, and shows an offline
+// page when a page cannot load for want of a network. It keeps exactly two things: that page (rendered for nobody, fetched without
+// cookies) and the stylesheet it wears. Every other page comes from the network only and is
+// never stored: pages hold personal data and must never be kept on the device or outlive a
+// sign-out.
 "use strict";
 
-// A new version takes over at once rather than waiting for every tab to close.
-self.addEventListener("install", function () {
+// --- Installing, and the offline page ---------------------------------------------------
+
+// A new name whenever the offline page or what it keeps changes: the old copy is then dropped.
+var OFFLINE_CACHE = "offline-v1";
+var OFFLINE_URL = "/offline/";
+
+function keepOfflinePage() {
+  return caches.open(OFFLINE_CACHE).then(function (cache) {
+    return fetch(OFFLINE_URL, { credentials: "omit", cache: "no-store" }).then(function (page) {
+      if (!page.ok) throw new Error("The offline page did not load.");
+      return page
+        .clone()
+        .text()
+        .then(function (html) {
+          var sheet = /<link rel="stylesheet" href="([^"]+)"/.exec(html);
+          return Promise.all([
+            cache.put(OFFLINE_URL, page),
+            sheet ? cache.add(new Request(sheet[1], { credentials: "omit" })) : null,
+          ]);
+        });
+    });
+  });
+}
+
+function dropOtherCaches() {
+  return caches.keys().then(function (names) {
+    return Promise.all(
+      names
+        .filter(function (name) {
+          return name !== OFFLINE_CACHE;
+        })
+        .map(function (name) {
+          return caches.delete(name);
+        })
+    );
+  });
+}
+
+// Pages go to the network as before; only when it cannot be reached does the offline page
+// answer. Navigation preload starts the request while the worker wakes, so pages are not slower.
+function pageOrOfflinePage(event) {
+  return Promise.resolve(event.preloadResponse)
+    .then(function (preloaded) {
+      return preloaded || fetch(event.request);
+    })
+    .catch(function () {
+      return caches.match(OFFLINE_URL).then(function (kept) {
+        return kept || Response.error();
+      });
+    });
+}
+
+// The offline page's stylesheet, from the copy kept with it when the network is gone.
+function stylesheetOrKeptCopy(request) {
+  return fetch(request).catch(function () {
+    return caches.match(request).then(function (kept) {
+      return kept || Response.error();
+    });
+  });
+}
+
+// A new version takes over at once rather than waiting for every tab to close. A failure to
+// keep the offline page never stops the worker from installing: notifications matter more.
+self.addEventListener("install", function (event) {
   self.skipWaiting();
+  event.waitUntil(keepOfflinePage().catch(function () {}));
 });
 self.addEventListener("activate", function (event) {
-  event.waitUntil(self.clients.claim());
+  var preload = self.registration.navigationPreload
+    ? self.registration.navigationPreload.enable()
+    : null;
+  event.waitUntil(Promise.all([self.clients.claim(), dropOtherCaches(), preload]));
 });
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  if (request.mode === "navigate") {
+    event.respondWith(pageOrOfflinePage(event));
+  } else if (request.destination === "style" && new URL(request.url).origin === self.location.origin) {
+    event.respondWith(stylesheetOrKeptCopy(request));
+  }
+  // Anything else is left to the browser, exactly as without a worker.
+});
+
+// --- Notifications ------------------------------------------------------------------------
 
 // Always on our own origin: a message can only ever open a page of this site.
 function sameOriginUrl(raw) {

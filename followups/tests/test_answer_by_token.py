@@ -315,7 +315,7 @@ def test_the_follow_up_e_mail_has_two_buttons_and_reveals_nothing(mailed):
         assert f'href="{link}"' in html
         assert label.replace("'", "&#x27;") in html
     subject = email.message_from_string(raw)["Subject"]
-    assert subject == "You have a check-in waiting"
+    assert subject.startswith("[Notes] ")  # she wears discreet mode
     assert NOTE not in raw and "canary" not in raw
     assert revealing_words(f"{subject} {text_of(raw)} {html}") == []
     assert AnswerToken.objects.filter(followup=followup).count() == 1

@@ -9,8 +9,10 @@ be left behind.
 While worker A is being killed, each delivery transaction is slowed down in the database (a
 statement trigger sleeps when the "delivered" events are written, between marking the batch
 sent and writing its inbox lines), so that most kills land inside a transaction and work
-remains for all of them however slowly the workers start. Then the delay is lifted and the rest
-goes at full speed. The leases are 2 s instead of 60 s (`--lease 2`).
+remains for all of them however slowly the workers start: when a start of A took long (Django's
+set-up in a new process takes tens of seconds on a busy machine), the delay grows so that B alone
+cannot finish the work before the kills are done. Then the delay is lifted and the rest goes at
+full speed. The leases are 2 s instead of 60 s (`--lease 2`).
 
 PostgreSQL only: the workers are other processes, and the SQLite test database lives in the
 memory of the test process.
@@ -47,6 +49,8 @@ KILLS = 4
 # Seconds each delivery transaction spends in the database while A is killed (see above):
 # worker B alone would need 16 s for all of it, and A's start-up takes about 1 s.
 SLOW_DELIVERY = 0.4
+# Below the lease, so a slowed delivery still finishes before its lease runs out.
+SLOWEST_DELIVERY = 1.2
 KILL_AFTER = (0.2, 0.5)  # seconds of work before each kill, at random
 FINISH_WITHIN = 90
 STOP_WITHIN = 10
@@ -60,7 +64,7 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER crash_test_slow_delivery AFTER INSERT ON followups_followupevent
 FOR EACH STATEMENT EXECUTE FUNCTION crash_test_slow_delivery();
 """
-FULL_SPEED = "UPDATE crash_test_delay SET seconds = 0"
+SET_DELAY = "UPDATE crash_test_delay SET seconds = %s"
 DROP_SLOW_TRIGGER = """
 DROP TRIGGER IF EXISTS crash_test_slow_delivery ON followups_followupevent;
 DROP FUNCTION IF EXISTS crash_test_slow_delivery();
@@ -163,6 +167,16 @@ def wait_for(condition, within: float, step: float = 0.02) -> bool:
     return condition()
 
 
+def slow_enough(last_start: float, kills_left: int) -> None:
+    """Slow each delivery so that the work left outlasts the kills still to come, twice over,
+    were every start of A to take as long as the last one."""
+    needed = 2 * kills_left * (last_start + KILL_AFTER[1])
+    batches_left = max(1, scheduled() // BATCH)
+    delay = min(SLOWEST_DELIVERY, max(SLOW_DELIVERY, needed / batches_left))
+    with connection.cursor() as cursor:
+        cursor.execute(SET_DELAY, [delay])
+
+
 def test_killed_workers_leave_every_follow_up_sent_once(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the workers need a test database other processes can open (PostgreSQL)")
@@ -183,13 +197,15 @@ def test_killed_workers_leave_every_follow_up_sent_once(tmp_path):
     try:
         worker_b = workers.start("b")
         worker_a = workers.start("a")
-        for _ in range(KILLS):
+        started = time.monotonic()
+        for n in range(KILLS):
             # Kill A only once it is at work: holding a lease, in a claim or a delivery.
             # A worker's start (Django's set-up in a new process) can take tens of seconds on a
             # busy machine; the wait ends as soon as it claims, so a generous bound costs nothing.
             at_work = lambda a=worker_a: leased_by(a) or not scheduled()  # noqa: E731
             if not wait_for(at_work, within=WORKER_START):
                 pytest.fail(f"worker A never claimed anything\n{workers.logs()}")
+            slow_enough(time.monotonic() - started, kills_left=KILLS - n)
             if not scheduled():
                 break
             time.sleep(rng.uniform(*KILL_AFTER))
@@ -198,8 +214,9 @@ def test_killed_workers_leave_every_follow_up_sent_once(tmp_path):
             # Its transaction, if any, is rolled back; its committed leases are what it held.
             kills.append({"held": leased_by(worker_a), "remaining": scheduled()})
             worker_a = workers.start("a")
+            started = time.monotonic()
         with connection.cursor() as cursor:
-            cursor.execute(FULL_SPEED)
+            cursor.execute(SET_DELAY, [0])
 
         finished = wait_for(lambda: scheduled() == 0, within=FINISH_WITHIN, step=0.1)
         assert finished, (

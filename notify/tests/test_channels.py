@@ -18,8 +18,8 @@ from django_tasks_db.models import DBTaskResult
 from alerts import dropwatch, nudges
 from checkins import services as checkins
 from followups.models import FollowUp
-from lib import targets
-from notify import messages, outbound, services
+from lib import emails, targets
+from notify import messages, services
 from notify.models import Channel, Delivery, Notification
 from notify.services import send_delivery
 from partners import guests
@@ -96,7 +96,7 @@ def test_email_reaches_a_real_smtp_server(smtp_inbox, alice):
     send_delivery.call(delivery.pk)
     raw = wait_for(smtp_inbox)
     assert "alice.elsewhere@example.org" in raw
-    assert "Subject: You have a check-in waiting" in raw
+    assert "Subject: [Soft Landing] You have a check-in waiting" in raw
     assert f"/inbox/{with_delivery.code}/" in text_of(raw)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.error) == ("sent", "")
@@ -180,18 +180,14 @@ def test_a_failing_channel_shows_its_errors_and_is_turned_off_after_five(
     assert channel.enabled
 
 
-def test_a_refused_address_turns_email_off_at_once(alice, settings):
+def test_a_refused_address_turns_email_off_at_once(alice, monkeypatch):
     def refuse(*args, **kwargs):
         raise smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such user")})
 
     channel = services.add_channel(alice, kind="email", target="x@example.org")
     delivery = services.notify(alice, Notification.Kind.FOLLOWUP).deliveries.get()
-    original = outbound.send_mail
-    outbound.send_mail = refuse
-    try:
-        send_delivery.call(delivery.pk)
-    finally:
-        outbound.send_mail = original
+    monkeypatch.setattr(emails, "send", refuse)
+    send_delivery.call(delivery.pk)
     channel.refresh_from_db()
     assert (channel.enabled, channel.disabled_reason) == (
         False,

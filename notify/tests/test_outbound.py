@@ -10,14 +10,19 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from lib import targets
+from lib import emails, targets
 from notify import outbound, services
 from partners import support
 from softlanding.far_ends import Browser, Sink, free_port, text_of, wait_for
 from softlanding.testing import DB
 
 CANARY = "CANARY-5e1d0b"
-MESSAGE = outbound.Message(title="You have a check-in waiting", body="Open it after sign-in.")
+EMAIL = emails.Email(
+    subject="[Soft Landing] A test message", text="Open it after sign-in.\n", html="<p>Open it</p>"
+)
+MESSAGE = outbound.Message(
+    title="You have a check-in waiting", body="Open it after sign-in.", email=EMAIL
+)
 
 
 def test_email_reaches_a_real_smtp_server(smtp_inbox):
@@ -25,8 +30,15 @@ def test_email_reaches_a_real_smtp_server(smtp_inbox):
     assert (result.sent, result.code, result.reason) == (True, "", "")
     raw = wait_for(smtp_inbox)
     assert "jo@example.org" in raw
-    assert "Subject: You have a check-in waiting" in raw
+    assert "Subject: [Soft Landing] A test message" in raw
     assert "Open it after sign-in." in text_of(raw)
+
+
+def test_a_message_without_an_email_is_not_sent_by_email(smtp_inbox):
+    message = outbound.Message(title="A title", body="A body")
+    result = outbound.deliver(outbound.Target(outbound.EMAIL, "jo@example.org"), message)
+    assert (result.sent, result.code) == (False, "unsupported")
+    assert smtp_inbox.messages == []
 
 
 def test_an_unreachable_mail_server_is_a_passing_failure(settings):
@@ -118,7 +130,7 @@ def test_a_support_contact_that_cannot_be_reached_fails_with_a_refusal(alice, se
         alice, name="Jo", notify_url=f"json://127.0.0.1:{free_port()}/x", may_tell="ask_me"
     )
     with pytest.raises(targets.Refused) as refused:
-        support.send_to_contact(contact, "A title", "A body")
+        support.send_to_contact(contact, "partners/email/support_verify", {"link": "x"})
     assert refused.value.code == "not-accepted"
 
 

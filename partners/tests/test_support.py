@@ -52,9 +52,11 @@ def test_bad_input_rerenders_with_messages(client, alice):
 
 
 def test_only_the_owner_sees_their_contacts(client, alice, bob):
-    support.add_contact(alice, name="Jo", email="jo@example.org", may_tell="ask_me")
+    # A name no random token on the page (the CSRF token) could hold by chance.
+    support.add_contact(alice, name="Jo Quill", email="jo@example.org", may_tell="ask_me")
     client.force_login(bob)
-    assert "Jo" not in client.get(reverse("partners:support")).content.decode()
+    page = client.get(reverse("partners:support")).content.decode()
+    assert "Jo Quill" not in page and "jo@example.org" not in page
 
 
 def test_a_contact_by_notification_url_gets_a_content_free_confirmation(alice, sink, settings):
@@ -95,5 +97,5 @@ def test_the_confirmation_link_uses_the_address_the_server_is_reached_on(alice, 
     contact = support.add_contact(alice, name="Jo", email="jo@example.org", may_tell="ask_me")
     support.send_verification.call(contact.pk)
     links = re.findall(r"https?://\S+", mail.outbox[-1].body)
-    assert links
-    assert all(link.startswith("http://127.0.0.1:8201/support/confirm/") for link in links)
+    assert any(link.startswith("http://127.0.0.1:8201/support/confirm/") for link in links)
+    assert all(link.startswith("http://127.0.0.1:8201/") for link in links)

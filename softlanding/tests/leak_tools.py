@@ -170,6 +170,10 @@ def run_tasks(rounds: int = 4) -> None:
 # -- The flows ----------------------------------------------------------------------------
 
 
+# The one canary a note to the people someone trusts carries: their own name.
+NAME_IN_A_NOTE = "display name"
+
+
 def scan(c: Canaries, logs: Capture) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
 
@@ -184,6 +188,15 @@ def scan(c: Canaries, logs: Capture) -> dict[str, list[str]]:
             parts += [str(content) for content, _type in getattr(message, "alternatives", [])]
             parts += [repr(attachment) for attachment in message.attachments]
             check(f"admin e-mail {message.subject!r}", "\n".join(parts))
+        else:
+            # What people receive: our words and links, never what someone wrote — but for the
+            # name a person goes by, which the people they trust need to know who asks (never
+            # in a subject). The address it goes to is the recipient's own, and is not scanned.
+            check(f"e-mail subject {message.subject!r}", message.subject + message.from_email)
+            parts = [message.body]
+            parts += [str(content) for content, _type in getattr(message, "alternatives", [])]
+            if hits := [h for h in c.found_in("\n".join(parts)) if not h.endswith(NAME_IN_A_NOTE)]:
+                found.setdefault(f"e-mail {message.subject!r}", []).extend(hits)
     for row in DBTaskResult.objects.all():
         check(
             f"task row {row.task_path}",

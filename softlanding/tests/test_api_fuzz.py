@@ -21,6 +21,8 @@ MAY_REFUSE_VALID_DATA: dict[str, str] = {
     "POST /api/v1/support-contacts": "An e-mail address or a notification URL, one of the two.",
     "POST /api/v1/channels": "A push target is the subscription a browser made, not any text.",
     "POST /api/v1/imports": "Only an export this app wrote can be read back.",
+    "POST /api/v1/channels/email": "Only a sign-in address its owner confirmed.",
+    "POST /api/v1/channels/messenger": "The server must be found, and on the internet.",
 }
 # And one rule for every operation: text may not hold a NUL character, which PostgreSQL cannot
 # store. It is said once, in the document's description of a 400, not as a pattern on each of

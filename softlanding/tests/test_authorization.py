@@ -52,10 +52,14 @@ PAGES = {
     "home": ("get", PUBLIC),
     "healthz": ("get", PUBLIC),
     "ping": ("get", PUBLIC),
+    "manifest": ("get", PUBLIC),
+    "offline": ("get", PUBLIC),
     # A page that moves on to the neutral site by itself (a redirect would break the CSP).
     "accounts:quick_exit": ("post", row(200, 200, 200, 200)),
     "accounts:settings": ("get", signed_in(200)),
     "accounts:token_create": ("post", signed_in(400)),
+    # An answer without a zone changes nothing and goes back with a message.
+    "accounts:time_zone_offer": ("post", signed_in(302)),
     "accounts:token_revoke": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "privacy:consent": ("get", signed_in(200)),
     "privacy:withdraw": ("post", signed_in(302)),
@@ -115,6 +119,11 @@ PAGES = {
     "notify:channel_test": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "notify:channel_remove": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "notify:service_worker": ("get", PUBLIC),
+    "notify:reach": ("get", signed_in(200)),
+    # The world's owner has not confirmed their address: e-mail is not offered yet.
+    "notify:reach_email": ("post", signed_in(400)),
+    "notify:reach_messenger": ("post", signed_in(400)),
+    "notify:reach_done": ("post", signed_in(302)),
     "privacy:privacy": ("get", PUBLIC),
     "privacy:data": ("get", signed_in(200)),
     "privacy:export_request": ("post", signed_in(302)),
@@ -212,6 +221,13 @@ OPERATIONS = {
     "GET /api/v1/channels": (None, call(200)),
     "POST /api/v1/channels": ({"kind": "email", "target": "a@example.org"}, call(201)),
     "POST /api/v1/channels/push/forget": ({"endpoint": "https://push.example/x"}, call(204)),
+    "GET /api/v1/channels/reach": (None, call(200)),
+    "POST /api/v1/channels/reach": (None, call(200)),
+    "POST /api/v1/channels/email": (None, call(400)),
+    "POST /api/v1/channels/messenger": (
+        {"service": "telegram", "bot_token": f"123456:{'a' * 35}", "chat_id": "42"},
+        call(201),
+    ),
     "POST /api/v1/channels/{code}/test": (None, call(202, 404, 404)),
     "DELETE /api/v1/channels/{code}": (None, call(204, 404, 404)),
     "POST /api/v1/exports": (None, call(202)),
@@ -317,6 +333,7 @@ def build_world() -> World:
         "notify:open": notification.code,
         "notify:channel_test": channel.code,
         "notify:channel_remove": channel.code,
+        "notify:reach_messenger": "ntfy",
         "checkin": {"checkin": str(checkin.code)},
         "nudge": {"encounter": str(encounter.code), "connection": str(connection.code)},
     }

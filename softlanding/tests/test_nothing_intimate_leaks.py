@@ -44,9 +44,11 @@ def test_no_canary_in_logs_error_mails_task_rows_or_the_database_in_clear(monkey
         drive_every_flow(c, monkeypatch, live)
         found = scan(c, logs)
         admin_mails = [m for m in mail.outbox if ADMIN in m.to]
+        people_mails = [m.subject for m in mail.outbox if ADMIN not in m.to]
 
     # The run did what it should, or a clean scan would prove nothing.
     assert len(admin_mails) >= 2, [m.subject for m in mail.outbox]
+    assert "[Soft Landing] A message from someone who trusts you" in people_mails, people_mails
     reports = {
         path: next(
             m.body for m in admin_mails if m.subject.endswith(f"Internal Server Error: {path}")

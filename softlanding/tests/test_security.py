@@ -118,9 +118,9 @@ def test_production_settings_pass_the_deploy_check_as_the_readme_says():
 def test_without_smtp_the_deploy_check_fails_on_the_console_mailer_as_the_readme_says():
     result = deploy_check(EMAIL_HOST="")
     assert result.returncode != 0
-    assert "mail.E001" in result.stderr
+    assert "softlanding.E004" in result.stderr
     readme = " ".join((ROOT / "README.md").read_text().split())
-    assert "Without `EMAIL_HOST` it fails instead, with an error, `mail.E001`" in readme
+    assert "Without `EMAIL_HOST` it fails instead, with an error, `softlanding.E004`" in readme
 
 
 def test_it_refuses_to_start_without_a_secret_key(tmp_path):

@@ -6,6 +6,23 @@
 
   var box = document.querySelector("[data-push]");
   if (!box) return;
+  // Where a page says "this browser can't", and, for iPhones and iPads, how it could.
+  var unavailable = document.querySelector("[data-push-unavailable]");
+  var homeScreenHint = document.querySelector("[data-push-ios]");
+
+  // Safari on an iPhone or iPad delivers push only to a web app added to the Home Screen
+  // (iPadOS may call itself a Mac, but a Mac has no touch screen).
+  var appleMobile = /iPad|iPhone|iPod/.test(navigator.userAgent) ||
+    (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  var installed = navigator.standalone === true ||
+    (window.matchMedia && window.matchMedia("(display-mode: standalone)").matches);
+  if (appleMobile && !installed) {
+    if (homeScreenHint) {
+      homeScreenHint.hidden = false;
+      if (unavailable) unavailable.hidden = true;
+    }
+    return; // a button here could never work: the page says how to get there instead
+  }
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !window.isSecureContext) {
     return; // stays hidden: nothing here would work
   }
@@ -182,6 +199,7 @@
       handle(onButton, turnOn, registration);
       handle(offButton, turnOff, registration);
       box.hidden = false;
+      if (unavailable) unavailable.hidden = true;
       showState(Boolean(subscription));
     } catch (error) {
       // Blocked by the browser or its settings (a private window, for one): stay hidden.

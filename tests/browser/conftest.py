@@ -13,6 +13,15 @@ from softlanding.testing import PASSWORD
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 PHONE = {"width": 390, "height": 844}
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -34,15 +43,7 @@ def chromium():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=ARGS,
         )
         yield browser
         browser.close()
@@ -90,8 +91,10 @@ class Visitor:
 
 
 @pytest.fixture
-def visitors(chromium, live_server):
+def visitors(chromium, live_server, settings):
     """Make as many separate people (browser contexts, no shared cookies) as a test needs."""
+    # Links in e-mails and notifications lead to this server, as `make run` sets them to its own.
+    settings.SITE_URL = live_server.url
     made = []
 
     def make(*, console_checked=True, **options):
@@ -116,3 +119,24 @@ def visitors(chromium, live_server):
 @pytest.fixture
 def visitor(visitors):
     return visitors()
+
+
+@pytest.fixture
+def installing_visitor(chromium, live_server, tmp_path):
+    """A phone whose browser keeps a profile on disk. Every other visitor's context is like a
+    private window, and Chromium installs no app from one (its check says "in-incognito")."""
+    context = chromium.browser_type.launch_persistent_context(
+        tmp_path / "profile",
+        executable_path=CHROMIUM,
+        args=ARGS,
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.pages[0] if context.pages else context.new_page()
+    page.set_default_timeout(10_000)
+    visitor = Visitor(page, live_server.url)
+    yield visitor
+    context.close()
+    assert visitor.console_problems == [], visitor.console_problems

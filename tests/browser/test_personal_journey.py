@@ -23,6 +23,8 @@ def sign_up(visitor, email):
     page.get_by_label("I am 18 or over.").check()
     page.get_by_label("I agree that Soft Landing").check()
     page.get_by_role("button", name="I agree").click()
+    page.wait_for_url("**/reach/")
+    page.get_by_role("button", name="Not now").click()
     page.wait_for_url(visitor.base_url + "/")
     return page
 

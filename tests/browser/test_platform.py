@@ -40,6 +40,8 @@ def test_a_newcomer_gets_from_sign_up_to_a_token(visitor):
     page.get_by_label("I agree that Soft Landing").check()
     visitor.screenshot("consent")
     page.get_by_role("button", name="I agree").click()
+    page.wait_for_url("**/reach/")  # how should we reach you? (tests/browser/test_reach_you.py)
+    page.get_by_role("button", name="Only here, thanks").click()
     page.wait_for_url(visitor.base_url + "/")
     assert has_consent(Person.objects.get(email="sky@example.org"))
     visitor.check_accessibility()
@@ -56,6 +58,11 @@ def test_a_newcomer_gets_from_sign_up_to_a_token(visitor):
     sky = Person.objects.get(email="sky@example.org")
     assert (sky.display_name, sky.time_zone, sky.country) == ("Sky", "Europe/Lisbon", "PT")
 
+    # Signing up counts as a fresh sign-in for a few minutes; signed in again later, a
+    # sensitive step asks for the password once more.
+    page.context.clear_cookies()
+    visitor.sign_in(sky)
+    visitor.go("/settings/")
     page.get_by_label("What is this token for?").fill("my phone")
     page.get_by_role("button", name="Create a token").click()
     # Sensitive: the password is asked for again, then the request goes through.

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followups', '0001_initial'),
+        ('followups', '0002_followup_waiting_for_index'),
     ]
 
     operations = [
