@@ -109,6 +109,8 @@ PAGES = {
     "checkins:followup": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
     "checkins:followup_snooze": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "checkins:followup_skip": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    # The token in the link is the credential, whoever is signed in: a wrong one answers 404.
+    "checkins:followup_by_link": ("post", row(404, 404, 404, 404)),
     "checkins:alerts": ("get", signed_in(200)),
     "insights:insights": ("get", signed_in(200)),
     "notify:inbox": ("get", signed_in(200)),
@@ -204,6 +206,11 @@ OPERATIONS = {
     "POST /api/v1/follow-ups/{code}/answer": ({}, call(201, 404, 404)),
     "POST /api/v1/follow-ups/{code}/snooze": ({"hours": 1}, call(200, 404, 404)),
     "POST /api/v1/follow-ups/{code}/skip": (None, call(200, 404, 404)),
+    # No sign-in: the single-use token is the credential; a wrong one is not found.
+    "POST /api/v1/follow-ups/answer-with-token": (
+        {"token": "not-a-token", "answer": "ok"},
+        row(404, 404, 404, 404),
+    ),
     # The world's check-in raised no drop signal: there is nothing to tell.
     "GET /api/v1/alerts": (None, call(200)),
     "GET /api/v1/insights": (None, call(200)),
@@ -320,6 +327,7 @@ def build_world() -> World:
         "checkins:followup": followup.code,
         "checkins:followup_snooze": followup.code,
         "checkins:followup_skip": followup.code,
+        "checkins:followup_by_link": ("not-a-token", "ok"),
         "checkins:tell_them": checkin.code,
         "checkins:checkin_delete": checkin.code,
         "checkins:checkin_care_given": checkin.code,
