@@ -5,13 +5,14 @@ worker's own `notificationclick` handler runs inside it: "I'm OK" is recorded wi
 anything (one tap); "Not so good" opens the drop response with her own plan on screen (one
 tap); telling someone takes one tap more, or none with "tell automatically".
 
-The sign-up with the browser's time zone and the installability check belong to this walk
-too; they are in their own tests (see the hooks marked HOOK below)."""
+The walk starts where a person starts: signing up on a phone set to Tokyo time (saved in that
+zone), with Chromium's own installability check clean, before push is turned on."""
 
 import json
 
 import pytest
 
+from accounts.models import Person
 from alerts.models import Alert
 from care import services as care
 from followups import dispatcher
@@ -147,21 +148,47 @@ def a_follow_up_due(person) -> FollowUp:
     return FollowUp.objects.filter(person=person, state=FollowUpState.SCHEDULED).earliest("due_at")
 
 
-def test_answering_a_follow_up_from_its_notification(visitors, push_service, live_server, settings):
+def sign_up(visitor, email) -> Person:
+    """Through the sign-up form, consent and the reach-you step ("Not now": push is turned on
+    below, at the local push service)."""
+    page = visitor.go("/accounts/signup/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url("**/consent/")
+    page.get_by_label("I am 18 or over.").check()
+    page.get_by_label("I agree that").check()
+    page.get_by_role("button", name="I agree").click()
+    page.wait_for_url("**/reach/")
+    page.get_by_role("button", name="Not now").click()
+    page.wait_for_url(visitor.base_url + "/")
+    return Person.objects.get(email=email)
+
+
+def test_answering_a_follow_up_from_its_notification(
+    installing_visitors, push_service, live_server, settings
+):
     settings.NOTIFY_ALLOW_PRIVATE_HOSTS = True
     settings.SITE_URL = live_server.url
     settings.INSTANCE_NAME = "Harbour"  # a neutral name: "Soft Landing" is a revealing word
     care.sync_catalogue()  # a transactional test starts from empty tables
-    alice = make_person("Alice", country="GB", **NO_QUIET)
+    visitor = installing_visitors(timezone_id="Asia/Tokyo", permissions=["notifications"])
+    alice = sign_up(visitor, "alice@example.org")
+    assert alice.time_zone == "Asia/Tokyo"
+    installability = visitor.page.context.new_cdp_session(visitor.page)
+    assert installability.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+
+    # Her name, her country's crisis lines, no quiet hours (the follow-ups ask at once), a plan.
+    alice.display_name, alice.country = "Alice", "GB"
+    for field, value in NO_QUIET.items():
+        setattr(alice, field, value)
+    alice.save()
     care.update_profile(alice, drop_helps=PLAN)
     bob = make_person("Bob")
     connection = make_connection(alice, bob)  # alice calls him "B"
     connection.sides.filter(person=alice).update(share_drop_alerts=True)
 
-    visitor = visitors(permissions=["notifications"])
-    # HOOK (time zones): alice signs up here with the browser's zone set to Asia/Tokyo.
-    visitor.sign_in(alice)
-    # HOOK (install): Chromium's installability check, through the DevTools protocol.
     phone = Phone(visitor, push_service)
     phone.subscribe()
 
