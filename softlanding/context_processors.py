@@ -34,9 +34,10 @@ class HeaderCounts:
     def counts(self) -> dict[str, int]:
         unread = Notification.objects.filter(person=self.person, read_at__isnull=True)
         waiting = FollowUp.objects.for_person(self.person).waiting()
-        return Person.objects.filter(pk=self.person.pk).values(
+        row = Person.objects.filter(pk=self.person.pk).values(
             unread=_count(unread), waiting=_count(waiting)
         )[0]
+        return {"unread": row["unread"], "waiting": row["waiting"]}
 
     def unread(self) -> int:
         return self.counts["unread"]
