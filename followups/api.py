@@ -105,6 +105,7 @@ class TokenAnswerOut(Schema):
     )
     title: str = Field(description="A quiet confirmation to show, as discreet as the message.")
     body: str
+    waiting: int = Field(description="Follow-ups still waiting for an answer (the app's badge).")
 
 
 # Before "/{code}", which would otherwise take its path for a code.
@@ -136,6 +137,7 @@ def followup_answer_with_token(request, payload: TokenAnswerIn):
                 "body": _("Good to hear. Thank you for letting us know.")
                 if not checkin.raised_drop
                 else _("Thank you for checking in."),
+                "waiting": FollowUp.objects.for_person(person).waiting().count(),
             },
         )
 

@@ -107,7 +107,12 @@ def _answers(n: Notification) -> outgoing.Answers | None:
                 site_link("checkins:followup_by_link", token, "not-good"),
             ),
         ),
-        push={"url": reverse("api-1:followup_answer_with_token"), "token": token},
+        push={
+            "url": reverse("api-1:followup_answer_with_token"),
+            "token": token,
+            # The number on the installed app's icon: a count, nothing about what is waiting.
+            "waiting": FollowUp.objects.for_person(n.person).waiting().count(),
+        },
     )
 
 

@@ -137,6 +137,14 @@ function showFromPayload(data) {
   return self.registration.showNotification(title, options);
 }
 
+// The number on the installed app's icon (the Badging API, where there is one): how many
+// follow-ups are waiting, as the pages show it too (js/home-screen.js). A quiet number, no more.
+function showBadge(count) {
+  if (typeof count !== "number" || !("setAppBadge" in self.navigator)) return Promise.resolve();
+  var done = count > 0 ? self.navigator.setAppBadge(count) : self.navigator.clearAppBadge();
+  return Promise.resolve(done).catch(function () {});
+}
+
 self.addEventListener("push", function (event) {
   var data = {};
   try {
@@ -144,7 +152,8 @@ self.addEventListener("push", function (event) {
   } catch (error) {
     data = {};
   }
-  event.waitUntil(showFromPayload(data));
+  var waiting = data.answer ? data.answer.waiting : undefined;
+  event.waitUntil(Promise.all([showFromPayload(data), showBadge(waiting)]));
 });
 
 function openPage(target) {
@@ -186,6 +195,7 @@ function onNotificationClick(event) {
   return postAnswer(answer, event.action).then(
     function (result) {
       if (!result) return openPage(page);
+      showBadge(result.waiting);
       if (result.open) return openPage(sameOriginUrl(result.open));
       return self.registration.showNotification(String(result.title || ""), {
         body: String(result.body || ""),

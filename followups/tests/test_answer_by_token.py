@@ -218,7 +218,10 @@ def test_the_api_answers_without_a_cookie_or_a_csrf_token(alice):
         "open": None,
         "title": "Soft Landing",
         "body": "Good to hear. Thank you for letting us know.",
+        # What is still waiting, for the installed app's badge: this one no longer.
+        "waiting": FollowUp.objects.for_person(alice).waiting().count(),
     }
+    assert not FollowUp.objects.for_person(alice).waiting().filter(pk=followup.pk).exists()
     assert not response.cookies  # no session, nothing left on the device
     again = post(client, token, "ok")
     assert again.status_code == 410
@@ -384,6 +387,9 @@ def test_the_push_message_offers_both_answers_and_reveals_nothing(alice, push_se
         {"action": "not_good", "title": "Not so good"},
     ]
     assert payload["answer"]["url"] == ANSWER_API
+    # The number for the app's badge, and nothing else about what is waiting.
+    waiting = FollowUp.objects.for_person(alice).waiting()
+    assert payload["answer"]["waiting"] == waiting.count() >= 1
     text = json.dumps(payload)
     assert NOTE not in text and "canary" not in text
     assert revealing_words(f"{payload['title']} {payload['body']}") == []

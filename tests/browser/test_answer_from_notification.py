@@ -122,6 +122,11 @@ class Phone:
                     opened.push(url);
                     return Promise.resolve(null);
                 };
+                // The badge the worker sets, where this Chromium has the Badging API.
+                self.badges = self.badges || [];
+                const noted = (n) => { self.badges.push(n); return Promise.resolve(); };
+                self.navigator.setAppBadge = noted;
+                self.navigator.clearAppBadge = () => noted(0);
                 try {
                     const [shown] = await self.registration.getNotifications({tag: "softlanding"});
                     await onNotificationClick({notification: shown, action: action});
@@ -129,7 +134,7 @@ class Phone:
                     delete self.clients.openWindow;
                 }
                 const after = await self.registration.getNotifications({tag: "softlanding"});
-                return {shown: after.map((n) => n.body), opened: opened};
+                return {shown: after.map((n) => n.body), opened: opened, badge: self.badges.pop()};
             }""",
             action,
         )
@@ -204,7 +209,12 @@ def test_answering_a_follow_up_from_its_notification(
     first.refresh_from_db()
     assert first.state == FollowUpState.ANSWERED and first.answered_ok is True
     assert phone.taps == 1
-    assert tapped == {"shown": ["Good to hear. Thank you for letting us know."], "opened": []}
+    # Nothing waits any more: the badge on the app's icon goes.
+    assert tapped == {
+        "shown": ["Good to hear. Thank you for letting us know."],
+        "opened": [],
+        "badge": 0,
+    }
     assert len(visitor.page.context.pages) == pages_before
 
     # "Not so good": one tap, and the drop response opens with her own plan on screen.
