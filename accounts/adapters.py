@@ -1,11 +1,14 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from accounts import signup
 from accounts.models import Person
 from consent.services import has_consent
 from lib import discreet, emails
@@ -24,7 +27,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return "/consent/"
 
+    def is_open_for_signup(self, request):
+        # The one gate: allauth asks it before showing the sign-up form and before taking it.
+        return signup.is_open(request)
+
     def save_user(self, request, user, form, commit=True):
+        # An operator's sign-up link makes one account: spent here, as the account is made.
+        if not signup.use_pass(request):
+            raise ImmediateHttpResponse(TemplateResponse(request, "account/signup_closed.html"))
         # The browser's zone, when it sent one we know (accounts.forms.SignUpForm).
         if zone := form.cleaned_data.get("time_zone"):
             user.time_zone = zone
