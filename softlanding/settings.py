@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Staff accounts set up a passkey or an authenticator app before anything else.
+    "accounts.middleware.StaffTwoStepMiddleware",
     "accounts.middleware.PersonPreferencesMiddleware",
     "consent.middleware.ConsentOnceMiddleware",
     "softlanding.middleware.NoStoreMiddleware",
