@@ -3,6 +3,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -48,6 +49,15 @@ class AccountAdapter(DefaultAccountAdapter):
             record_authentication(request, user, method="password", reauthenticated=True)
         return super().post_login(request, user, **kwargs)
 
+    def get_reauthentication_methods(self, user):
+        # In the words of the two-step sign-in page.
+        words = {
+            "mfa_reauthenticate": gettext("Use your authenticator app or a recovery code"),
+            "mfa_reauthenticate:webauthn": gettext("Use a passkey"),
+        }
+        methods = super().get_reauthentication_methods(user)
+        return [{**m, "description": words.get(m["id"], m["description"])} for m in methods]
+
     def send_mail(self, template_prefix, email, context):
         """Through lib.emails, as every e-mail: in the words and name the recipient chose
         (discreet mode, language) — never the page's it was sent from — and with allauth's
@@ -87,6 +97,13 @@ class MFAAdapter(DefaultMFAAdapter):
         if getattr(context.request, "discreet", False):
             return gettext(discreet.NEUTRAL_NAME)
         return None
+
+    def generate_authenticator_name(self, user, type) -> str:
+        # What the add form offers as the passkey's name: "Passkey", then "Passkey 2", …
+        n = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        if n == 0:
+            return gettext("Passkey")
+        return gettext("Passkey %(number)s") % {"number": n + 1}
 
     def get_totp_issuer(self) -> str:
         return self._discreet_name() or super().get_totp_issuer()
