@@ -81,7 +81,7 @@ def test_an_operators_link_opens_sign_up_once(client, settings):
     assert not made("sky@example.org")
 
 
-def test_a_link_opened_in_two_places_makes_one_account(client, settings, django_user_model):
+def test_a_link_opened_in_two_places_makes_one_account(client, settings):
     settings.SIGNUP = "invite"
     link = path_of(operator_link())
     other = type(client)()
@@ -141,7 +141,7 @@ def test_closed_means_nobody_new_even_with_a_link(client, settings):
 
 def test_a_partners_invite_still_opens_sign_up(client, settings, alice):
     settings.SIGNUP = "invite"
-    invite, secret = partners.create_invite(alice)
+    _invite, secret = partners.create_invite(alice)
     assert client.get(f"/join/{secret}/").status_code == 200
     assert 'name="password1"' in client.get("/accounts/signup/").content.decode()
     assert sign_up(client).status_code == 302
