@@ -57,6 +57,7 @@ PAGES = {
     # A page that moves on to the neutral site by itself (a redirect would break the CSP).
     "accounts:quick_exit": ("post", row(200, 200, 200, 200)),
     "accounts:settings": ("get", signed_in(200)),
+    "accounts:signup_link": ("get", row(404, 404, 404, 404)),
     "accounts:token_create": ("post", signed_in(400)),
     # An answer without a zone changes nothing and goes back with a message.
     "accounts:time_zone_offer": ("post", signed_in(302)),
@@ -317,6 +318,7 @@ def build_world() -> World:
         "partners:support_update": contact.code,
         "partners:support_remove": contact.code,
         "partners:support_verify": "not-a-real-secret",
+        "accounts:signup_link": "not-a-real-secret",
         "/support-contacts/": contact.code,
         "/follow-ups/": followup.code,
         "/inbox/": notification.code,
