@@ -11,6 +11,7 @@ only when the page that follows is a signed-in one. `scan` fails if any secret f
 """
 
 import base64
+import binascii
 import gzip
 import http.cookiejar
 import json
@@ -69,7 +70,11 @@ def scan(archive: Path, secret_files: list[Path]) -> None:
         needles.append(text.encode())
         for word in text.split():  # the key file: "<id> <base64 key>" lines
             if len(word) >= 40:
-                needles += [word.encode(), base64.b64decode(word)]
+                needles.append(word.encode())
+                try:
+                    needles.append(base64.b64decode(word, validate=True))
+                except binascii.Error:
+                    pass  # not base64 (the secret key): its text is searched for already
     found = []
     with tarfile.open(archive) as outer:
         for member in outer:
