@@ -1,6 +1,7 @@
 """What scripts/container-test asks of a running container, with the standard library only:
 
     container_smoke.py BASE_URL health
+    container_smoke.py BASE_URL dispatcher-seen
     container_smoke.py BASE_URL signup EMAIL PASSWORD
     container_smoke.py BASE_URL signin EMAIL PASSWORD
     container_smoke.py scan IMAGE_ARCHIVE SECRET_FILE...
@@ -27,14 +28,19 @@ from pathlib import Path
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def health(base: str, wait: float = 60) -> None:
+def health(base: str, wait: float = 60, *, dispatcher: bool = False) -> None:
+    """/healthz answers with both databases reachable (and a dispatcher seen, if asked)."""
     deadline = time.monotonic() + wait
     while True:
         try:
             # The base address is the test's own http:// one.
             with urllib.request.urlopen(f"{base}/healthz", timeout=3) as response:  # noqa: S310
                 body = json.load(response)
-                if body["database"] == "ok" and body["key_store"] == "ok":
+                if (
+                    body["database"] == "ok"
+                    and body["key_store"] == "ok"
+                    and (body["dispatcher"] == "ok" or not dispatcher)
+                ):
                     print(f"/healthz: {body}")
                     return
         except OSError:
@@ -99,6 +105,8 @@ def main(argv: list[str]) -> None:
     base, action, *rest = argv
     if action == "health":
         health(base)
+    elif action == "dispatcher-seen":
+        health(base, dispatcher=True)
     elif action == "signup":
         email, password = rest
         url, page = post_form(
