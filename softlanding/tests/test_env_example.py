@@ -8,8 +8,8 @@ from django.conf import settings
 
 from softlanding.tests.test_readme import variables_read_by_settings
 
-# Named in .env.example before settings.py reads them: who may sign up, scheduled backups.
-ANNOUNCED = {"SIGNUP", "BACKUP_SCHEDULE"}
+# Named in .env.example before settings.py reads it: backups made by the housekeeping process.
+ANNOUNCED = {"BACKUP_SCHEDULE"}
 
 
 def read(path: str) -> str:
