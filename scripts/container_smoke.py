@@ -2,13 +2,16 @@
 
     container_smoke.py BASE_URL health
     container_smoke.py BASE_URL dispatcher-seen
-    container_smoke.py BASE_URL signup EMAIL PASSWORD
+    container_smoke.py BASE_URL signup EMAIL PASSWORD [SIGN_UP_LINK]
+    container_smoke.py BASE_URL signup-refused EMAIL PASSWORD
     container_smoke.py BASE_URL signin EMAIL PASSWORD
     container_smoke.py scan IMAGE_ARCHIVE SECRET_FILE...
 
 `signup` and `signin` fill allauth's forms like a browser (CSRF cookie and token) and succeed
-only when the page that follows is a signed-in one. `scan` fails if any secret file's content
-(as text, or its decoded key bytes) is anywhere in a saved image, layers opened.
+only when the page that follows is a signed-in one; `signup` opens the operator's sign-up link
+first when given one, and `signup-refused` succeeds only when nobody gets in. `scan` fails if
+any secret file's content (as text, or its decoded key bytes) is anywhere in a saved image,
+layers opened.
 """
 
 import base64
@@ -50,15 +53,20 @@ def health(base: str, wait: float = 60, *, dispatcher: bool = False) -> None:
         time.sleep(0.5)
 
 
-def post_form(base: str, path: str, fields: dict[str, str]) -> tuple[str, str]:
-    """(final URL, page) after posting the form at `path`, following redirects."""
+def post_form(
+    base: str, path: str, fields: dict[str, str], first: str | None = None
+) -> tuple[str, str]:
+    """(final URL, page) after posting the form at `path`, following redirects; ("", "")
+    when there is no form to post."""
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
     )
+    if first:
+        opener.open(first, timeout=10).close()
     with opener.open(f"{base}{path}", timeout=10) as response:
         token = CSRF.search(response.read().decode())
     if token is None:
-        sys.exit(f"{path} has no form with a CSRF token")
+        return "", ""
     data = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **fields}).encode()
     request = urllib.request.Request(  # noqa: S310 (the test's own http:// address)
         f"{base}{path}", data=data, headers={"Referer": base + path}
@@ -107,14 +115,20 @@ def main(argv: list[str]) -> None:
         health(base)
     elif action == "dispatcher-seen":
         health(base, dispatcher=True)
-    elif action == "signup":
-        email, password = rest
+    elif action in {"signup", "signup-refused"}:
+        email, password, *link = rest
         url, page = post_form(
             base,
             "/accounts/signup/",
             {"email": email, "password1": password, "password2": password},
+            first=link[0] if link else None,
         )
-        signed_in(url, page, "sign-up")
+        if action == "signup":
+            signed_in(url, page, "sign-up" + (" with a sign-up link" if link else ""))
+        elif 'action="/accounts/logout/' in page:
+            sys.exit("sign-up was by invitation, yet a stranger got in")
+        else:
+            print("sign-up without an invitation: refused")
     elif action == "signin":
         email, password = rest
         url, page = post_form(base, "/accounts/login/", {"login": email, "password": password})
