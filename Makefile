@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_DATA := .test-data
 
 .PHONY: run dev test lint typecheck migrations-check test-sqlite test-postgres test-browser \
-        bench venv data migrate static clean
+        bench venv data migrate static clean container-test
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -80,6 +80,10 @@ test-browser: venv $(TEST_DATA)-browser/kek
 bench: venv
 	$(PY) bench/run.py
 	$(PY) bench/dispatcher.py
+
+## Build the container image and try it against the local PostgreSQL (needs podman; docs/deploy.md).
+container-test:
+	scripts/container-test
 
 clean:
 	rm -rf .venv .tools $(TEST_DATA) $(TEST_DATA)-postgres $(TEST_DATA)-browser staticfiles

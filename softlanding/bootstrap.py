@@ -21,14 +21,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 def main(data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(data_dir, 0o700)
-    secret = data_dir / "secret_key"
-    if not secret.exists():
+    # Where settings.py will look for them: a container keeps the key file on a volume of its
+    # own, apart from the data. Relative paths are from the checkout, as in settings.py.
+    secret = BASE_DIR / os.environ.get("SECRET_KEY_FILE", str(data_dir / "secret_key"))
+    kek_file = BASE_DIR / os.environ.get("SOFTLANDING_KEK_FILE", str(data_dir / "kek"))
+    if not os.environ.get("SECRET_KEY") and not secret.exists():
+        secret.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(50))
         print(f"Created a secret key in {secret}")
-    if create_if_missing(data_dir / "kek"):
-        print(f"Created a key-encryption key in {data_dir / 'kek'} — back it up separately.")
+    if create_if_missing(kek_file):
+        print(f"Created a key-encryption key in {kek_file} — back it up separately.")
     # Same rule as settings.VAPID_PRIVATE_KEY_FILE: relative paths are from the checkout.
     vapid = BASE_DIR / os.environ.get("VAPID_PRIVATE_KEY_FILE", str(data_dir / "vapid_private.pem"))
     if ensure_vapid_key(vapid):
