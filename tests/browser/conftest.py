@@ -69,6 +69,28 @@ class Visitor:
         self.page.goto(self.base_url + path)
         return self.page
 
+    def fill_sign_up(self, email, start="/accounts/signup/"):
+        """The sign-up form filled in as a person would, not sent yet."""
+        page = self.go(start)
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password:", exact=True).fill(PASSWORD)
+        page.get_by_label("Password (again)").fill(PASSWORD)
+        return page
+
+    def sign_up(self, email):
+        """Sign-up, consent and "Not now" on the reach-you step: the page lands on the
+        dashboard."""
+        page = self.fill_sign_up(email)
+        page.get_by_role("button", name="Sign Up").click()
+        page.wait_for_url("**/consent/")
+        page.get_by_label("I am 18 or over.").check()
+        page.get_by_label("I agree that").check()
+        page.get_by_role("button", name="I agree").click()
+        page.wait_for_url("**/reach/")
+        page.get_by_role("button", name="Not now").click()
+        page.wait_for_url(self.base_url + "/")
+        return page
+
     def sign_in(self, person):
         """Through the sign-in form, as a person would; the page lands on the dashboard."""
         page = self.go("/accounts/login/")

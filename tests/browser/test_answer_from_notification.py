@@ -153,24 +153,6 @@ def a_follow_up_due(person) -> FollowUp:
     return FollowUp.objects.filter(person=person, state=FollowUpState.SCHEDULED).earliest("due_at")
 
 
-def sign_up(visitor, email) -> Person:
-    """Through the sign-up form, consent and the reach-you step ("Not now": push is turned on
-    below, at the local push service)."""
-    page = visitor.go("/accounts/signup/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-    page.wait_for_url("**/consent/")
-    page.get_by_label("I am 18 or over.").check()
-    page.get_by_label("I agree that").check()
-    page.get_by_role("button", name="I agree").click()
-    page.wait_for_url("**/reach/")
-    page.get_by_role("button", name="Not now").click()
-    page.wait_for_url(visitor.base_url + "/")
-    return Person.objects.get(email=email)
-
-
 def test_answering_a_follow_up_from_its_notification(
     installing_visitors, push_service, live_server, settings
 ):
@@ -179,7 +161,8 @@ def test_answering_a_follow_up_from_its_notification(
     settings.INSTANCE_NAME = "Harbour"  # a neutral name: "Soft Landing" is a revealing word
     care.sync_catalogue()  # a transactional test starts from empty tables
     visitor = installing_visitors(timezone_id="Asia/Tokyo", permissions=["notifications"])
-    alice = sign_up(visitor, "alice@example.org")
+    visitor.sign_up("alice@example.org")  # push is turned on below, at the local push service
+    alice = Person.objects.get(email="alice@example.org")
     assert alice.time_zone == "Asia/Tokyo"
     installability = visitor.page.context.new_cdp_session(visitor.page)
     assert installability.send("Page.getInstallabilityErrors")["installabilityErrors"] == []

@@ -4,16 +4,13 @@ import re
 
 import pytest
 
-from softlanding.testing import PASSWORD, TRANSACTIONAL_DB
+from softlanding.testing import TRANSACTIONAL_DB
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 
 
 def sign_up(visitor, email, name, start="/accounts/signup/"):
-    page = visitor.go(start)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
+    page = visitor.fill_sign_up(email, start)
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_url("**/consent/**")
     page.get_by_label("I am 18 or over.").check()

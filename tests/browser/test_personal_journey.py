@@ -8,29 +8,13 @@ from django.utils import timezone
 
 from care.models import Preference
 from checkins.models import CheckIn, Encounter
-from softlanding.testing import PASSWORD, TRANSACTIONAL_DB
+from softlanding.testing import TRANSACTIONAL_DB
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 
 
-def sign_up(visitor, email):
-    page = visitor.go("/accounts/signup/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-    page.wait_for_url("**/consent/")
-    page.get_by_label("I am 18 or over.").check()
-    page.get_by_label("I agree that Soft Landing").check()
-    page.get_by_role("button", name="I agree").click()
-    page.wait_for_url("**/reach/")
-    page.get_by_role("button", name="Not now").click()
-    page.wait_for_url(visitor.base_url + "/")
-    return page
-
-
 def test_a_personal_journey_from_profile_to_drop_response(visitor):
-    page = sign_up(visitor, "robin@example.org")
+    page = visitor.sign_up("robin@example.org")
     visitor.check_accessibility()
     visitor.screenshot("dashboard-empty")
 

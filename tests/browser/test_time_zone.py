@@ -4,24 +4,16 @@ set to other zones, Kai is offered the switch, once per zone, and nothing change
 import pytest
 
 from accounts.models import Person
-from softlanding.testing import PASSWORD, TRANSACTIONAL_DB
+from softlanding.testing import TRANSACTIONAL_DB
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL_DB]
 
 OFFER = "[data-time-zone-offer]"
 
 
-def sign_up(visitor, email):
-    page = visitor.go("/accounts/signup/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    return page
-
-
 def test_sign_up_takes_the_phones_zone_and_a_new_zone_is_offered_never_imposed(visitors):
     phone = visitors(timezone_id="Asia/Tokyo")
-    page = sign_up(phone, "kai@example.org")
+    page = phone.fill_sign_up("kai@example.org")
     assert page.locator("input[name=time_zone]").input_value() == "Asia/Tokyo"
     phone.screenshot("time-zone-sign-up")
     page.get_by_role("button", name="Sign Up").click()
@@ -85,7 +77,7 @@ def test_sign_up_takes_the_phones_zone_and_a_new_zone_is_offered_never_imposed(v
 
 def test_without_javascript_sign_up_works_and_keeps_the_default(visitors):
     visitor = visitors(java_script_enabled=False, timezone_id="Asia/Tokyo")
-    page = sign_up(visitor, "noor@example.org")
+    page = visitor.fill_sign_up("noor@example.org")
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_url("**/consent/")
     assert Person.objects.get(email="noor@example.org").time_zone == "UTC"
