@@ -15,7 +15,7 @@ from softlanding.testing import DB, make_checkin, make_person
 
 pytestmark = DB
 
-TOKEN = "s3cret-metrics-token-0123456789"  # noqa: S105 - a test's own token
+TOKEN = "s3cret-metrics-token-0123456789"
 ALLOWED_LABELS = {"kind", "status"}
 
 
