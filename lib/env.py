@@ -6,7 +6,7 @@ replaced by a default: a typo in a deployment should stop the server, not weaken
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -102,3 +102,10 @@ def database_from_url(url: str, *, sqlite_timeout: int = 20) -> dict:
             "CONN_HEALTH_CHECKS": True,
         }
     raise ImproperlyConfigured(f"Unsupported database URL scheme {parts.scheme!r}")
+
+
+def sibling_database_url(url: str, suffix: str) -> str:
+    """The URL of a database named like `url`'s plus `suffix`, with the same server and
+    options: postgres://h/soft?sslmode=require -> postgres://h/soft_keys?sslmode=require."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + suffix))

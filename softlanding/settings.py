@@ -12,7 +12,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from lib.env import database_from_url, env_bool, env_int, env_list, env_secret, env_str
+from lib.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    sibling_database_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / env_str("SOFTLANDING_DATA_DIR", "data")  # relative to the checkout
@@ -120,7 +128,7 @@ DATABASE_URL = env_secret("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'softlandin
 _default_keys_url = (
     f"sqlite:///{DATA_DIR / 'keys.sqlite3'}"
     if DATABASE_URL.startswith("sqlite")
-    else DATABASE_URL.rstrip("/") + "_keys"
+    else sibling_database_url(DATABASE_URL, "_keys")
 )
 KEYS_DATABASE_URL = env_secret("KEYS_DATABASE_URL") or _default_keys_url
 DATABASES = {

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from lib.env import database_from_url, env_secret
+from lib.env import database_from_url, env_secret, sibling_database_url
 
 
 def test_a_secret_comes_from_its_variable_or_from_the_file_named_by_name_file(
@@ -49,3 +49,10 @@ def test_sqlite_urls_refuse_options_rather_than_ignore_them():
     assert database_from_url("sqlite:////srv/data/db.sqlite3")["NAME"] == "/srv/data/db.sqlite3"
     with pytest.raises(ImproperlyConfigured, match="no options"):
         database_from_url("sqlite:///db.sqlite3?mode=ro")
+
+
+def test_the_key_store_beside_a_postgres_database_keeps_its_server_and_options():
+    assert (
+        sibling_database_url("postgres://app:pw@db:5432/soft?sslmode=require", "_keys")
+        == "postgres://app:pw@db:5432/soft_keys?sslmode=require"
+    )
