@@ -1,11 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from accounts import signup
 from accounts.models import Person
 from consent.services import has_consent
 from lib import discreet, emails
@@ -24,7 +28,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return "/consent/"
 
+    def is_open_for_signup(self, request):
+        # The one gate: allauth asks it before showing the sign-up form and before taking it.
+        return signup.is_open(request)
+
     def save_user(self, request, user, form, commit=True):
+        # An operator's sign-up link makes one account: spent here, as the account is made.
+        if not signup.use_pass(request):
+            raise ImmediateHttpResponse(TemplateResponse(request, "account/signup_closed.html"))
         # The browser's zone, when it sent one we know (accounts.forms.SignUpForm).
         if zone := form.cleaned_data.get("time_zone"):
             user.time_zone = zone
@@ -37,6 +48,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if kwargs.get("signup"):
             record_authentication(request, user, method="password", reauthenticated=True)
         return super().post_login(request, user, **kwargs)
+
+    def get_reauthentication_methods(self, user):
+        # In the words of the two-step sign-in page.
+        words = {
+            "mfa_reauthenticate": gettext("Use your authenticator app or a recovery code"),
+            "mfa_reauthenticate:webauthn": gettext("Use a passkey"),
+        }
+        methods = super().get_reauthentication_methods(user)
+        return [{**m, "description": words.get(m["id"], m["description"])} for m in methods]
 
     def send_mail(self, template_prefix, email, context):
         """Through lib.emails, as every e-mail: in the words and name the recipient chose
@@ -77,6 +97,13 @@ class MFAAdapter(DefaultMFAAdapter):
         if getattr(context.request, "discreet", False):
             return gettext(discreet.NEUTRAL_NAME)
         return None
+
+    def generate_authenticator_name(self, user, type) -> str:
+        # What the add form offers as the passkey's name: "Passkey", then "Passkey 2", …
+        n = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        if n == 0:
+            return gettext("Passkey")
+        return gettext("Passkey %(number)s") % {"number": n + 1}
 
     def get_totp_issuer(self) -> str:
         return self._discreet_name() or super().get_totp_issuer()

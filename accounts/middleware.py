@@ -1,7 +1,12 @@
 import contextlib
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from lib import discreet
 
@@ -58,3 +63,42 @@ class PersonPreferencesMiddleware:
             )
         elif not wanted and request.user.is_authenticated and DISCREET_COOKIE in request.COOKIES:
             response.delete_cookie(DISCREET_COOKIE, samesite="Lax")
+
+
+class StaffTwoStepMiddleware:
+    """A staff account reaches nothing but the two-step sign-in pages until it has set up a
+    passkey or an authenticator app: it can see and change what keeps everyone running."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open_paths: tuple[str, ...] | None = None
+
+    def _open(self, path: str) -> bool:
+        if self._open_paths is None:
+            # Resolved on first use: the URLconf is not ready when middleware is made.
+            self._open_paths = (
+                reverse("mfa_index"),
+                reverse("account_logout"),
+                reverse("account_reauthenticate"),
+                reverse("accounts:quick_exit"),
+                reverse("healthz"),
+                reverse("manifest"),
+                settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/",
+                "/sw.js",
+            )
+        return path.startswith(self._open_paths)
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and not self._open(request.path)
+            and not is_mfa_enabled(user)
+        ):
+            if request.path.startswith("/api/"):
+                detail = gettext("Staff accounts need two-step sign-in: please set it up first.")
+                return JsonResponse({"detail": detail}, status=403)
+            return redirect("mfa_index")
+        return self.get_response(request)

@@ -237,3 +237,25 @@ class SubmissionKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} submission"
+
+
+class SignUpLinkQuerySet(models.QuerySet["SignUpLink"]):
+    def open(self) -> "SignUpLinkQuerySet":
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class SignUpLink(models.Model):
+    """An operator's invitation to make an account, for instances where sign-up is by invite
+    only (SIGNUP=invite). It opens the sign-up form once, until it expires; only a hash of its
+    secret is stored, and nothing says whom it was for."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SignUpLinkQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"sign-up link {self.code}"

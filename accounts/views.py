@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import access, services
+from accounts import access, services, signup
 from accounts.forms import SettingsForm, TimeZoneOfferForm, TokenForm
 from accounts.models import AccessToken, zone_label
 from lib.pagination import page_of
@@ -127,3 +127,13 @@ def leaving(request):
     response = render(request, "accounts/leaving.html", {"url": settings.QUICK_EXIT_URL})
     response["Cache-Control"] = "no-store"
     return response
+
+
+def signup_link(request, secret):
+    """An operator's sign-up link (`manage.py invite`): it opens the sign-up form on this
+    device until it expires; making the account spends it."""
+    link = signup.open_link(secret)
+    if link is None:
+        return render(request, "accounts/signup_link_expired.html", status=404)
+    signup.give_pass(request, until=link.expires_at, link=link)
+    return redirect("account_signup")

@@ -21,6 +21,9 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 WARMUP_SECONDS = 1
 OPEN_LOOP_RATE = 100.0
 CHECKIN_BODY = "pleasantness=5&energy=4&feelings=calm&fun=nice"
+# The insights person's history: two years, one encounter a day.
+INSIGHTS_ENCOUNTERS = 730
+INSIGHTS_ANSWERS = 2000
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,13 @@ PAGES = [
         "check-in submit",
         "`POST /encounters/<code>/checkin/` with a CSRF token, answered by a 302; each creates a "
         "check-in, on the 50 encounters in turn",
+    ),
+    Page(
+        "insights",
+        "insights",
+        "`GET /insights/` signed in as a second person with two years of history: "
+        f"{INSIGHTS_ENCOUNTERS} encounters, a check-in each, "
+        f"{INSIGHTS_ANSWERS:,} follow-up answers",
     ),
 ]
 

@@ -9,7 +9,7 @@ after `make bench`:
     .venv/bin/python bench/hotspots.py [page ...]
 
 Pages: baseline, signed-in (the baseline's /ping with the bench person's session: the least
-any signed-in page costs), dashboard, checkin.
+any signed-in page costs), dashboard, checkin, insights (the second person's two years).
 
 With `--split` it prints instead, as JSON, the CPU per request of each stage (session,
 person, consent, view, template, other: bench/split.py), which `make bench` writes into
@@ -91,7 +91,14 @@ def main(pages: list[str], *, split_only: bool = False) -> None:
     client = Client(HTTP_HOST=HOST)
     client.cookies["sessionid"] = prepare.session_for("bench@example.org")
     client.cookies["csrftoken"] = csrf
-    codes = [str(code) for code in Encounter.objects.values_list("code", flat=True)[:50]]
+    reader = Client(HTTP_HOST=HOST)
+    reader.cookies["sessionid"] = prepare.session_for("insights@example.org")
+    codes = [
+        str(code)
+        for code in Encounter.objects.filter(person__email="bench@example.org").values_list(
+            "code", flat=True
+        )[:50]
+    ]
     sent = 0
 
     def checkin():
@@ -113,6 +120,7 @@ def main(pages: list[str], *, split_only: bool = False) -> None:
         "signed-in": lambda: client.get("/ping"),
         "dashboard": lambda: client.get("/"),
         "checkin": checkin,
+        "insights": lambda: reader.get("/insights/"),
     }
     if split_only:
         splits = {}

@@ -51,6 +51,8 @@ def wrk_command(port: int, page: Page, seed: Seed, seconds: int) -> list[str]:
     command += ["-s", str(LUA)]
     if page.key == "dashboard":
         return [*command, f"{url}/", "--", seed.session, seed.csrf]
+    if page.key == "insights":
+        return [*command, f"{url}/insights/", "--", seed.insights_session, seed.csrf]
     return [*command, f"{url}/", "--", seed.session, seed.csrf, *seed.encounters]
 
 

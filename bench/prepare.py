@@ -13,6 +13,9 @@ from importlib import import_module
 import django_ready  # noqa: F401 - sets Django up: the imports below need it
 
 # isort: split
+from config import INSIGHTS_ANSWERS, INSIGHTS_ENCOUNTERS
+
+# isort: split
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.management import call_command
@@ -21,7 +24,7 @@ from django.utils import timezone
 from accounts.models import Person
 from care import services as care
 from checkins import services
-from softlanding.testing import make_person
+from softlanding.testing import make_history, make_person
 
 ENCOUNTERS = 50
 
@@ -62,6 +65,13 @@ def seed() -> list[str]:
     return codes
 
 
+def seed_insights() -> None:
+    """A second person with two years of history, for the insights page: rows in bulk (the
+    page reads only clear columns, so no note or answer text is needed)."""
+    person = make_person("Insights")
+    make_history(person, INSIGHTS_ENCOUNTERS, answers=INSIGHTS_ANSWERS)
+
+
 def session_for(email: str) -> str:
     """A session key signed in as that person, as if they had used the login form."""
     person = Person.objects.get(email=email)
@@ -77,4 +87,13 @@ def session_for(email: str) -> str:
 if __name__ == "__main__":
     prepare_databases()
     codes = seed()
-    print(json.dumps({"session": session_for("bench@example.org"), "encounters": codes}))
+    seed_insights()
+    print(
+        json.dumps(
+            {
+                "session": session_for("bench@example.org"),
+                "insights_session": session_for("insights@example.org"),
+                "encounters": codes,
+            }
+        )
+    )

@@ -8,7 +8,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -116,6 +116,10 @@ def check_pages(port: int, seed: Seed) -> None:
     status, location, body = http(port, "GET", "/", seed=seed)
     if status != 200 or "Hello, Bench" not in body:
         raise SystemExit(f"bench: / answered {status} {location} instead of the dashboard")
+    reader = replace(seed, session=seed.insights_session)
+    status, location, body = http(port, "GET", "/insights/", seed=reader)
+    if status != 200 or "How the days after go" not in body:
+        raise SystemExit(f"bench: /insights/ answered {status} {location} instead of insights")
     code = seed.encounters[0]
     status, location, _ = http(
         port, "POST", f"/encounters/{code}/checkin/", seed=seed, body=CHECKIN_BODY

@@ -42,6 +42,7 @@ class Seed:
     session: str
     csrf: str
     encounters: list[str]
+    insights_session: str
 
 
 def fresh_redis() -> str | None:
@@ -114,4 +115,4 @@ def prepare(target: Target) -> Seed:
     prepared = json.loads(run([PY, "bench/prepare.py"], target.env))
     # Any 32 letters and digits make a valid unmasked CSRF secret, like Django's own.
     csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
-    return Seed(prepared["session"], csrf, prepared["encounters"])
+    return Seed(prepared["session"], csrf, prepared["encounters"], prepared["insights_session"])

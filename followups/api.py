@@ -4,6 +4,8 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -14,8 +16,10 @@ from care import access as care_access
 from checkins import access
 from checkins.api import CheckInIn, CheckInOut, body_of, checkin_out
 from followups import access as followup_access
+from followups import by_token
 from followups import services as followups
 from followups.models import FollowUp, FollowUpEvent
+from lib import discreet
 from lib.pagination import LimitOffset, Mapped
 from lib.schemas import Detail, StrictSchema, idempotency_key, one_of
 
@@ -86,6 +90,56 @@ def followup_list(request, state: StateValue | None = None):
     if state:
         found = found.filter(state=state)
     return Mapped(found, followups.as_data)
+
+
+class TokenAnswerIn(StrictSchema):
+    token: str = Field(max_length=by_token.MAX_TOKEN_CHARS, description="From the message.")
+    answer: Literal["ok", "not_good"]
+
+
+class TokenAnswerOut(Schema):
+    answered_ok: bool
+    open: str | None = Field(
+        description="The page to open next: the drop response, after an answer that raised "
+        "a drop signal."
+    )
+    title: str = Field(description="A quiet confirmation to show, as discreet as the message.")
+    body: str
+    waiting: int = Field(description="Follow-ups still waiting for an answer (the app's badge).")
+
+
+# Before "/{code}", which would otherwise take its path for a code.
+@followups_router.post(
+    "/answer-with-token",
+    auth=None,
+    response={201: TokenAnswerOut, 404: Detail, 410: Detail},
+    summary="Answer a follow-up from its notification",
+    description="No sign-in and no cookie: the single-use token the push message or e-mail "
+    "carried is the credential, good for this one answer. 404: not a token (or long gone); "
+    "410: the follow-up was already answered or has passed.",
+)
+def followup_answer_with_token(request, payload: TokenAnswerIn):
+    try:
+        done = by_token.answer_with_token(payload.token, payload.answer)
+    except by_token.Refused as refused:
+        status = 404 if refused.reason == by_token.GONE else 410
+        return Status(status, {"detail": str(by_token.SAID[refused.reason])})
+    checkin, person = done.checkin, done.followup.person
+    with discreet.speaking(person.language or request.LANGUAGE_CODE, discreet=person.discreet_mode):
+        return Status(
+            201,
+            {
+                "answered_ok": not checkin.raised_drop,
+                "open": reverse("checkins:checkin_detail", args=[checkin.code])
+                if checkin.raised_drop
+                else None,
+                "title": discreet.instance_name(person.discreet_mode),
+                "body": _("Good to hear. Thank you for letting us know.")
+                if not checkin.raised_drop
+                else _("Thank you for checking in."),
+                "waiting": FollowUp.objects.for_person(person).waiting().count(),
+            },
+        )
 
 
 @followups_router.get("/{code}", response=FollowUpOut, summary="One follow-up with its history")

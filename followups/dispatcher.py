@@ -24,6 +24,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from followups import by_token
 from followups import services as followups
 from followups.models import FollowUp, FollowUpEvent, FollowUpState
 from notify.models import Heartbeat, Notification
@@ -130,6 +131,7 @@ def requeue_stale_tasks(now: dt.datetime | None = None) -> int:
 
 def housekeeping(worker: str) -> None:
     followups.mark_missed()
+    by_token.forget_old_tokens()
     requeue_stale_tasks()
     Heartbeat.objects.filter(beat_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
 

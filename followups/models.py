@@ -124,3 +124,25 @@ class FollowUpEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state} ({self.reason})"
+
+
+class AnswerTokenQuerySet(models.QuerySet["AnswerToken"]):
+    def unspent(self) -> "AnswerTokenQuerySet":
+        return self.filter(used_at__isnull=True)
+
+
+class AnswerToken(models.Model):
+    """What lets a notification answer its follow-up without a sign-in: one per message sent
+    (push, e-mail), good for one answer to that one follow-up, and for nothing else. Only a
+    hash of it is kept; it is spent on first use and worthless once the follow-up closes
+    (answered, skipped, passed or stopped), which `followups.by_token` checks on every use."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AnswerTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"answer token for {self.followup_id}"

@@ -4,14 +4,18 @@ FollowupsConfig.ready)."""
 from django.contrib import messages
 from django.dispatch import receiver
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.signals import schedule_changed
 from checkins import signals as checkins
 from consent.signals import consent_withdrawn
+from followups import by_token
 from followups import services as followups
 from followups.models import FollowUp, FollowUpEvent, FollowUpState
+from lib.links import site_link
 from notify import inbox
+from notify import messages as outgoing
 from notify.models import Notification
 
 
@@ -84,3 +88,32 @@ inbox.register(
     Notification.Kind.FOLLOWUP,
     inbox.InboxKind(text=_followup_text, follow=_followup_page, prefetch=("followup",)),
 )
+
+
+def _answers(n: Notification) -> outgoing.Answers | None:
+    """A follow-up's push message and e-mail offer "I'm OK" and "Not so good", answered with
+    a token of their own (see followups.by_token)."""
+    token = by_token.issue(n.followup) if n.followup is not None else None
+    if token is None:
+        return None
+    return outgoing.Answers(
+        actions=(
+            outgoing.Action(
+                by_token.OK, _("I'm OK"), site_link("checkins:followup_by_link", token, "ok")
+            ),
+            outgoing.Action(
+                by_token.NOT_GOOD,
+                _("Not so good"),
+                site_link("checkins:followup_by_link", token, "not-good"),
+            ),
+        ),
+        push={
+            "url": reverse("api-1:followup_answer_with_token"),
+            "token": token,
+            # The number on the installed app's icon: a count, nothing about what is waiting.
+            "waiting": FollowUp.objects.for_person(n.person).waiting().count(),
+        },
+    )
+
+
+outgoing.offer_answers(Notification.Kind.FOLLOWUP, _answers)

@@ -8,4 +8,10 @@ urlpatterns = [
     path("follow-ups/<uuid:code>/", views.followup_answer, name="followup"),
     path("follow-ups/<uuid:code>/snooze/", views.followup_snooze, name="followup_snooze"),
     path("follow-ups/<uuid:code>/skip/", views.followup_skip, name="followup_skip"),
+    # Answering from a follow-up e-mail, without signing in (see followups.by_token).
+    path(
+        "follow-ups/answer/<str:token>/<slug:choice>/",
+        views.followup_by_link,
+        name="followup_by_link",
+    ),
 ]

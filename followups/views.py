@@ -1,11 +1,15 @@
 """Pages of the follow-ups, the drop watch and nudges."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import submissions
 from checkins import access, giving
@@ -13,8 +17,10 @@ from checkins.forms import CheckInForm
 from checkins.views import ALREADY_SAVED
 from consent.access import consent_required
 from followups import access as followup_access
+from followups import by_token
 from followups import services as followups
 from followups.models import FollowUp, FollowUpState
+from lib import discreet
 from lib.pagination import page_of
 
 HISTORY_SIZE = 30
@@ -111,3 +117,37 @@ def followup_skip(request, code):
     else:
         messages.success(request, _("Skipped. No need to answer this one."))
     return redirect("checkins:followups")
+
+
+# The two buttons of a follow-up e-mail ("I'm OK", "Not so good"), by the name in the link.
+LINK_CHOICES = {"ok": by_token.OK, "not-good": by_token.NOT_GOOD}
+
+
+# No sign-in and no cookie: the token in the link is the credential, good for this one
+# answer only, so the form needs no CSRF cookie either (a page elsewhere that posts here
+# without the token can do nothing). A GET only asks to confirm: mail scanners open links.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def followup_by_link(request, token, choice):
+    chosen = LINK_CHOICES.get(choice)
+    if chosen is None:
+        raise Http404
+    try:
+        if request.method == "POST":
+            done = by_token.answer_with_token(token, chosen)
+            person = done.followup.person
+        else:
+            person = by_token.check(token).followup.person
+    except by_token.Refused as refused:
+        status = 404 if refused.reason == by_token.GONE else 200
+        ctx = {"said": by_token.SAID[refused.reason], "answered": refused.reason}
+        return render(request, "followups/answer_by_link.html", ctx, status=status)
+    if request.method == "POST" and chosen == by_token.NOT_GOOD:
+        # The drop response, own plan first, after sign-in: the plan is not for whoever
+        # holds the e-mail.
+        return redirect("checkins:checkin_detail", done.checkin.code)
+    request.discreet = person.discreet_mode  # the neutral name in the tab, as in the e-mail
+    language = person.language or get_language() or settings.LANGUAGE_CODE
+    with discreet.speaking(language, discreet=person.discreet_mode):
+        ctx = {"choice": chosen, "token": token, "done": request.method == "POST"}
+        return render(request, "followups/answer_by_link.html", ctx)

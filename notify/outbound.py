@@ -14,7 +14,7 @@ transport only.
 """
 
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import apprise
 
@@ -26,17 +26,35 @@ KINDS = (EMAIL, APPRISE, PUSH)
 
 
 @dataclass(frozen=True)
+class Action:
+    """A one-tap answer a message offers: an action on a push notification, a button in an
+    e-mail (`link`, a page that asks to confirm). Its words are as discreet as the message's."""
+
+    name: str
+    label: str
+    link: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
 class Message:
     """What is sent: discreet words only (see notify.messages), and a link after sign-in.
-    `title` and `body` for a push or another app; `email` when it goes by e-mail."""
+    `title` and `body` for a push or another app; `email` when it goes by e-mail.
+    A message may offer answers (`actions`); a push message then carries where the service
+    worker posts the answer and the single-use token it posts (`answer`)."""
 
     title: str
     body: str
     url: str = ""
     email: emails.Email | None = None
+    actions: tuple[Action, ...] = ()
+    answer: dict = field(default_factory=dict, repr=False)
 
     def as_push(self) -> dict:
-        return {"title": self.title, "body": self.body, "url": self.url}
+        payload: dict = {"title": self.title, "body": self.body, "url": self.url}
+        if self.actions and self.answer:
+            payload["actions"] = [{"action": a.name, "title": a.label} for a in self.actions]
+            payload["answer"] = self.answer
+        return payload
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def send_delivery(delivery_id: int) -> None:
         _finish(delivery, Delivery.Status.FAILED, _("This channel is turned off."))
         return
     try:
-        message = messages.render(delivery.notification)
+        message = messages.render(delivery.notification, channel.kind)
     except Exception:
         result = outbound.Result("failed")
     else:

@@ -50,6 +50,7 @@ class SharingOut(Schema):
     share_checkins: bool
     shared_answers: list[str]
     share_drop_alerts: bool
+    share_insights: bool
     paused: bool
 
 
@@ -65,6 +66,9 @@ class SharingIn(StrictSchema):
         KEEP, description="The check-in answers they can see; ticking any turns sharing on"
     )
     share_drop_alerts: StrictBool = KEEP
+    share_insights: StrictBool = Field(
+        KEEP, description="Insights together: shown only while both sides turn it on"
+    )
 
 
 class ConnectionOut(Schema):
@@ -106,6 +110,7 @@ def _sharing_out(side) -> dict:
         "share_checkins": side.share_checkins,
         "shared_answers": side.shared_answers,
         "share_drop_alerts": side.share_drop_alerts,
+        "share_insights": side.share_insights,
         "paused": side.paused_at is not None,
     }
 

@@ -40,6 +40,14 @@ class SharingForm(forms.Form):
     share_drop_alerts = forms.BooleanField(
         label=_("Let them know when I could use some care"), required=False
     )
+    share_insights = forms.BooleanField(
+        label=_("See insights together"),
+        required=False,
+        help_text=_(
+            "Only when you both turn this on: which care from your shared plan came before "
+            "better days, for each of you, from what you already share. You both see the same."
+        ),
+    )
 
 
 FEELING_SCALE = [(n, str(n)) for n in range(1, 8)]

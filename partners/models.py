@@ -84,6 +84,13 @@ class ConnectionQuerySet(models.QuerySet["Connection"]):
         paused = ConnectionSide.objects.filter(connection=OuterRef("pk"), paused_at__isnull=False)
         return self.filter(ended_at__isnull=True).exclude(Exists(paused))
 
+    def sharing_insights(self) -> "ConnectionQuerySet":
+        """Connections that share and on which both sides chose insights together."""
+        holding_back = ConnectionSide.objects.filter(
+            connection=OuterRef("pk"), share_insights=False
+        )
+        return self.sharing().exclude(Exists(holding_back))
+
 
 class Connection(models.Model):
     """A link between two people. Each side keeps its own nickname and sharing choices."""
@@ -105,6 +112,11 @@ class Connection(models.Model):
     def is_sharing(self) -> bool:
         """`Connection.objects.sharing()` for a loaded connection (uses its loaded sides)."""
         return self.ended_at is None and all(s.paused_at is None for s in self.sides.all())
+
+    @property
+    def is_sharing_insights(self) -> bool:
+        """`Connection.objects.sharing_insights()` for a loaded connection."""
+        return self.is_sharing and all(s.share_insights for s in self.sides.all())
 
     def side_of(self, person) -> "ConnectionSide":
         return next(s for s in self.sides.all() if s.person_id == person.pk)
@@ -164,6 +176,8 @@ class ConnectionSide(models.Model):
     share_drop_alerts = models.BooleanField(
         _("Tell them when I could use some care"), default=False
     )
+    # Insights from what both already share, shown to both alike: only when both sides say so.
+    share_insights = models.BooleanField(_("Insights we both see"), default=False)
     paused_at = models.DateTimeField(null=True, blank=True)
 
     objects = ConnectionSideQuerySet.as_manager()

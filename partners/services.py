@@ -25,6 +25,7 @@ SIDE_SETTINGS = (
     "share_checkins",
     "shared_answers",
     "share_drop_alerts",
+    "share_insights",
 )
 
 

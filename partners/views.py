@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import signup
 from consent.access import consent_required
 from lib.pagination import page_of
 from lib.qr import qr_data_uri
@@ -83,6 +84,9 @@ def join(request, secret):
     if invite is None:
         return render(request, "partners/join.html", {"expired": True}, status=404)
     if not request.user.is_authenticated:
+        # Someone invited by a person here may make an account, also where sign-up is by
+        # invitation only; the pass lasts as long as the invite.
+        signup.give_pass(request, until=invite.expires_at)
         return render(request, "partners/join.html", {"invite": invite, "secret": secret})
     return _accept(request, invite, secret)
 
@@ -124,6 +128,7 @@ def detail(request, code):
             "share_profile": mine.share_profile,
             "shared_answers": mine.shared_answers,
             "share_drop_alerts": mine.share_drop_alerts,
+            "share_insights": mine.share_insights,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -186,6 +186,7 @@ def build_document(person) -> dict:
                 "share_checkins": sides[c.pk].share_checkins,
                 "shared_answers": list(sides[c.pk].shared_answers),
                 "share_drop_alerts": sides[c.pk].share_drop_alerts,
+                "share_insights": sides[c.pk].share_insights,
                 "paused_at": sides[c.pk].paused_at,
                 "shared_with_me": _shared_with_me(c, person),
                 "next_time_with_me": _next_time(c, person),

@@ -164,6 +164,7 @@ class ConnectionPart(Part):
     share_checkins: bool
     shared_answers: list[str]
     share_drop_alerts: bool
+    share_insights: bool = False
     paused_at: dt.datetime | None
     shared_with_me: list[SharedCheckInPart]
     next_time_with_me: NextTimePart

@@ -20,6 +20,7 @@ from checkins.api import router as encounters_router
 from checkins.shared_api import router as shared_router
 from consent.services import ConsentRequired
 from followups.api import followups_router
+from insights.api import router as insights_router
 from lib import targets
 from lib.schemas import FIELD_ERROR_SCHEMA
 from notify.api import channels_router, inbox_router
@@ -104,6 +105,7 @@ api.add_router("", guest_router)
 api.add_router("", wish_router)
 api.add_router("", support_router)
 api.add_router("/follow-ups", followups_router)
+api.add_router("/insights", insights_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/nudges", nudges_router)
 api.add_router("/inbox", inbox_router)

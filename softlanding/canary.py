@@ -64,6 +64,7 @@ NOT_TYPED = {
     "vault.DataKey.kek_id": "the id of a key-encryption key we generate",
     "care.CareItem.key": "a catalogue key from our own file, or one we generate",
     "followups.FollowUp.lease_owner": "the name of a worker process",
+    "followups.AnswerToken.digest": "a SHA-256 hash of a secret we generate",
     "partners.Invite.secret_hash": "a hash of a secret we generate",
     "partners.GuestLink.secret_hash": "a hash of a secret we generate",
     "partners.Wish.idea": "a key from our own list of ideas",

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 import http_ece
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 
 class Inbox:
@@ -154,3 +155,20 @@ class Browser:
             version="aes128gcm",
         )
         return json.loads(plain)
+
+
+def verify_vapid(header: str, public_key: str, audience: str) -> dict:
+    """The claims of a push request's VAPID `Authorization` header (RFC 8292), after checking
+    that it names `public_key` and is signed by it for `audience`; raises otherwise."""
+    scheme, _, params = header.partition(" ")
+    assert scheme == "vapid"
+    parts = dict(item.split("=", 1) for item in params.split(","))
+    assert parts["k"] == public_key
+    signer = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64url(parts["k"]))
+    head, claims, signature = parts["t"].split(".")
+    raw = unb64url(signature)
+    der = encode_dss_signature(int.from_bytes(raw[:32]), int.from_bytes(raw[32:]))
+    signer.verify(der, f"{head}.{claims}".encode(), ec.ECDSA(hashes.SHA256()))  # raises if bad
+    payload = json.loads(unb64url(claims))
+    assert payload["aud"] == audience
+    return payload

@@ -15,6 +15,7 @@ LAYERS: list[list[str]] = [
     ["checkins"],  # encounters and check-ins
     ["alerts"],  # the drop watch (telling someone) and nudges
     ["followups"],  # the follow-up schedule and its dispatcher
+    ["insights"],  # what a person's own check-ins show, computed when read, never stored
     ["privacy"],  # export, import, erasure, retention, backups
     ["softlanding"],  # the project: settings, URLs, the API, health
     ["bench"],  # measuring tools, above everything they measure

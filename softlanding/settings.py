@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "checkins",
     "alerts",
     "followups",
+    "insights",
     "privacy",
     "softlanding.apps.SoftLandingConfig",
 ]
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Staff accounts set up a passkey or an authenticator app before anything else.
+    "accounts.middleware.StaffTwoStepMiddleware",
     "accounts.middleware.PersonPreferencesMiddleware",
     "consent.middleware.ConsentOnceMiddleware",
     "softlanding.middleware.NoStoreMiddleware",
@@ -114,8 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "softlanding.context_processors.instance",
-                "softlanding.context_processors.inbox",
-                "softlanding.context_processors.badge",
+                "softlanding.context_processors.header_counts",
             ],
         },
     },
@@ -232,8 +234,16 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "3/10m/key",
 }
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = INSTANCE_NAME
+MFA_PASSKEY_LOGIN_ENABLED = True
+
+# Who may make an account: anyone ("open"), only someone holding a partner's invite or an
+# operator's sign-up link from `manage.py invite` ("invite"), or nobody new ("closed").
+# Enforced by accounts.adapters.AccountAdapter.is_open_for_signup, every sign-up path's gate.
+SIGNUP = env_str("SIGNUP", "open").strip().lower()
+if SIGNUP not in {"open", "invite", "closed"}:
+    raise ImproperlyConfigured(f"SIGNUP must be open, invite or closed, not {SIGNUP!r}")
 # Sessions are listed and revocable; we do not record every page view (less data kept,
 # and no write on every request).
 USERSESSIONS_TRACK_ACTIVITY = False

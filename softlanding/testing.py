@@ -17,10 +17,12 @@ from django.utils import timezone
 from accounts.models import Person
 from accounts.services import create_token
 from alerts import dropwatch
+from care.models import CareItem
 from checkins import services as checkins
 from checkins.models import CheckIn, Encounter
 from consent.services import give_consent
-from followups.models import FollowUp
+from followups import services as followups
+from followups.models import FollowUp, FollowUpState
 from notify.models import Notification
 from partners import services as partners
 from partners import support
@@ -219,3 +221,84 @@ def discreet_pages(world) -> list[str]:
 
 # Words we never say to anyone: promises about how a feeling goes, and a partner assumed.
 NEVER_SAID = ["it passes", "it will pass", "your partner"]
+
+
+def answer_followup(person: Person, encounter: Encounter, hours: int, **answers) -> CheckIn:
+    """A follow-up ``hours`` after the encounter, sent and then answered through the same
+    service as the follow-up page (``pleasantness=…`` and the other check-in answers)."""
+    followup = FollowUp.objects.create(
+        person=person,
+        encounter=encounter,
+        encounter_kind=encounter.kind,
+        encounter_at=encounter.occurred_at,
+        offset_hours=hours,
+        due_at=encounter.occurred_at + dt.timedelta(hours=hours),
+        state=FollowUpState.SENT,
+        sent_at=encounter.occurred_at + dt.timedelta(hours=hours),
+    )
+    return followups.answer(followup, **answers)
+
+
+def make_history(person: Person, encounters: int, *, answers: int | None = None) -> None:
+    """A long history in bulk, for what must cost the same however long it is: one encounter
+    a day going back, kinds in turn, care received and given on some, a check-in right after
+    each and follow-up answers at +3 h, +24 h and +48 h (``answers`` of them in all, or
+    three each). Rows only — no notes, no schedule — so thousands take a second."""
+    kinds = ["partnered", "casual", "on_camera", "solo"]
+    care = list(CareItem.objects.filter(person__isnull=True).order_by("position")[:4])
+    now = timezone.now()
+    made = Encounter.objects.bulk_create(
+        Encounter(person=person, occurred_at=now - dt.timedelta(days=n + 1), kind=kinds[n % 4])
+        for n in range(encounters)
+    )
+    Encounter.care_acts.through.objects.bulk_create(
+        Encounter.care_acts.through(encounter=e, careitem=care[k])
+        for n, e in enumerate(made)
+        for k in range(len(care))
+        if n % (k + 2) == 0
+    )
+    right_after = CheckIn.objects.bulk_create(
+        CheckIn(
+            person=person,
+            encounter=e,
+            encounter_kind=e.kind,
+            encounter_at=e.occurred_at,
+            pleasantness=2 + n % 6,
+            energy=1 + n % 7,
+            drop_reasons=["low"] if n % 6 == 0 else [],
+        )
+        for n, e in enumerate(made)
+    )
+    CheckIn.care_given.through.objects.bulk_create(
+        CheckIn.care_given.through(checkin=c, careitem=care[n % len(care)])
+        for n, c in enumerate(right_after)
+        if c.encounter_kind in ("partnered", "casual")
+    )
+    wanted = 3 * encounters if answers is None else answers
+    asked = [(e, h) for e in made for h in (3, 24, 48)][:wanted]
+    later = CheckIn.objects.bulk_create(
+        CheckIn(
+            person=person,
+            encounter=e,
+            encounter_kind=e.kind,
+            encounter_at=e.occurred_at,
+            pleasantness=1 + (n + h) % 7,
+            energy=1 + n % 7,
+        )
+        for n, (e, h) in enumerate(asked)
+    )
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            person=person,
+            encounter=e,
+            encounter_kind=e.kind,
+            encounter_at=e.occurred_at,
+            offset_hours=h,
+            due_at=e.occurred_at + dt.timedelta(hours=h),
+            state=FollowUpState.ANSWERED,
+            answered_at=e.occurred_at + dt.timedelta(hours=h),
+            answered_ok=True,
+            checkin=c,
+        )
+        for (e, h), c in zip(asked, later, strict=True)
+    )

@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("", include("partners.urls")),
     path("", include("notify.urls")),
+    path("", include("insights.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -1,6 +1,6 @@
-// Soft Landing's service worker: it shows the notifications the server pushes and opens the
-// app when one is tapped, and shows an offline page when a page cannot load for want of a
-// network. It keeps exactly two things: that page (rendered for nobody, fetched without
+// Soft Landing's service worker: it shows the notifications the server pushes, answers a
+// follow-up from its notification, opens the app when one is tapped, and shows an offline
+// page when a page cannot load for want of a network. It keeps exactly two things: that page (rendered for nobody, fetched without
 // cookies) and the stylesheet it wears. Every other page comes from the network only and is
 // never stored: pages hold personal data and must never be kept on the device or outlive a
 // sign-out.
@@ -102,6 +102,49 @@ function sameOriginUrl(raw) {
   }
 }
 
+// A follow-up's notification offers two answers ("I'm OK", "Not so good"); the payload then
+// carries where to post one and the single-use token to post with it.
+var ANSWERS = ["ok", "not_good"];
+
+function answerOf(data) {
+  var answer = data.answer;
+  if (!answer || typeof answer.token !== "string" || typeof answer.url !== "string") return null;
+  return { url: sameOriginUrl(answer.url), token: answer.token };
+}
+
+function showFromPayload(data) {
+  // The words are already discreet (the server chooses them); a push must always show
+  // something, so an unreadable one still gets a neutral title.
+  var title = typeof data.title === "string" && data.title ? data.title : "New message";
+  var options = {
+    body: typeof data.body === "string" ? data.body : "",
+    data: { url: sameOriginUrl(data.url) },
+    // One notification at a time: a new one replaces the last instead of piling up.
+    tag: "softlanding",
+    renotify: true,
+  };
+  var answer = answerOf(data);
+  if (answer && Array.isArray(data.actions)) {
+    options.actions = data.actions
+      .filter(function (action) {
+        return action && ANSWERS.indexOf(action.action) !== -1 && typeof action.title === "string";
+      })
+      .map(function (action) {
+        return { action: action.action, title: action.title };
+      });
+    options.data.answer = answer;
+  }
+  return self.registration.showNotification(title, options);
+}
+
+// The number on the installed app's icon (the Badging API, where there is one): how many
+// follow-ups are waiting, as the pages show it too (js/home-screen.js). A quiet number, no more.
+function showBadge(count) {
+  if (typeof count !== "number" || !("setAppBadge" in self.navigator)) return Promise.resolve();
+  var done = count > 0 ? self.navigator.setAppBadge(count) : self.navigator.clearAppBadge();
+  return Promise.resolve(done).catch(function () {});
+}
+
 self.addEventListener("push", function (event) {
   var data = {};
   try {
@@ -109,31 +152,64 @@ self.addEventListener("push", function (event) {
   } catch (error) {
     data = {};
   }
-  // The words are already discreet (the server chooses them); a push must always show
-  // something, so an unreadable one still gets a neutral title.
-  var title = typeof data.title === "string" && data.title ? data.title : "New message";
-  event.waitUntil(
-    self.registration.showNotification(title, {
-      body: typeof data.body === "string" ? data.body : "",
-      data: { url: sameOriginUrl(data.url) },
-      // One notification at a time: a new one replaces the last instead of piling up.
-      tag: "softlanding",
-      renotify: true,
-    })
-  );
+  var waiting = data.answer ? data.answer.waiting : undefined;
+  event.waitUntil(Promise.all([showFromPayload(data), showBadge(waiting)]));
 });
 
-self.addEventListener("notificationclick", function (event) {
-  event.notification.close();
-  var target = sameOriginUrl(event.notification.data && event.notification.data.url);
-  event.waitUntil(
-    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (list) {
-      // Focus a tab that already shows the page; otherwise open one (never navigate an open
-      // tab away: it may hold a half-written form).
-      for (var i = 0; i < list.length; i++) {
-        if (list[i].url === target && "focus" in list[i]) return list[i].focus();
-      }
-      return self.clients.openWindow(target);
-    })
+function openPage(target) {
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (list) {
+    // Focus a tab that already shows the page; otherwise open one (never navigate an open
+    // tab away: it may hold a half-written form).
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].url === target && "focus" in list[i]) return list[i].focus();
+    }
+    return self.clients.openWindow(target);
+  });
+}
+
+// The token is the credential, good for this one answer: no cookie goes with it
+// (credentials "omit"), so no session and no CSRF token are involved. The answer's result,
+// or null when the token is spent or expired.
+function postAnswer(answer, choice) {
+  return fetch(answer.url, {
+    method: "POST",
+    credentials: "omit",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ token: answer.token, answer: choice }),
+  }).then(function (response) {
+    return response.ok ? response.json() : null;
+  });
+}
+
+// "I'm OK" is noted without opening anything (a quiet "thank you" takes the notification's
+// place); "Not so good" is noted and opens the drop response, the person's own plan first.
+// A tap on the notification itself answers nothing: it opens the follow-up in the app, where
+// one more tap answers. A spent or expired token, or no network, opens the follow-up too.
+function onNotificationClick(event) {
+  var notification = event.notification;
+  notification.close();
+  var data = notification.data || {};
+  var page = sameOriginUrl(data.url);
+  var answer = data.answer;
+  if (!answer || ANSWERS.indexOf(event.action) === -1) return openPage(page);
+  return postAnswer(answer, event.action).then(
+    function (result) {
+      if (!result) return openPage(page);
+      showBadge(result.waiting);
+      if (result.open) return openPage(sameOriginUrl(result.open));
+      return self.registration.showNotification(String(result.title || ""), {
+        body: String(result.body || ""),
+        data: { url: sameOriginUrl("/") },
+        tag: "softlanding",
+        silent: true,
+      });
+    },
+    function () {
+      return openPage(page);
+    }
   );
+}
+
+self.addEventListener("notificationclick", function (event) {
+  event.waitUntil(onNotificationClick(event));
 });

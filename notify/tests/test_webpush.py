@@ -5,15 +5,14 @@ import json
 import stat
 
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives import serialization
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from notify import push_views, services, webpush
 from notify.models import Channel, Delivery, Notification
+from softlanding import far_ends
 from softlanding.far_ends import Browser, b64url, unb64url
 from softlanding.testing import DB, make_person
 
@@ -27,17 +26,7 @@ def deliver(person, channel: Channel) -> Delivery:
 
 
 def verify_vapid(header: str, audience: str) -> dict:
-    scheme, _, params = header.partition(" ")
-    assert scheme == "vapid"
-    parts = dict(item.split("=", 1) for item in params.split(","))
-    assert parts["k"] == webpush.public_key()
-    signer = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64url(parts["k"]))
-    head, claims, signature = parts["t"].split(".")
-    raw = unb64url(signature)
-    der = encode_dss_signature(int.from_bytes(raw[:32]), int.from_bytes(raw[32:]))
-    signer.verify(der, f"{head}.{claims}".encode(), ec.ECDSA(hashes.SHA256()))  # raises if bad
-    payload = json.loads(unb64url(claims))
-    assert payload["aud"] == audience
+    payload = far_ends.verify_vapid(header, webpush.public_key(), audience)
     assert payload["sub"].startswith("mailto:")
     return payload
 

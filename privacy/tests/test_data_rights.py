@@ -55,6 +55,7 @@ INVENTORY = {
     "checkins.CheckIn": "checkins",
     "followups.FollowUp": "followups",
     "followups.FollowUpEvent": "followups",
+    "followups.AnswerToken": "- hashes of one-time answer links we sent; nothing you wrote",
     "alerts.Alert": "alerts",
     "alerts.AlertRecipient": "alerts",
     "partners.Invite": "- an open invite is a secret to give away, not data about you",

@@ -57,6 +57,7 @@ PAGES = {
     # A page that moves on to the neutral site by itself (a redirect would break the CSP).
     "accounts:quick_exit": ("post", row(200, 200, 200, 200)),
     "accounts:settings": ("get", signed_in(200)),
+    "accounts:signup_link": ("get", row(404, 404, 404, 404)),
     "accounts:token_create": ("post", signed_in(400)),
     # An answer without a zone changes nothing and goes back with a message.
     "accounts:time_zone_offer": ("post", signed_in(302)),
@@ -109,7 +110,10 @@ PAGES = {
     "checkins:followup": ("get", signed_in(200, OWNER_ONLY, OWNER_ONLY)),
     "checkins:followup_snooze": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
     "checkins:followup_skip": ("post", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
+    # The token in the link is the credential, whoever is signed in: a wrong one answers 404.
+    "checkins:followup_by_link": ("post", row(404, 404, 404, 404)),
     "checkins:alerts": ("get", signed_in(200)),
+    "insights:insights": ("get", signed_in(200)),
     "notify:inbox": ("get", signed_in(200)),
     "notify:inbox_read_all": ("post", signed_in(302)),
     "notify:open": ("get", signed_in(302, OWNER_ONLY, OWNER_ONLY)),
@@ -203,8 +207,14 @@ OPERATIONS = {
     "POST /api/v1/follow-ups/{code}/answer": ({}, call(201, 404, 404)),
     "POST /api/v1/follow-ups/{code}/snooze": ({"hours": 1}, call(200, 404, 404)),
     "POST /api/v1/follow-ups/{code}/skip": (None, call(200, 404, 404)),
+    # No sign-in: the single-use token is the credential; a wrong one is not found.
+    "POST /api/v1/follow-ups/answer-with-token": (
+        {"token": "not-a-token", "answer": "ok"},
+        row(404, 404, 404, 404),
+    ),
     # The world's check-in raised no drop signal: there is nothing to tell.
     "GET /api/v1/alerts": (None, call(200)),
+    "GET /api/v1/insights": (None, call(200)),
     "POST /api/v1/alerts": ("checkin", call(400, 404, 404)),
     "GET /api/v1/nudges": (None, call(200)),
     "POST /api/v1/nudges": ("nudge", call(201, 201, 404)),
@@ -308,6 +318,7 @@ def build_world() -> World:
         "partners:support_update": contact.code,
         "partners:support_remove": contact.code,
         "partners:support_verify": "not-a-real-secret",
+        "accounts:signup_link": "not-a-real-secret",
         "/support-contacts/": contact.code,
         "/follow-ups/": followup.code,
         "/inbox/": notification.code,
@@ -318,6 +329,7 @@ def build_world() -> World:
         "checkins:followup": followup.code,
         "checkins:followup_snooze": followup.code,
         "checkins:followup_skip": followup.code,
+        "checkins:followup_by_link": ("not-a-token", "ok"),
         "checkins:tell_them": checkin.code,
         "checkins:checkin_delete": checkin.code,
         "checkins:checkin_care_given": checkin.code,

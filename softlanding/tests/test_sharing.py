@@ -208,10 +208,13 @@ def seen_in_the_export(viewer) -> set[str]:
 
 
 def the_two_spellings_agree() -> None:
-    """`Connection.is_sharing` on a loaded row and `Connection.objects.sharing()` agree."""
+    """`Connection.is_sharing` on a loaded row and `Connection.objects.sharing()` agree, and
+    so do `is_sharing_insights` and `sharing_insights()`."""
     live = set(Connection.objects.sharing().values_list("pk", flat=True))
+    together = set(Connection.objects.sharing_insights().values_list("pk", flat=True))
     for connection in Connection.objects.prefetch_related("sides"):
         assert connection.is_sharing == (connection.pk in live)
+        assert connection.is_sharing_insights == (connection.pk in together)
 
 
 @settings(

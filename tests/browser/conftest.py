@@ -122,21 +122,35 @@ def visitor(visitors):
 
 
 @pytest.fixture
-def installing_visitor(chromium, live_server, tmp_path):
-    """A phone whose browser keeps a profile on disk. Every other visitor's context is like a
-    private window, and Chromium installs no app from one (its check says "in-incognito")."""
-    context = chromium.browser_type.launch_persistent_context(
-        tmp_path / "profile",
-        executable_path=CHROMIUM,
-        args=ARGS,
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.pages[0] if context.pages else context.new_page()
-    page.set_default_timeout(10_000)
-    visitor = Visitor(page, live_server.url)
-    yield visitor
-    context.close()
-    assert visitor.console_problems == [], visitor.console_problems
+def installing_visitors(chromium, live_server, settings, tmp_path):
+    """Phones whose browser keeps a profile on disk. Every other visitor's context is like a
+    private window, and Chromium installs no app from one (its check says "in-incognito").
+    ``options`` go to the browser context (a time zone, permissions…)."""
+    settings.SITE_URL = live_server.url
+    made = []
+
+    def make(**options):
+        context = chromium.browser_type.launch_persistent_context(
+            tmp_path / f"profile-{len(made)}",
+            executable_path=CHROMIUM,
+            args=ARGS,
+            viewport=PHONE,
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            **options,
+        )
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(10_000)
+        made.append((context, Visitor(page, live_server.url)))
+        return made[-1][1]
+
+    yield make
+    for context, visitor in made:
+        context.close()
+        assert visitor.console_problems == [], visitor.console_problems
+
+
+@pytest.fixture
+def installing_visitor(installing_visitors):
+    return installing_visitors()
