@@ -37,9 +37,10 @@ static: venv
 
 ## Start the web server and the background workers; Ctrl-C stops all of them.
 ## One process prepares everything first (secrets, migrations, static files), skipping what
-## is already done, so that a second start answers within seconds.
+## is already done; when nothing it depends on changed since, not even that process starts
+## (scripts/prepared.py), so that a second start answers within seconds.
 run: venv
-	$(PY) softlanding/prepare.py
+	@$(PY) scripts/prepared.py check || { $(PY) softlanding/prepare.py && $(PY) scripts/prepared.py write; }
 	HOST=$(HOST) PORT=$(PORT) scripts/run
 
 ## The development server with DEBUG and autoreload (workers not included).
