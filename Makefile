@@ -17,8 +17,12 @@ TEST_DATA := .test-data
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv
 
-venv: $(if $(filter uv,$(UV)),,.tools/bin/uv)
+# Synced again only when the lock file or pyproject.toml changed since the last sync.
+venv: .venv/.synced
+
+.venv/.synced: uv.lock pyproject.toml | $(if $(filter uv,$(UV)),,.tools/bin/uv)
 	$(UV) sync --frozen --quiet
+	touch $@
 
 data: venv
 	$(PY) softlanding/bootstrap.py
@@ -32,7 +36,11 @@ static: venv
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 ## Start the web server and the background workers; Ctrl-C stops all of them.
-run: migrate static
+## One process prepares everything first (secrets, migrations, static files), skipping what
+## is already done; when nothing it depends on changed since, not even that process starts
+## (scripts/prepared.py), so that a second start answers within seconds.
+run: venv
+	@$(PY) scripts/prepared.py check || { $(PY) softlanding/prepare.py && $(PY) scripts/prepared.py write; }
 	HOST=$(HOST) PORT=$(PORT) scripts/run
 
 ## The development server with DEBUG and autoreload (workers not included).

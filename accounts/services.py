@@ -1,5 +1,11 @@
 """State changes of a person's account, shared by the pages and the API."""
 
+from importlib import import_module
+
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AccessToken, Person, hash_token
@@ -71,3 +77,24 @@ def person_for_token(secret: str) -> Person | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.person
+
+
+def end_sessions(person: Person) -> None:
+    """Sign the person out everywhere, from their very next request."""
+    keys = list(UserSession.objects.filter(user=person).values_list("session_key", flat=True))
+    # Through the session engine, so that a cached copy (Redis) goes with the row.
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    for key in keys:
+        store.delete(key)
+    Session.objects.filter(session_key__in=keys).delete()
+
+
+@transaction.atomic
+def set_active(person: Person, active: bool) -> None:
+    """An operator's pause on an account (`manage.py accounts disable|enable`). Disabled, the
+    person cannot sign in, their sessions end at once and their access tokens stop working;
+    nothing of theirs is deleted, and enabling gives it all back."""
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    if not active:
+        end_sessions(person)

@@ -6,7 +6,7 @@ replaced by a default: a typo in a deployment should stop the server, not weaken
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -59,9 +59,20 @@ def env_secret(name: str, default_file: Path | None = None) -> str:
 
 
 def database_from_url(url: str, *, sqlite_timeout: int = 20) -> dict:
-    """Django DATABASES entry for sqlite:///path or postgres://user:pass@host:port/name."""
+    """Django DATABASES entry for sqlite:///path or postgres://user:pass@host:port/name.
+
+    A PostgreSQL URL's query (``?sslmode=verify-full&sslrootcert=/run/ca.pem``) is handed to
+    libpq as connection options: a deployment that needs TLS to its database must get it, not
+    a connection that silently drops the option.
+    """
     parts = urlsplit(url)
+    options = dict(parse_qsl(parts.query, keep_blank_values=True))
     if parts.scheme == "sqlite":
+        if options:
+            # Nothing of a SQLite URL's query would be used: say so rather than ignore it.
+            raise ImproperlyConfigured(
+                f"A sqlite:// database URL takes no options, not {sorted(options)}"
+            )
         # sqlite:///relative/path or sqlite:////absolute/path, as everywhere else.
         name = unquote(parts.netloc + parts.path[1:])
         return {
@@ -83,9 +94,18 @@ def database_from_url(url: str, *, sqlite_timeout: int = 20) -> dict:
             "NAME": unquote(parts.path.lstrip("/")),
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
+            # A socket folder is written URL-encoded: postgres://user@%2Frun%2Fpostgresql/name
+            "HOST": unquote(parts.hostname or ""),
             "PORT": str(parts.port or ""),
+            "OPTIONS": options,
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
     raise ImproperlyConfigured(f"Unsupported database URL scheme {parts.scheme!r}")
+
+
+def sibling_database_url(url: str, suffix: str) -> str:
+    """The URL of a database named like `url`'s plus `suffix`, with the same server and
+    options: postgres://h/soft?sslmode=require -> postgres://h/soft_keys?sslmode=require."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + suffix))

@@ -9,15 +9,12 @@ unreadable, and a tombstone there lets a restore of an older backup remove them 
 """
 
 import logging
-from importlib import import_module
 
-from allauth.usersessions.models import UserSession
-from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django_tasks_db.models import DBTaskResult
 
+from accounts import services as accounts
 from accounts.models import Person
 from alerts.models import AlertRecipient
 from followups import services as followups
@@ -54,22 +51,13 @@ def _task_rows_about(person):
     return DBTaskResult.objects.filter(about)
 
 
-def _end_sessions_of(person) -> None:
-    keys = list(UserSession.objects.filter(user=person).values_list("session_key", flat=True))
-    # Through the session engine, so that a cached copy (Redis) goes with the row.
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    for key in keys:
-        store.delete(key)
-    Session.objects.filter(session_key__in=keys).delete()
-
-
 @transaction.atomic
 def erase_person(person) -> None:
     for connection in Connection.objects.active_for(person):
         partners.end(connection)
     followups.cancel_for_person(person, "encounter_gone")
     _task_rows_about(person).delete()
-    _end_sessions_of(person)
+    accounts.end_sessions(person)
     owner_id, owner_code = person.pk, person.code
     person.delete()
     ErasedOwner.objects.using(KEY_STORE).get_or_create(owner_id=owner_id, owner_code=owner_code)

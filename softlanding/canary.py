@@ -58,6 +58,7 @@ NOT_TYPED = {
     "accounts.Person.language": "a language code from settings.LANGUAGES",
     "accounts.AccessToken.token_hash": "a SHA-256 hash of a secret we generate",
     "accounts.AccessToken.hint": "the last characters of a secret we generate",
+    "accounts.SignUpLink.secret_hash": "a hash of a secret we generate",
     "accounts.SubmissionKey.scope": "our own name for what a form or API call creates",
     "accounts.SubmissionKey.key_hash": "a hash of a one-time key a form or client sends",
     "accounts.SubmissionKey.fingerprint": "a keyed hash of what was sent, never the text",

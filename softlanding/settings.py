@@ -12,7 +12,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from lib.env import database_from_url, env_bool, env_int, env_list, env_secret, env_str
+from lib.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    sibling_database_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / env_str("SOFTLANDING_DATA_DIR", "data")  # relative to the checkout
@@ -117,13 +125,14 @@ TEMPLATES = [
 
 # Databases. The data keys live in their own database ("keys") so that the key store can be
 # backed up with a shorter retention than the data, and a deleted person's key really goes.
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'softlanding.sqlite3'}")
+# Each URL may come from a file (DATABASE_URL_FILE, …): it holds the database's password.
+DATABASE_URL = env_secret("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'softlanding.sqlite3'}"
 _default_keys_url = (
     f"sqlite:///{DATA_DIR / 'keys.sqlite3'}"
     if DATABASE_URL.startswith("sqlite")
-    else DATABASE_URL.rstrip("/") + "_keys"
+    else sibling_database_url(DATABASE_URL, "_keys")
 )
-KEYS_DATABASE_URL = env_str("KEYS_DATABASE_URL", _default_keys_url)
+KEYS_DATABASE_URL = env_secret("KEYS_DATABASE_URL") or _default_keys_url
 DATABASES = {
     "default": database_from_url(DATABASE_URL),
     "keys": database_from_url(KEYS_DATABASE_URL),
@@ -132,7 +141,7 @@ DATABASE_ROUTERS = ["vault.routers.KeyStoreRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every process: login rate limits must hold across workers.
-REDIS_URL = env_str("REDIS_URL")
+REDIS_URL = env_secret("REDIS_URL")  # or REDIS_URL_FILE: it may hold a password
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -358,3 +367,14 @@ BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 30)
 KEY_BACKUP_KEEP_DAYS = env_int("KEY_BACKUP_KEEP_DAYS", 7)
 if BACKUP_KEEP_DAYS < 1 or KEY_BACKUP_KEEP_DAYS < 1:
     raise ImproperlyConfigured("BACKUP_KEEP_DAYS and KEY_BACKUP_KEEP_DAYS must be at least 1")
+
+# Operators' tools. Backups written by the housekeeping process: "off" (cron or a timer runs
+# `manage.py backup`), "hourly" or "daily"; each keeps the retentions above.
+BACKUP_SCHEDULE = env_str("BACKUP_SCHEDULE", "off").strip().lower()
+if BACKUP_SCHEDULE not in {"off", "hourly", "daily"}:
+    raise ImproperlyConfigured(
+        f"BACKUP_SCHEDULE must be off, hourly or daily, not {BACKUP_SCHEDULE!r}"
+    )
+# A bearer token that opens /metrics (Prometheus' text format, aggregate counts only). Without
+# it the endpoint does not exist.
+METRICS_TOKEN = env_secret("METRICS_TOKEN")

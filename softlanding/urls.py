@@ -3,13 +3,14 @@ from django.urls import include, path
 import alerts.urls
 import checkins.urls
 import followups.urls
-from softlanding import errors, views
+from softlanding import errors, metrics, views
 from softlanding.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("offline/", views.offline, name="offline"),
     path("accounts/", include("allauth.urls")),

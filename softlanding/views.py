@@ -15,6 +15,7 @@ from checkins.views import dashboard
 from consent.services import has_consent
 from lib import discreet
 from notify.models import Heartbeat
+from privacy.backup_schedule import backup_state
 
 # The light colours of static/css/app.css (the header's --card and the page's --bg). A manifest
 # holds one of each; base.html's theme-color tags give browsers the dark header as well.
@@ -46,7 +47,9 @@ def healthz(request):
             checks[alias] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())
     dispatcher, age = _dispatcher_state() if checks["default"] == "ok" else ("unknown", None)
-    status = "ok" if healthy and dispatcher == "ok" else "degraded" if healthy else "unavailable"
+    backup, backup_age = backup_state()
+    fine = dispatcher == "ok" and backup in {"ok", "off"}
+    status = "ok" if healthy and fine else "degraded" if healthy else "unavailable"
     body = {
         "status": status,
         "database": checks["default"],
@@ -54,6 +57,10 @@ def healthz(request):
         # "late" means follow-ups are not going out: pages still work, so the answer stays 200.
         "dispatcher": dispatcher,
         "dispatcher_seen_seconds_ago": age,
+        # "off" (backups are someone else's job), "ok", "late" or "never"; the age is known
+        # whenever a backup lies in BACKUP_DIR, scheduled or not.
+        "backup": backup,
+        "backup_seconds_ago": backup_age,
     }
     return JsonResponse(body, status=200 if healthy else 503)
 

@@ -52,6 +52,8 @@ PAGES = {
     "home": ("get", PUBLIC),
     "healthz": ("get", PUBLIC),
     "ping": ("get", PUBLIC),
+    # Off without METRICS_TOKEN, whoever asks; with it, only the token opens it (test_metrics).
+    "metrics": ("get", row(404, 404, 404, 404)),
     "manifest": ("get", PUBLIC),
     "offline": ("get", PUBLIC),
     # A page that moves on to the neutral site by itself (a redirect would break the CSP).

@@ -1,7 +1,11 @@
 """`make run` tells the app the address it listens on, so that links in e-mails reach it."""
 
 import os
+import signal
+import socket
 import subprocess
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -41,3 +45,42 @@ def test_run_links_to_the_host_and_port_it_listens_on_unless_site_url_is_set(env
 def test_the_makefile_hands_its_host_and_port_to_the_run_script():
     makefile = Path(settings.BASE_DIR, "Makefile").read_text()
     assert "HOST=$(HOST) PORT=$(PORT) scripts/run" in makefile
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=5)
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def test_run_says_it_is_running_only_once_the_server_answers():
+    port = free_port()
+    run = subprocess.Popen(
+        [str(RUN)],
+        env={**os.environ, "HOST": "127.0.0.1", "PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert run.stdout is not None
+        for line in run.stdout:
+            if "is running" in line:
+                break
+        else:
+            raise AssertionError("scripts/run ended without saying it was running")
+        assert answers(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        os.killpg(run.pid, signal.SIGTERM)
+        run.wait(timeout=30)

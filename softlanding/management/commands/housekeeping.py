@@ -1,6 +1,6 @@
 """Periodic clean-up that keeps our retention promises: guest answers go after 30 days,
 encounters and check-ins after the months a person chose, downloads and one-time
-submission keys after a day.
+submission keys after a day. With BACKUP_SCHEDULE on, it also writes the backups.
 
 `scripts/run` starts it beside the web server and the task worker; `--once` runs one pass
 (for cron, or a test).
@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 
 from accounts import submissions
 from partners.guests import purge
+from privacy.backup_schedule import backup_if_due
 from privacy.erasure import purge_erased
 from privacy.export import purge_expired
 from privacy.retention import apply_retention
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             ("old entries (retention)", apply_retention),
             ("expired downloads", purge_expired),
             ("expired submission keys", submissions.purge_expired),
+            # Last: a backup then holds none of what the steps above just deleted.
+            ("files of a scheduled backup", backup_if_due),
         ]
         while True:
             for name, step in steps:
