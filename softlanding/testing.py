@@ -3,12 +3,15 @@
 services the pages use, so a test reads as the situation it sets up. One copy of each, here:
 a test module never imports another."""
 
+import ast
 import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.urls import reverse
@@ -302,3 +305,27 @@ def make_history(person: Person, encounters: int, *, answers: int | None = None)
         )
         for (e, h), c in zip(asked, later, strict=True)
     )
+
+
+# The helpers settings.py reads the environment with (lib.env).
+ENV_HELPERS = {"env_str", "env_bool", "env_int", "env_list", "env_secret"}
+
+
+def variables_read_by_settings() -> set[str]:
+    """Every variable settings.py reads from the environment (and, for a secret, its _FILE):
+    what the README's table and .env.example must name."""
+    tree = ast.parse(Path(settings.BASE_DIR, "softlanding", "settings.py").read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ENV_HELPERS
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(name := node.args[0].value, str)
+        ):
+            names.add(name)
+            if node.func.id == "env_secret":
+                names.add(name + "_FILE")
+    return names

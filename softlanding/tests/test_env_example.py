@@ -6,10 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from softlanding.tests.test_readme import variables_read_by_settings
-
-# Named in .env.example before settings.py reads it: backups made by the housekeeping process.
-ANNOUNCED = {"BACKUP_SCHEDULE"}
+from softlanding.testing import variables_read_by_settings
 
 
 def read(path: str) -> str:
@@ -34,7 +31,6 @@ def test_env_example_names_nothing_that_is_not_read():
         variables_read_by_settings()
         | variables_substituted("scripts/entrypoint")
         | variables_substituted("compose.yaml")
-        | ANNOUNCED
     )
     assert variables_in_env_example() - read_somewhere == set()
 
