@@ -108,6 +108,12 @@ class Encounter(models.Model):
         return self.kind in SELF_CARE_KINDS
 
 
+def sharing_answer(key: str, path: str = "") -> Q:
+    """Check-ins that share this answer, reached from another model by ``path`` (for example
+    ``"checkin__"`` from a follow-up). ``shared`` is a JSON list of answer keys."""
+    return Q(**{f"{path}shared__icontains": f'"{key}"'})
+
+
 class CheckInQuerySet(models.QuerySet["CheckIn"]):
     def for_person(self, person) -> "CheckInQuerySet":
         return self.filter(person=person)
@@ -115,6 +121,10 @@ class CheckInQuerySet(models.QuerySet["CheckIn"]):
     def on_others_encounters(self) -> "CheckInQuerySet":
         """Check-ins about an encounter someone else logged, or one that is gone."""
         return self.filter(Q(encounter__isnull=True) | ~Q(encounter__person=F("person")))
+
+    def sharing_answer(self, key: str) -> "CheckInQuerySet":
+        """Check-ins whose author shares this answer ("mood", …); see `sharing_answer`."""
+        return self.filter(sharing_answer(key))
 
     def shared_with(self, viewer, *, through=None) -> "CheckInQuerySet":
         """Other people's check-ins the viewer may see: the encounter names a connection that

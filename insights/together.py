@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Sum
 
 from care.models import AftercareProfile, CareItem, Preference
+from checkins.models import sharing_answer
 from followups.models import FollowUp, FollowUpState
 from insights.figures import CareTendency
 from partners.models import Connection
@@ -34,10 +35,6 @@ class Together:
     connection: Connection
     ready: bool  # the shared plan is ready
     people: list[Person]
-
-
-def _shows_mood(side) -> bool:
-    return side.share_checkins and "mood" in side.shared_answers
 
 
 def _plan_receiving(sides, answers, catalogue) -> dict[int, list[int]]:
@@ -83,7 +80,7 @@ def together_for(viewer) -> list[Together]:
         receiving = _plan_receiving(sides, answers, list(by_id)) if ready else {}
         two = []
         for side in sides:
-            mood = _shows_mood(side)
+            mood = side.shows_answer("mood")
             key = (side.person_id, connection.pk)
             all_times, all_total, all_answers = totals.get(key, (0, 0, 0))
             care = []
@@ -113,10 +110,10 @@ def _stats(connections):
     """Follow-up answers that show their mood across the connection, on encounters the
     person logged and named on it: sums per care act noted, and all of them. Two queries."""
     base = FollowUp.objects.filter(
+        sharing_answer("mood", path="checkin__"),
         state=FollowUpState.ANSWERED,
         offset_hours__gt=0,
         checkin__pleasantness__isnull=False,
-        checkin__shared__icontains='"mood"',
         encounter__person=F("person"),
         encounter__connections__in=connections,
     )

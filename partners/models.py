@@ -190,6 +190,10 @@ class ConnectionSide(models.Model):
     def __str__(self) -> str:
         return "connection side"
 
+    def shows_answer(self, key: str) -> bool:
+        """Whether this side's person shows the other one this check-in answer ("mood", …)."""
+        return self.share_checkins and key in self.shared_answers
+
     def name_of(self, other: "ConnectionSide | None" = None) -> str:
         """What this side calls the other person: their own nickname, else the name the other
         chose for themselves (only while the connection lasts)."""
