@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_DATA := .test-data
 
 .PHONY: run dev test lint typecheck migrations-check test-sqlite test-postgres test-browser \
-        bench venv data migrate static clean container-test
+        bench venv data migrate static clean container-test messages
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -95,3 +95,11 @@ container-test:
 
 clean:
 	rm -rf .venv .tools $(TEST_DATA) $(TEST_DATA)-postgres $(TEST_DATA)-browser staticfiles
+
+## Catalogues: collect every translatable string into locale/<code>/LC_MESSAGES/django.po for
+## each folder in locale/ (new strings come in empty), then compile the .mo files the app reads.
+messages: venv $(TEST_DATA)/kek
+	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) manage.py makemessages --all --no-obsolete \
+	  --add-location=file --ignore=.venv --ignore=.tools --ignore=tests --ignore=bench \
+	  --ignore=staticfiles --ignore='.test-data*' --ignore=scripts
+	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools

@@ -2,17 +2,22 @@
 
 Used to choose crisis lines; the data (accounts/countries.json, beside this loader) was
 generated once from tzdata's iso3166.tab and zone1970.tab. Names are shown translated, with
-the same `gettext_lazy` as any label.
+`pgettext_lazy` in the context "country".
 """
 
 import json
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 _DATA = json.loads((Path(__file__).with_name("countries.json")).read_text(encoding="utf-8"))
 
-COUNTRIES = [(code, _(name)) for code, name in _DATA["countries"].items()]
+# The catalogue's context for country names (collected by `make messages` from the JSON).
+COUNTRY_CONTEXT = "country"
+
+COUNTRIES = [
+    (code, pgettext_lazy(COUNTRY_CONTEXT, name)) for code, name in _DATA["countries"].items()
+]
 
 # The country a time zone most likely means, to suggest one at sign-up.
 COUNTRY_OF_ZONE: dict[str, str] = _DATA["country_of_zone"]

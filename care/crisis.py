@@ -12,6 +12,9 @@ from django.conf import settings
 
 BUILT_IN = Path(__file__).with_name("crisis_lines.json")
 
+# The catalogue's context for a line's hours ("24/7"), collected by `make messages`.
+HOURS_CONTEXT = "crisis line hours"
+
 
 @functools.cache
 def _load(override: str) -> dict:

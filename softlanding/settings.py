@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 from lib.env import (
     database_from_url,
@@ -250,7 +249,14 @@ USERSESSIONS_TRACK_ACTIVITY = False
 
 # Internationalisation. Every user-facing string is translatable.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Adding a language: one line here and one folder, locale/<code>/, filled by `make messages`.
+# Each name is written in its own language, so a person can find theirs whatever is shown.
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
