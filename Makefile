@@ -99,7 +99,5 @@ clean:
 ## Catalogues: collect every translatable string into locale/<code>/LC_MESSAGES/django.po for
 ## each folder in locale/ (new strings come in empty), then compile the .mo files the app reads.
 messages: venv $(TEST_DATA)/kek
-	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) manage.py makemessages --all --no-obsolete \
-	  --add-location=file --ignore=.venv --ignore=.tools --ignore=tests --ignore=bench \
-	  --ignore=staticfiles --ignore='.test-data*' --ignore=scripts
+	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) manage.py makemessages --all
 	SOFTLANDING_DATA_DIR=$(TEST_DATA) $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools

@@ -39,6 +39,9 @@ class AccountAdapter(DefaultAccountAdapter):
         # The browser's zone, when it sent one we know (accounts.forms.SignUpForm).
         if zone := form.cleaned_data.get("time_zone"):
             user.time_zone = zone
+        # The language the sign-up page spoke (the browser's, through LocaleMiddleware) becomes
+        # the person's: e-mails and notifications sent later need one, and it can be changed.
+        user.language = translation.get_language() or settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit)
 
     def post_login(self, request, user, **kwargs):

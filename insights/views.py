@@ -1,15 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from insights import charts, words
 from insights.figures import Insights, insights_for
 from insights.together import together_for
+from lib.dates import when
 
 
 def _period_label(unit: str, start) -> str:
-    return formats.date_format(start, "M Y" if unit == "month" else "j M")
+    return when(start, "month_year" if unit == "month" else "day_month")
 
 
 def _days_after_charts(found: Insights) -> list[dict]:

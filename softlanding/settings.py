@@ -118,6 +118,8 @@ TEMPLATES = [
                 "softlanding.context_processors.instance",
                 "softlanding.context_processors.header_counts",
             ],
+            # `when`: dates and times in the reader's language (lib/dates.py).
+            "builtins": ["lib.dates"],
         },
     },
 ]

@@ -1,32 +1,36 @@
-"""`makemessages` that also collects the words kept in data files.
+"""`makemessages` with the project's own defaults, and the words kept in data files.
+
+`make messages` and the catalogue test run this same command, so they collect the same strings:
+every source folder except tests, tools and generated files; references by file only (a line
+number would change the catalogue on every edit); no obsolete entries kept.
 
 Country names (accounts/countries.json) and the hours of crisis lines (care/crisis_lines.json)
 are shown translated but live in JSON, which xgettext cannot read. Before the usual run this
 command writes each data file's strings as `pgettext` calls into a small Python file under
-`.data-messages/`, named after its source, so that they land in the same catalogue with a
-context that tells translators what they are; the folder is removed afterwards.
+`.data-messages/`, so that they land in the same catalogue with a context that tells
+translators what they are; the folder is removed afterwards.
 """
 
 import json
+import os
 import shutil
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.commands import makemessages
 
 from accounts.countries import COUNTRY_CONTEXT
 from care.crisis import HOURS_CONTEXT
 
 DATA_FOLDER = Path(".data-messages")
+NOT_SOURCE = [".venv", ".tools", "tests", "bench", "scripts", "staticfiles", ".test-data*"]
 
 
 def _read(path: str) -> dict:
-    return json.loads(Path(settings.BASE_DIR, path).read_text(encoding="utf-8"))
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def _country_names() -> list[str]:
-    data = _read("accounts/countries.json")
-    return list(data["countries"].values())
+    return list(_read("accounts/countries.json")["countries"].values())
 
 
 def _crisis_hours() -> list[str]:
@@ -37,8 +41,7 @@ def _crisis_hours() -> list[str]:
 
 def _as_python(context: str, words: list[str], source: str) -> str:
     lines = [f"# Strings from {source}, for translation only; never imported."]
-    for word in words:
-        lines.append(f"pgettext({context!r}, {word!r})")
+    lines += [f"pgettext({context!r}, {word!r})" for word in words]
     return "\n".join(lines) + "\n"
 
 
@@ -48,7 +51,8 @@ class Command(makemessages.Command):
         if self.domain != "django":
             return found
         DATA_FOLDER.mkdir(exist_ok=True)
-        locale_dir = str(Path(settings.LOCALE_PATHS[0]).resolve())
+        # The catalogue folder of the tree being read (the command runs from its root).
+        locale_dir = os.path.abspath("locale")  # as the walk above names it
         for name, context, words, source in (
             ("countries.py", COUNTRY_CONTEXT, _country_names(), "accounts/countries.json"),
             ("crisis_hours.py", HOURS_CONTEXT, _crisis_hours(), "care/crisis_lines.json"),
@@ -58,6 +62,9 @@ class Command(makemessages.Command):
         return sorted(found)
 
     def handle(self, *args, **options):
+        options["ignore_patterns"] = [*options["ignore_patterns"], *NOT_SOURCE]
+        options["no_obsolete"] = True
+        options["add_location"] = options["add_location"] or "file"
         try:
             super().handle(*args, **options)
         finally:
