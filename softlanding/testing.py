@@ -161,10 +161,14 @@ def kept_for_the_module(django_db_blocker, databases=("default", "keys")) -> Ite
 
 # Left out on purpose: "consent" (every app and cookie banner asks for it), "crisis" and
 # helpline names (a person in trouble must find them at once), "playful", "check-in", "care".
+# The same in German, Spanish and French, for the scans that run in every language.
 REVEALING = re.compile(
     r"\b(sex|sexual\w*|sexy|intima\w*|encounters?|partner\w*|aftercare|drops?|dropp\w*|play|"
     r"kink\w*|bdsm|fetish\w*|orgasm\w*|naked|nude|lovers?|masturbat\w*|on camera|webcam|"
-    r"hook-?ups?|soft landing)\b",
+    r"hook-?ups?|soft landing|"
+    r"sexuell\w*|intim\w*|begegnung\w*|fetisch\w*|nackt\w*|liebhaber\w*|vor der kamera|"
+    r"sexo|íntim\w*|intimidad|encuentros?|parejas?|fetich\w*|desnud\w*|amantes?|en cámara|"
+    r"sexe|sexuel\w*|rencontres?|partenaires?|fétich\w*|amant\w*|en cam|devant la caméra)\b",
     re.IGNORECASE,
 )
 
