@@ -57,7 +57,8 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
         if not all(text.strip() for text in message.translations):
             problems.append(f"missing: {message.msgid!r}")
         if message.plural and len(message.translations) != forms:
-            problems.append(f"{len(message.translations)} of {forms} plural forms: {message.msgid!r}")
+            count = len(message.translations)
+            problems.append(f"{count} of {forms} plural forms: {message.msgid!r}")
     assert not problems, "\n".join(problems)
 
 
