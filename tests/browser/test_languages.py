@@ -47,7 +47,7 @@ class Walk:
         self.visitor.check_accessibility()
         self.visitor.screenshot(f"{self.language}-{name}")
 
-    def submit(self, form="form.card"):
+    def submit(self, form="form.card:visible"):
         self.page.locator(f"{form} button[type=submit]").first.click()
 
 
