@@ -10,7 +10,9 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.countries import COUNTRIES
 from lib.moments import outside_quiet_hours
@@ -46,7 +48,13 @@ def validate_time_zone(value: str) -> None:
 FOLLOW_UP_CHOICES = (3, 24, 48, 72)
 
 
-RETENTION_CHOICES = [(n, _("%(n)s months") % {"n": n}) for n in (1, 3, 6, 12, 24)]
+def _months(n: int) -> str:
+    return ngettext("%(n)s month", "%(n)s months", n) % {"n": n}
+
+
+# Lazy, so that each page writes "1 Monat" or "12 mois" in its own language, not the language
+# active when this module was imported.
+RETENTION_CHOICES = [(n, lazy(_months, str)(n)) for n in (1, 3, 6, 12, 24)]
 
 
 def default_follow_up_hours() -> list[int]:
