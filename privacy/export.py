@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import AccessToken
 from alerts import dropwatch
@@ -332,11 +333,16 @@ def as_csv_zip(document: dict) -> bytes:
 
 
 def _readme(meta: dict) -> str:
-    return (
-        f"{meta.get('instance')} export, format {meta.get('format')} version "
-        f"{meta.get('version')}, made {meta.get('exported_at')}.\n"
-        "One CSV file per part of the JSON export; lists inside a cell are JSON.\n"
-    )
+    about = gettext(
+        "%(instance)s export, format %(format)s version %(version)s, made %(made)s."
+    ) % {
+        "instance": meta.get("instance"),
+        "format": meta.get("format"),
+        "version": meta.get("version"),
+        "made": meta.get("exported_at"),
+    }
+    how = gettext("One CSV file per part of the JSON export; lists inside a cell are JSON.")
+    return f"{about}\n{how}\n"
 
 
 def request_export(person) -> Export:
@@ -365,7 +371,10 @@ def build_export(export_id: int) -> None:
     if export is None:
         return
     try:
-        document = build_document(export.person)
+        # Built in the background: the words in it (the names of shared ideas, of care) are in
+        # the person's language, as on their pages.
+        with translation.override(export.person.language or settings.LANGUAGE_CODE):
+            document = build_document(export.person)
     except Exception:
         export.delete()  # the person can ask again; the task row keeps no detail
         raise RuntimeError(f"could not build export {export_id}") from None

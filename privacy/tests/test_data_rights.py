@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.db import models
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -493,3 +494,24 @@ def test_the_care_given_travels_as_shared_and_an_older_export_without_it_imports
     importer.import_document(moved, importer.parse(json.dumps(document)))
     assert moved.checkins.count() == len(document["checkins"])
     assert not any(c.care_given.exists() for c in moved.checkins.all())
+
+
+def test_the_export_speaks_the_persons_language_though_built_in_the_background(client, alice, bob):
+    alice.language = "de"
+    alice.save()
+    connection = make_connection(alice, bob)
+    for person in (alice, bob):
+        wishes.set_picks(connection, person, ["slow_morning"])
+    pending = export.request_export(alice)
+    export.build_export.call(pending.pk)  # no request, no language active around it
+    pending.refresh_from_db()
+    document = json.loads(pending.document)
+    [shared] = document["connections"]
+    with translation.override("de"):
+        german = gettext("A slow morning in bed, no plans")
+    assert german != "A slow morning in bed, no plans"
+    assert shared["next_time_with_me"]["matches"] == [german]
+    sign_in(client, alice)
+    zipped = client.get(reverse("privacy:export_download", args=[pending.code, "csv"]))
+    readme = zipfile.ZipFile(io.BytesIO(zipped.content)).read("README.txt").decode()
+    assert "CSV" in readme and "One CSV file" not in readme
