@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.core.cache import cache
 from playwright.sync_api import sync_playwright
 
 from softlanding.testing import PASSWORD
@@ -110,6 +111,14 @@ class Visitor:
     def screenshot(self, name, *, full_page=True):
         SHOTS.mkdir(exist_ok=True)
         self.page.screenshot(path=SHOTS / f"{name}.png", full_page=full_page)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(transactional_db):
+    """Every test's visitors come from 127.0.0.1: without this, the sign-ups of earlier tests
+    would count against a later one's (allauth keeps its counts in the cache, which a
+    transactional test's flush leaves alone)."""
+    cache.clear()
 
 
 @pytest.fixture
