@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -176,6 +177,40 @@ REVEALING = re.compile(
 def revealing_words(text: str) -> list[str]:
     """The words in ``text`` that would tell an onlooker what the app is about."""
     return sorted({m.group(0).lower() for m in REVEALING.finditer(text)})
+
+
+# What a glance catches besides text: tab titles, labels read aloud, alt text, button words.
+SEEN_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder"}
+
+
+class VisibleText(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._hidden += 1
+        attributes = dict(attrs)
+        for name in SEEN_ATTRIBUTES & attributes.keys():
+            self.parts.append(attributes[name] or "")
+        if tag in ("input", "button") and attributes.get("type") in ("submit", "button"):
+            self.parts.append(attributes.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
 
 
 def make_discreet_world(alice, bob):

@@ -8,7 +8,6 @@ everyday feeling word), "check-in" (says nothing on its own), "care".
 
 import datetime as dt
 import re
-from html.parser import HTMLParser
 
 import pytest
 from allauth.core import context as allauth_context
@@ -26,42 +25,15 @@ from notify import messages
 from notify.models import Notification
 from partners import support
 from partners.models import SupportContact
-from softlanding.testing import DB, discreet_pages, make_discreet_world, revealing_words
+from softlanding.testing import (
+    DB,
+    discreet_pages,
+    make_discreet_world,
+    revealing_words,
+    visible_text,
+)
 
 pytestmark = DB
-
-# What a glance catches besides text: tab titles, labels read aloud, alt text, button words.
-SEEN_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder"}
-
-
-class VisibleText(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._hidden += 1
-        attributes = dict(attrs)
-        for name in SEEN_ATTRIBUTES & attributes.keys():
-            self.parts.append(attributes[name] or "")
-        if tag in ("input", "button") and attributes.get("type") in ("submit", "button"):
-            self.parts.append(attributes.get("value") or "")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._hidden -= 1
-
-    def handle_data(self, data):
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = VisibleText()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
 
 
 @pytest.fixture
