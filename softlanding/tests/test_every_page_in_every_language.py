@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from partners import guests
 from softlanding.catalogue_files import translated_languages
 from softlanding.testing import DB, discreet_pages, make_discreet_world, visible_text
 
@@ -38,3 +39,23 @@ def test_no_english_left_on_any_main_page(client, alice, bob, language, discreet
         text = NAMES.sub("", visible_text(page))
         found = sorted({match.group(0) for match in ENGLISH.finditer(text)})
         assert found == [], f"{path}: {found} in {text[:3000]}"
+
+
+@pytest.mark.parametrize("language", translated_languages())
+def test_a_guest_reads_the_link_and_the_care_for_a_low_answer_in_their_browser_language(
+    client, alice, language
+):
+    alice.country = "GB"
+    alice.save()
+    _link, secret = guests.create_link(alice)
+    path = reverse("partners:guest", args=[secret])
+    browser = {"HTTP_ACCEPT_LANGUAGE": f"{language},en;q=0.3"}
+    for response in (
+        client.get(path, **browser),
+        client.post(path, {"feeling": "2", "wants_care": "on"}, **browser),
+    ):
+        assert response.status_code == 200
+        text = NAMES.sub("", visible_text(response.content.decode()))
+        assert sorted({m.group(0) for m in ENGLISH.finditer(text)}) == [], text[:3000]
+        assert not response.cookies  # a guest keeps nothing of ours, not even a language
+    assert "tel:116123" in response.content.decode()  # the care a low guest gets
