@@ -29,6 +29,14 @@ class CareItemChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.label
 
+    def clean(self, value) -> list:  # type: ignore[override]  # a list, see below
+        # A list, not a queryset: the services test it for emptiness and spread it, and an
+        # empty queryset is built and compiled again each time it is tested. Nothing ticked
+        # (the usual answer) needs no queryset at all.
+        if not self.required and not value:
+            return []
+        return list(super().clean(value))
+
 
 class WallClockField(forms.DateTimeField):
     """The browser's datetime-local value: a time on the person's own clock, kept naive here

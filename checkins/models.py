@@ -27,10 +27,11 @@ class EncounterQuerySet(models.QuerySet["Encounter"]):
     def for_person(self, person) -> "EncounterQuerySet":
         return self.filter(person=person)
 
-    def shared_with(self, person) -> "EncounterQuerySet":
+    def shared_with(self, person, *, sharing=None) -> "EncounterQuerySet":
         """Encounters someone else logged that name a connection of this person's that
-        shares (not ended, paused by neither side). Each at most once."""
-        theirs = Connection.objects.sharing().filter(sides__person=person)
+        shares (not ended, paused by neither side). Each at most once. ``sharing``: the ids
+        of those connections (`Connection.objects.sharing_ids_of`), when already known."""
+        theirs = Connection.objects.sharing_of(person) if sharing is None else sharing
         named = Encounter.connections.through.objects.filter(
             encounter=OuterRef("pk"), connection__in=theirs
         )
