@@ -1,7 +1,7 @@
 """Encounters and check-ins a person may see or change. Anything else is simply not found."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 
 from checkins.models import CheckIn, Encounter
@@ -27,8 +27,7 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
     if details:
         found = Encounter.objects.with_details()
     else:
-        named = Encounter.connections.through.objects.filter(encounter=OuterRef("pk"))
-        found = Encounter.objects.annotate(names_connections=Exists(named))
+        found = Encounter.objects.with_names_connections()
     try:
         encounter = found.get(code=code)
     except (Encounter.DoesNotExist, ValueError, TypeError, ValidationError):
