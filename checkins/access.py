@@ -36,9 +36,12 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
         if encounter.names_connections:  # type: ignore[attr-defined]
             prefetch_related_objects([encounter], "connections__sides")
         else:
-            # Known to be empty: the page asks for the connections without a query.
-            empty = {"connections": encounter.connections.none()}
-            encounter._prefetched_objects_cache = empty  # type: ignore[attr-defined]
+            # Known to be empty: the page asks for the connections without a query. Filled
+            # as Django's own prefetch fills it, so that reading it compiles nothing either.
+            empty = encounter.connections.none()
+            empty._result_cache = []
+            empty._prefetch_done = True  # type: ignore[attr-defined]
+            encounter._prefetched_objects_cache = {"connections": empty}  # type: ignore[attr-defined]
     if not encounter.is_in_sight_of(viewer):
         raise Http404
     return encounter
