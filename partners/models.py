@@ -91,6 +91,10 @@ class ConnectionQuerySet(models.QuerySet["Connection"]):
     def sharing_ids_of(self, person) -> list[int]:
         """The ids of the person's connections that share: most people's list is empty, and
         a page can then skip what would only be shared through them."""
+        # Most people have no connection at all: a plain look settles that before the
+        # sharing rule's query, costly to build, is made.
+        if not ConnectionSide.objects.filter(person=person).exists():
+            return []
         return list(self.sharing_of(person).values_list("pk", flat=True))
 
     def sharing_insights(self) -> "ConnectionQuerySet":
