@@ -1,7 +1,7 @@
 """Encounters and check-ins a person may see or change. Anything else is simply not found."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 
 from checkins.models import CheckIn, Encounter
@@ -27,8 +27,7 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
     if details:
         found = Encounter.objects.with_details()
     else:
-        named = Encounter.connections.through.objects.filter(encounter=OuterRef("pk"))
-        found = Encounter.objects.annotate(names_connections=Exists(named))
+        found = Encounter.objects.with_names_connections()
     try:
         encounter = found.get(code=code)
     except (Encounter.DoesNotExist, ValueError, TypeError, ValidationError):
@@ -37,9 +36,12 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
         if encounter.names_connections:  # type: ignore[attr-defined]
             prefetch_related_objects([encounter], "connections__sides")
         else:
-            # Known to be empty: the page asks for the connections without a query.
-            empty = {"connections": encounter.connections.none()}
-            encounter._prefetched_objects_cache = empty  # type: ignore[attr-defined]
+            # Known to be empty: the page asks for the connections without a query. Filled
+            # as Django's own prefetch fills it, so that reading it compiles nothing either.
+            empty = encounter.connections.none()
+            empty._result_cache = []
+            empty._prefetch_done = True  # type: ignore[attr-defined]
+            encounter._prefetched_objects_cache = {"connections": empty}  # type: ignore[attr-defined]
     if not encounter.is_in_sight_of(viewer):
         raise Http404
     return encounter

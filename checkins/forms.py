@@ -29,6 +29,14 @@ class CareItemChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.label
 
+    def clean(self, value) -> list:  # type: ignore[override]  # a list, see below
+        # A list, not a queryset: the services test it for emptiness and spread it, and an
+        # empty queryset is built and compiled again each time it is tested. Nothing ticked
+        # (the usual answer) needs no queryset at all.
+        if not self.required and not value:
+            return []
+        return list(super().clean(value))
+
 
 class WallClockField(forms.DateTimeField):
     """The browser's datetime-local value: a time on the person's own clock, kept naive here
@@ -192,24 +200,29 @@ class CheckInForm(SubmittedOnceForm):
     ):
         """``care_items``: what the care given (and, with ``asks_received``, the care
         received) may be chosen from; without it neither is asked."""
+        asked = {
+            "care_received": care_items is not None and asks_received,
+            "care_given": care_items is not None,
+            "shared": share_default is not None,
+            "winddown": routine is not None,
+        }
+        # Django deep-copies every declared field for each form made: only the ones this
+        # form asks are copied (an instance attribute, so other forms are not affected).
+        self.base_fields = {  # type: ignore[misc]  # shadows the class attribute
+            name: field for name, field in self.base_fields.items() if asked.get(name, True)
+        }
         super().__init__(*args, **kwargs)
         for name in ("care_received", "care_given"):
-            field = self.fields[name]
-            assert isinstance(field, CareItemChoiceField)
-            if care_items is None or (name == "care_received" and not asks_received):
-                del self.fields[name]
-            else:
+            field = self.fields.get(name)
+            if field is not None:
+                assert isinstance(field, CareItemChoiceField)
                 field.queryset = care_items
-        if share_default is None:
-            del self.fields["shared"]
-        else:
+        if share_default is not None:
             if len(share_with) == 1:
                 self.fields["shared"].label = _("Share with %(name)s") % {"name": share_with[0]}
             if not self.is_bound:
                 self.initial["shared"] = share_default
-        if routine is None:
-            del self.fields["winddown"]
-        else:
+        if routine is not None:
             winddown = self.fields["winddown"]
             assert isinstance(winddown, CareItemChoiceField)
             winddown.queryset = CareItem.objects.filter(pk__in=[item.pk for item in routine])

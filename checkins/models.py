@@ -2,8 +2,9 @@ import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db import connections, models
+from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from care.catalogue import FEELINGS
@@ -27,10 +28,11 @@ class EncounterQuerySet(models.QuerySet["Encounter"]):
     def for_person(self, person) -> "EncounterQuerySet":
         return self.filter(person=person)
 
-    def shared_with(self, person) -> "EncounterQuerySet":
+    def shared_with(self, person, *, sharing=None) -> "EncounterQuerySet":
         """Encounters someone else logged that name a connection of this person's that
-        shares (not ended, paused by neither side). Each at most once."""
-        theirs = Connection.objects.sharing().filter(sides__person=person)
+        shares (not ended, paused by neither side). Each at most once. ``sharing``: the ids
+        of those connections (`Connection.objects.sharing_ids_of`), when already known."""
+        theirs = Connection.objects.sharing_of(person) if sharing is None else sharing
         named = Encounter.connections.through.objects.filter(
             encounter=OuterRef("pk"), connection__in=theirs
         )
@@ -44,6 +46,20 @@ class EncounterQuerySet(models.QuerySet["Encounter"]):
             latest_mood=Subquery(own.order_by("-created_at").values("pleasantness")[:1]),
             checked_in=Exists(own),
         )
+
+    def with_names_connections(self) -> "EncounterQuerySet":
+        """Whether it names any connection, as a column (`names_connections`). The EXISTS is
+        written out from the tables' names: Django's own Exists() doubled the cost of a
+        check-in's look-up of its encounter, in building and compiling alone."""
+        quote = connections[self.db].ops.quote_name
+        through = Encounter.connections.through._meta
+        named = quote(through.db_table)
+        # Only the models' own table and column names, quoted: nothing from a request.
+        column = quote(Encounter.connections.field.m2m_column_name())
+        outer = f"{quote(Encounter._meta.db_table)}.{quote(str(Encounter._meta.pk.column))}"
+        sql = f"EXISTS (SELECT 1 FROM {named} WHERE {named}.{column} = {outer})"  # noqa: S608
+        found = RawSQL(sql, (), output_field=BooleanField())  # noqa: S611
+        return self.annotate(names_connections=found)
 
     def with_details(self) -> "EncounterQuerySet":
         """Care acts and check-ins in two extra queries, whatever the number of encounters."""

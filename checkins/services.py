@@ -16,7 +16,7 @@ from checkins import giving, signals
 from checkins.models import CheckIn, Encounter, Kind
 from consent.services import require_consent
 from lib import moments
-from partners.models import SHAREABLE_ANSWERS, ConnectionSide
+from partners.models import SHAREABLE_ANSWERS, Connection, ConnectionSide
 from partners.wishes import add_wish
 
 SHAREABLE_KEYS = {key for key, _label in SHAREABLE_ANSWERS}
@@ -339,8 +339,13 @@ def default_shared_answers(sides) -> list[str]:
 
 def waiting_for_my_checkin(person, limit: int = 5) -> list[Encounter]:
     """Encounters a partner named this person on, still without their check-in."""
+    # A cheap look at the person's sharing connections first: without any (most people),
+    # nothing can be waiting, and the full query is costly to build.
+    sharing = Connection.objects.sharing_ids_of(person)
+    if not sharing:
+        return []
     return list(
-        Encounter.objects.shared_with(person)
+        Encounter.objects.shared_with(person, sharing=sharing)
         .exclude(checkins__person=person)
         .select_related("person")
         .prefetch_related("connections__sides__person")

@@ -262,7 +262,7 @@ def answered_by(checkin: CheckIn) -> int:
     asking = FollowUp.objects.filter(
         Q(state=FollowUpState.SENT) | Q(state=FollowUpState.SCHEDULED, due_at__lte=now),
         person_id=checkin.person_id,
-        encounter=checkin.encounter,
+        encounter_id=checkin.encounter_id,
     )
     # Most check-ins answer nothing: one cheap look settles it, before any row is locked,
     # loaded or written.

@@ -84,6 +84,19 @@ class ConnectionQuerySet(models.QuerySet["Connection"]):
         paused = ConnectionSide.objects.filter(connection=OuterRef("pk"), paused_at__isnull=False)
         return self.filter(ended_at__isnull=True).exclude(Exists(paused))
 
+    def sharing_of(self, person) -> "ConnectionQuerySet":
+        """The person's connections that share."""
+        return self.sharing().filter(sides__person=person)
+
+    def sharing_ids_of(self, person) -> list[int]:
+        """The ids of the person's connections that share: most people's list is empty, and
+        a page can then skip what would only be shared through them."""
+        # Most people have no connection at all: a plain look settles that before the
+        # sharing rule's query, costly to build, is made.
+        if not ConnectionSide.objects.filter(person=person).exists():
+            return []
+        return list(self.sharing_of(person).values_list("pk", flat=True))
+
     def sharing_insights(self) -> "ConnectionQuerySet":
         """Connections that share and on which both sides chose insights together."""
         holding_back = ConnectionSide.objects.filter(

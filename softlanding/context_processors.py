@@ -1,10 +1,7 @@
 from django.conf import settings
-from django.db.models import Count, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
-from accounts.models import Person
 from followups.models import FollowUp
 from lib import discreet
 from notify.models import Notification
@@ -22,33 +19,28 @@ def instance(request):
 
 
 class HeaderCounts:
-    """The header's two numbers, asked together in one query the first time a page shows
-    either: unread inbox lines (the badge beside "Inbox") and follow-ups waiting for an answer
-    (the number on the installed app's icon, js/home-screen.js). Each is a count on a partial
-    index."""
+    """The header's two numbers, each asked the first time a page shows it: unread inbox
+    lines (the badge beside "Inbox") and follow-ups waiting for an answer (the number on the
+    installed app's icon, js/home-screen.js). Each is a count on a partial index. Two plain
+    counts cost less to build than one query holding both as subqueries (about half the CPU,
+    for one more round trip)."""
 
     def __init__(self, person):
         self.person = person
 
     @cached_property
-    def counts(self) -> dict[str, int]:
-        unread = Notification.objects.filter(person=self.person, read_at__isnull=True)
-        waiting = FollowUp.objects.for_person(self.person).waiting()
-        row = Person.objects.filter(pk=self.person.pk).values(
-            unread=_count(unread), waiting=_count(waiting)
-        )[0]
-        return {"unread": row["unread"], "waiting": row["waiting"]}
+    def _unread(self) -> int:
+        return Notification.objects.filter(person=self.person, read_at__isnull=True).count()
+
+    @cached_property
+    def _waiting(self) -> int:
+        return FollowUp.objects.for_person(self.person).waiting().count()
 
     def unread(self) -> int:
-        return self.counts["unread"]
+        return self._unread
 
     def waiting(self) -> int:
-        return self.counts["waiting"]
-
-
-def _count(queryset) -> Coalesce:
-    rows = queryset.order_by().values("person").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(rows), 0)
+        return self._waiting
 
 
 def header_counts(request):
