@@ -94,7 +94,7 @@
       else if (/Linux/.test(agent)) platform = "Linux";
     }
     browser = browser.replace(/^Google /, "").replace(/^Microsoft /, "");
-    if (!browser) return text.textThisBrowser || "This browser";
+    if (!browser) return text.textThisBrowser;
     if (!platform) return browser;
     return (text.textBrowserOn || "%(browser)s on %(platform)s")
       .replace("%(browser)s", browser)
@@ -121,7 +121,7 @@
       } catch (error) {
         detail = "";
       }
-      var failure = new Error(detail || text.textFailed || "Something went wrong.");
+      var failure = new Error(detail || text.textFailed);
       failure.fromServer = true;
       throw failure;
     }
