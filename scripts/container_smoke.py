@@ -5,13 +5,15 @@
     container_smoke.py BASE_URL signup EMAIL PASSWORD [SIGN_UP_LINK]
     container_smoke.py BASE_URL signup-refused EMAIL PASSWORD
     container_smoke.py BASE_URL signin EMAIL PASSWORD
+    container_smoke.py BASE_URL languages
     container_smoke.py scan IMAGE_ARCHIVE SECRET_FILE...
 
 `signup` and `signin` fill allauth's forms like a browser (CSRF cookie and token) and succeed
 only when the page that follows is a signed-in one; `signup` opens the operator's sign-up link
 first when given one, and `signup-refused` succeeds only when nobody gets in. `scan` fails if
 any secret file's content (as text, or its decoded key bytes) is anywhere in a saved image,
-layers opened.
+layers opened. `languages` asks for the sign-in page in German, Spanish and French and
+succeeds only when each comes back in that language (the catalogues are in the image).
 """
 
 import base64
@@ -106,6 +108,22 @@ def scan(archive: Path, secret_files: list[Path]) -> None:
     print(f"The image holds none of {len(needles)} secrets from {len(secret_files)} files.")
 
 
+# A word of the sign-in page in each language: its quick-exit button.
+QUICK_EXIT = {"de": "Schnell raus", "es": "Salida rápida", "fr": "Sortie rapide"}
+
+
+def languages(base: str) -> None:
+    for language, words in QUICK_EXIT.items():
+        request = urllib.request.Request(
+            base + "/accounts/login/", headers={"Accept-Language": f"{language},en;q=0.5"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            page = response.read().decode()
+        if f'<html lang="{language}">' not in page or words not in page:
+            sys.exit(f"The sign-in page did not come back in {language}")
+    print(f"The sign-in page speaks {', '.join(QUICK_EXIT)}")
+
+
 def main(argv: list[str]) -> None:
     if argv[0] == "scan":
         scan(Path(argv[1]), [Path(p) for p in argv[2:]])
@@ -113,6 +131,8 @@ def main(argv: list[str]) -> None:
     base, action, *rest = argv
     if action == "health":
         health(base)
+    elif action == "languages":
+        languages(base)
     elif action == "dispatcher-seen":
         health(base, dispatcher=True)
     elif action in {"signup", "signup-refused"}:

@@ -22,6 +22,9 @@ def test_every_app_of_ours_is_in_the_image():
 
 def test_what_every_app_needs_is_in_the_image():
     assert {"manage.py", "templates", "static", "scripts"} <= copied_into_the_image()
+    # Every folder Django reads catalogues from: without it the image would speak English only.
+    for folder in settings.LOCALE_PATHS:
+        assert Path(folder).relative_to(settings.BASE_DIR).as_posix() in copied_into_the_image()
 
 
 def test_nothing_is_copied_wholesale():
