@@ -2,6 +2,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.test.utils import override_settings
+from django.utils import translation
 
 from softlanding.far_ends import Inbox, PushService, free_port, running_sink
 from softlanding.testing import make_person
@@ -45,6 +46,16 @@ def _static_files_without_manifest():
     }
     with override_settings(STORAGES=plain, WHITENOISE_USE_FINDERS=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _source_language():
+    # A request through the test client leaves its person's language active in this thread, as
+    # a server thread keeps it until its next request's LocaleMiddleware sets one: each test
+    # starts in the source language, whatever ran before it.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
