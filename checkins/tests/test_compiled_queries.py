@@ -1,0 +1,59 @@
+"""The queries compiled once per process (lib.compiled) answer what the ORM answers, for
+whoever asks after whoever compiled them."""
+
+import uuid
+
+import pytest
+
+from checkins import access, views
+from checkins.models import Encounter
+from consent.services import has_consent, withdraw_consent
+from lib.compiled import Compiled
+from softlanding.testing import DB, make_checkin, make_encounter, make_person
+
+
+def codes(found) -> list:
+    return [item.code for item in found]
+
+
+@DB
+def test_the_dashboard_lists_answer_for_each_person_as_the_orm_does(alice):
+    bob = make_person("Bob")
+    for person in (alice, bob, alice):
+        make_encounter(person, kind="solo")
+        checked = make_encounter(person, kind="casual")
+        make_checkin(person, checked, pleasantness=6)
+        mine = Encounter.objects.for_person(person)
+        assert codes(views.PENDING.objects(person.pk)) == codes(
+            mine.exclude(checkins__person=person).order_by("-occurred_at")[:5]
+        )
+        recent = views.RECENT.objects(person.pk)
+        assert codes(recent) == codes(mine.with_mood()[:5])
+        assert [(e.latest_mood, bool(e.checked_in)) for e in recent] == [
+            (e.latest_mood, e.checked_in) for e in mine.with_mood()[:5]
+        ]
+
+
+@DB
+def test_consent_is_asked_again_each_time_outside_a_request(alice):
+    bob = make_person("Bob", consent=False)
+    assert has_consent(alice)
+    assert not has_consent(bob)
+    withdraw_consent(alice)
+    assert not has_consent(alice)
+
+
+@DB
+def test_the_encounter_to_check_in_on_is_found_by_its_code_only(alice):
+    encounter = make_encounter(alice)
+    make_encounter(alice)
+    found = access.TO_CHECK_IN_ON.objects(encounter.code)
+    assert [e.pk for e in found] == [encounter.pk]
+    assert access.TO_CHECK_IN_ON.objects(uuid.uuid4()) == []
+
+
+@DB
+def test_a_value_that_never_reaches_the_query_is_refused(alice):
+    ignores_it = Compiled(lambda person: Encounter.objects.all()[:1], int)
+    with pytest.raises(ValueError, match="as a parameter"):
+        ignores_it.objects(alice.pk)
