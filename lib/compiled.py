@@ -6,12 +6,14 @@ same each time but for an id or two, so ``Compiled`` has Django build the query 
 models' own queryset methods, where each rule is written once) with stand-in values, keeps
 the SQL it compiles, and puts each call's values where the stand-ins were.
 
-Only the values passed in change: whatever else the builder reads (the time, a setting) is
-fixed at the first call, so it must read nothing that changes. The values are ids and codes
-(ints and UUIDs), never None: a None or a list would compile to other SQL. They stay
-parameters, passed to the database apart from the SQL, as Django passes them.
+Only the values passed in change: whatever else the builder reads (a setting, a constant) is
+fixed at the first call, so it must read nothing that changes; the time, too, is a value. The
+values are ids and codes (ints, UUIDs) and moments (aware datetimes), never None: a None or a
+list would compile to other SQL. They stay parameters, passed to the database apart from the
+SQL, as Django passes them.
 """
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -29,16 +31,21 @@ def _stand_in(kind: type, n: int) -> Any:
         return _STAND_IN_INT + n
     if kind is uuid.UUID:
         return uuid.UUID(int=2**127 + n)  # a version no uuid4 has
-    raise TypeError(f"Compiled takes int and UUID values, not {kind.__name__}")
+    if kind is dt.datetime:
+        return dt.datetime(2, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=n)
+    raise TypeError(f"Compiled takes int, UUID and datetime values, not {kind.__name__}")
 
 
-def _as_given(param: Any, stand_in: Any) -> Callable[[Any], Any] | None:
-    """How the query holds this stand-in: as itself, or (a UUID without a native column
-    type, as on SQLite) as its hex; None if the parameter is something else."""
+def _as_given(param: Any, stand_in: Any, ops: Any) -> Callable[[Any], Any] | None:
+    """How the query holds this stand-in: as itself, or where the database has no column
+    type of its own for it (SQLite) as the database's backend adapts it (a UUID's hex, a
+    datetime's text); None if the parameter is something else."""
     if type(param) is type(stand_in) and param == stand_in:
         return lambda value: value
     if isinstance(stand_in, uuid.UUID) and param == stand_in.hex:
         return lambda value: value.hex
+    if isinstance(stand_in, dt.datetime) and param == ops.adapt_datetimefield_value(stand_in):
+        return ops.adapt_datetimefield_value
     return None
 
 
@@ -72,7 +79,7 @@ class Compiled:
         seen = set()
         for param in params:
             for n, stand_in in enumerate(stand_ins):
-                given = _as_given(param, stand_in)
+                given = _as_given(param, stand_in, connections[db].ops)
                 if given is not None:
                     slots.append(_Slot(n, given))
                     seen.add(n)

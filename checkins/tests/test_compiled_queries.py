@@ -1,13 +1,16 @@
 """The queries compiled once per process (lib.compiled) answer what the ORM answers, for
 whoever asks after whoever compiled them."""
 
+import datetime as dt
 import uuid
 
 import pytest
+from django.utils import timezone
 
 from checkins import access, views
 from checkins.models import Encounter
 from consent.services import has_consent, withdraw_consent
+from followups.models import FollowUp, FollowUpState
 from lib.compiled import Compiled
 from softlanding.testing import DB, make_checkin, make_encounter, make_person
 
@@ -57,3 +60,21 @@ def test_a_value_that_never_reaches_the_query_is_refused(alice):
     ignores_it = Compiled(lambda person: Encounter.objects.all()[:1], int)
     with pytest.raises(ValueError, match="as a parameter"):
         ignores_it.objects(alice.pk)
+
+
+@DB
+def test_a_followup_is_answered_by_a_checkin_once_due_and_not_before(alice):
+    encounter = make_encounter(alice, kind="solo")
+    FollowUp.objects.filter(person=alice).delete()
+    now = timezone.now()
+    due = FollowUp.objects.create(
+        person=alice, encounter=encounter, offset_hours=1, due_at=now - dt.timedelta(minutes=1)
+    )
+    later = FollowUp.objects.create(
+        person=alice, encounter=encounter, offset_hours=24, due_at=now + dt.timedelta(hours=1)
+    )
+    make_checkin(alice, encounter, pleasantness=5)
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.state == FollowUpState.ANSWERED
+    assert later.state == FollowUpState.SCHEDULED
