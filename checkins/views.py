@@ -37,6 +37,9 @@ PENDING = Compiled(
     int,
 )
 RECENT = Compiled(lambda person: Encounter.objects.for_person(person).with_mood()[:5], int)
+HAS_PROFILE = Compiled(
+    lambda person: AftercareProfile.objects.filter(person=person).values("pk")[:1], int
+)
 ELSEWHERE = Compiled(lambda person: _elsewhere(person)[:ELSEWHERE_SHOWN], int)
 
 
@@ -65,7 +68,7 @@ def dashboard(request):
     ctx = {
         "pending": PENDING.objects(person),
         "recent": RECENT.objects(person),
-        "has_profile": AftercareProfile.objects.filter(person=request.user).exists(),
+        "has_profile": bool(HAS_PROFILE.rows(person)),
         "partner_pending": services.waiting_for_my_checkin(request.user),
         "elsewhere": ELSEWHERE.objects(person),
     }

@@ -12,7 +12,8 @@ from checkins.models import Encounter
 from consent.services import has_consent, withdraw_consent
 from followups.models import FollowUp, FollowUpState
 from lib.compiled import Compiled
-from softlanding.testing import DB, make_checkin, make_encounter, make_person
+from partners.models import Connection
+from softlanding.testing import DB, make_checkin, make_connection, make_encounter, make_person
 
 
 def codes(found) -> list:
@@ -78,3 +79,14 @@ def test_a_followup_is_answered_by_a_checkin_once_due_and_not_before(alice):
     later.refresh_from_db()
     assert due.state == FollowUpState.ANSWERED
     assert later.state == FollowUpState.SCHEDULED
+
+
+@DB
+def test_the_sharing_connections_are_each_persons_own(alice):
+    bob = make_person("Bob")
+    charlie = make_person("Charlie")
+    shared = make_connection(alice, bob)
+    make_connection(alice, charlie, paused_by=charlie)
+    assert Connection.objects.sharing_ids_of(alice) == [shared.pk]
+    assert Connection.objects.sharing_ids_of(bob) == [shared.pk]
+    assert Connection.objects.sharing_ids_of(charlie) == []
