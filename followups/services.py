@@ -278,16 +278,15 @@ def answered_by(checkin: CheckIn) -> int:
     """A check-in made on its own answers what is already asking (sent, or due now) of the
     same person about the same encounter: nobody is asked right after they answered."""
     now = timezone.now()
-    asking = _asking(checkin.person_id, checkin.encounter_id, now)
     # Most check-ins answer nothing: one cheap look settles it, before any row is locked,
-    # loaded or written.
+    # loaded or written (or even the query to do so built).
     if checkin.encounter_id is None:
-        anything = asking.exists()
+        anything = _asking(checkin.person_id, None, now).exists()
     else:
         anything = bool(ASKING.rows(checkin.person_id, checkin.encounter_id, now))
     if not anything:
         return 0
-    rows = list(asking.select_for_update())
+    rows = list(_asking(checkin.person_id, checkin.encounter_id, now).select_for_update())
     for row in rows:
         row.state = FollowUpState.ANSWERED
         row.answered_at = now
