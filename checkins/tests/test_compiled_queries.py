@@ -25,7 +25,7 @@ def test_the_dashboard_lists_answer_for_each_person_as_the_orm_does(alice):
     bob = make_person("Bob")
     for person in (alice, bob, alice):
         make_encounter(person, kind="solo")
-        checked = make_encounter(person, kind="casual")
+        checked = make_encounter(person, kind="casual", note=f"{person.display_name}'s own")
         make_checkin(person, checked, pleasantness=6)
         mine = Encounter.objects.for_person(person)
         assert codes(views.PENDING.objects(person.pk)) == codes(
@@ -33,9 +33,10 @@ def test_the_dashboard_lists_answer_for_each_person_as_the_orm_does(alice):
         )
         recent = views.RECENT.objects(person.pk)
         assert codes(recent) == codes(mine.with_mood()[:5])
-        assert [(e.latest_mood, bool(e.checked_in)) for e in recent] == [
-            (e.latest_mood, e.checked_in) for e in mine.with_mood()[:5]
+        assert [(e.latest_mood, bool(e.checked_in), e.note) for e in recent] == [
+            (e.latest_mood, e.checked_in, e.note) for e in mine.with_mood()[:5]
         ]
+        assert f"{person.display_name}'s own" in [e.note for e in recent]  # opened, as loaded
 
 
 @DB
