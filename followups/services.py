@@ -257,11 +257,13 @@ def answer(followup: FollowUp, **checkin_answers) -> CheckIn:
 
 
 def _asking(person_id: int, encounter_id: int | None, now: dt.datetime):
-    """What is asking the person about the encounter now: sent, or due."""
+    """What is asking the person about the encounter (None: one that is gone) now: sent, or
+    due."""
+    about = Q(encounter__isnull=True) if encounter_id is None else Q(encounter_id=encounter_id)
     return FollowUp.objects.filter(
         Q(state=FollowUpState.SENT) | Q(state=FollowUpState.SCHEDULED, due_at__lte=now),
+        about,
         person_id=person_id,
-        encounter_id=encounter_id,
     )
 
 
