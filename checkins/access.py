@@ -8,6 +8,7 @@ from django.http import Http404
 
 from checkins.models import CheckIn, Encounter
 from lib.compiled import Compiled
+from partners.models import Connection
 
 # Every check-in asks it: compiled once per process (lib.compiled).
 TO_CHECK_IN_ON = Compiled(
@@ -44,8 +45,9 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
             prefetch_related_objects([encounter], "connections__sides")
         else:
             # Known to be empty: the page asks for the connections without a query. Filled
-            # as Django's own prefetch fills it, so that reading it compiles nothing either.
-            empty = encounter.connections.none()
+            # as Django's own prefetch fills it, so that reading it compiles nothing either;
+            # from the model's manager, as the encounter's own would first build its filter.
+            empty = Connection.objects.none()
             empty._result_cache = []
             empty._prefetch_done = True  # type: ignore[attr-defined]
             encounter._prefetched_objects_cache = {"connections": empty}  # type: ignore[attr-defined]
