@@ -1,11 +1,14 @@
 import contextlib
+from typing import Any
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.auth.middleware import get_user
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
 from lib import discreet
@@ -23,7 +26,12 @@ class PersonPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
+        user: Any = getattr(request, "user", None)
+        if isinstance(user, SimpleLazyObject):
+            # Known from here on (this reads it): the person (or the anonymous user) itself.
+            # Each read through the lazy wrapper goes through a failed attribute look-up,
+            # and a page reads the person hundreds of times (the ORM, the templates).
+            request.user = user = get_user(request)
         signed_in = False
         if user is not None and user.is_authenticated:
             signed_in = True

@@ -1,10 +1,19 @@
 """Encounters and check-ins a person may see or change. Anything else is simply not found."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 
 from checkins.models import CheckIn, Encounter
+from lib.compiled import Compiled
+from partners.models import Connection
+
+# Every check-in asks it: compiled once per process (lib.compiled).
+TO_CHECK_IN_ON = Compiled(
+    lambda code: Encounter.objects.with_names_connections().filter(code=code)[:1], uuid.UUID
+)
 
 
 def encounter_write(request, code) -> Encounter:
@@ -24,12 +33,11 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
     ``details`` only the connections are loaded (enough to check in), and not even they when
     the encounter names none."""
     viewer = request.user
-    if details:
-        found = Encounter.objects.with_details()
-    else:
-        found = Encounter.objects.with_names_connections()
     try:
-        encounter = found.get(code=code)
+        if details:
+            encounter = Encounter.objects.with_details().get(code=code)
+        else:
+            encounter = _to_check_in_on(code)
     except (Encounter.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
     if not details:
@@ -37,14 +45,22 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
             prefetch_related_objects([encounter], "connections__sides")
         else:
             # Known to be empty: the page asks for the connections without a query. Filled
-            # as Django's own prefetch fills it, so that reading it compiles nothing either.
-            empty = encounter.connections.none()
+            # as Django's own prefetch fills it, so that reading it compiles nothing either;
+            # from the model's manager, as the encounter's own would first build its filter.
+            empty = Connection.objects.none()
             empty._result_cache = []
             empty._prefetch_done = True  # type: ignore[attr-defined]
             encounter._prefetched_objects_cache = {"connections": empty}  # type: ignore[attr-defined]
     if not encounter.is_in_sight_of(viewer):
         raise Http404
     return encounter
+
+
+def _to_check_in_on(code) -> Encounter:
+    found = TO_CHECK_IN_ON.objects(code if isinstance(code, uuid.UUID) else uuid.UUID(str(code)))
+    if not found:
+        raise Encounter.DoesNotExist
+    return found[0]
 
 
 def checkin_read(request, code) -> CheckIn:

@@ -21,6 +21,16 @@ class Kind(models.TextChoices):
 
 
 SELF_CARE_KINDS = {Kind.ON_CAMERA, Kind.SOLO}
+_KIND_LABELS = dict(Kind.choices)
+
+
+def kind_label(kind: str) -> str:
+    """A kind's words in the active language, or the kind as it is if it is none of ours.
+    What `get_kind_display` answers; Django's own builds a dict of every choice on each call,
+    for each row of a list."""
+    return str(_KIND_LABELS.get(kind, kind))
+
+
 SCALE = [MinValueValidator(1), MaxValueValidator(7)]
 
 
@@ -123,6 +133,9 @@ class Encounter(models.Model):
     def is_self_care_kind(self) -> bool:
         return self.kind in SELF_CARE_KINDS
 
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]  # in place of Django's
+        return kind_label(self.kind)
+
 
 def sharing_answer(key: str, path: str = "") -> Q:
     """Check-ins that share this answer, reached from another model by ``path`` (for example
@@ -213,6 +226,9 @@ class CheckIn(models.Model):
     @property
     def raised_drop(self) -> bool:
         return bool(self.drop_reasons)
+
+    def get_encounter_kind_display(self) -> str:  # type: ignore[no-redef]  # as above
+        return kind_label(self.encounter_kind)
 
     @property
     def feeling_labels(self) -> list[str]:

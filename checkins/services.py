@@ -16,6 +16,7 @@ from checkins import giving, signals
 from checkins.models import CheckIn, Encounter, Kind
 from consent.services import require_consent
 from lib import moments
+from lib.compiled import Compiled
 from partners.models import SHAREABLE_ANSWERS, Connection, ConnectionSide
 from partners.wishes import add_wish
 
@@ -124,13 +125,24 @@ def delete_checkin(checkin: CheckIn) -> None:
     checkin.delete()
 
 
-def baseline(person, *, before: dt.datetime | None = None) -> float | None:
-    """The median pleasantness of the person's recent check-ins, once there are enough."""
+def _latest_moods(person, *, before: dt.datetime | None = None):
     recent = CheckIn.objects.for_person(person).filter(pleasantness__isnull=False)
     if before is not None:
         recent = recent.filter(created_at__lt=before)
-    latest = recent.order_by("-created_at").values_list("pleasantness", flat=True)
-    values = [value for value in latest[:BASELINE_WINDOW] if value is not None]
+    return recent.order_by("-created_at").values_list("pleasantness", flat=True)[:BASELINE_WINDOW]
+
+
+# Every check-in asks it (the drop rule): compiled once per process (lib.compiled).
+USUAL_MOODS = Compiled(_latest_moods, int)
+
+
+def baseline(person, *, before: dt.datetime | None = None) -> float | None:
+    """The median pleasantness of the person's recent check-ins, once there are enough."""
+    if before is None:
+        latest = [mood for (mood,) in USUAL_MOODS.rows(person.pk)]
+    else:
+        latest = list(_latest_moods(person, before=before))
+    values = [value for value in latest if value is not None]
     if len(values) < BASELINE_MINIMUM:
         return None
     return statistics.median(values)

@@ -15,12 +15,17 @@ from django.utils.translation import gettext as _
 
 from consent.models import CONSENT_VERSION, PURPOSES, Consent
 from consent.signals import consent_withdrawn
+from lib.compiled import Compiled
 
 # Person id → whether they consent, for the current request only; None outside a request
 # (workers, the shell, tests calling services), where every call asks the database.
 _answers: contextvars.ContextVar[dict[int, bool] | None] = contextvars.ContextVar(
     "consent_answers", default=None
 )
+
+
+# Asked on every intimate write: compiled once per process (lib.compiled).
+CURRENT = Compiled(lambda person: Consent.objects.current_for(person).values("pk")[:1], int)
 
 
 class ConsentRequired(PermissionDenied):
@@ -56,7 +61,7 @@ def has_consent(person) -> bool:
     answers = _answers.get()
     if answers is not None and person.pk in answers:
         return answers[person.pk]
-    answer = Consent.objects.current_for(person).exists()
+    answer = bool(CURRENT.rows(person.pk))
     _remember(person, answer)
     return answer
 

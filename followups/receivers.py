@@ -12,7 +12,8 @@ from checkins import signals as checkins
 from consent.signals import consent_withdrawn
 from followups import by_token
 from followups import services as followups
-from followups.models import FollowUp, FollowUpEvent, FollowUpState
+from followups.models import FollowUp, FollowUpEvent
+from lib.compiled import Compiled
 from lib.links import site_link
 from notify import inbox
 from notify import messages as outgoing
@@ -60,15 +61,17 @@ def stop_own(sender, *, person, **kwargs) -> None:
     followups.cancel_for_person(person, FollowUpEvent.Reason.CONSENT_WITHDRAWN)
 
 
+# Compiled once per process (lib.compiled): the dashboard asks it on every visit.
+WAITING_SHOWN = Compiled(
+    lambda person: FollowUp.objects.for_person(person).waiting().order_by("-sent_at")[:3], int
+)
+
+
 @receiver(checkins.page_parts, dispatch_uid="followups-page-parts")
 def page_parts(sender, *, person, **about) -> dict:
     if sender != "dashboard":
         return {}
-    return {
-        "followups_waiting": FollowUp.objects.for_person(person)
-        .filter(state=FollowUpState.SENT)
-        .order_by("-sent_at")[:3]
-    }
+    return {"followups_waiting": WAITING_SHOWN.objects(person.pk)}
 
 
 def _followup_text(n: Notification, viewer) -> str:

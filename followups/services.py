@@ -31,6 +31,7 @@ from accounts.models import default_follow_up_hours
 from checkins.models import CheckIn, Encounter
 from checkins.services import add_checkin
 from followups.models import FollowUp, FollowUpEvent, FollowUpState
+from lib.compiled import Compiled
 from lib.moments import localize as _localize
 from lib.moments import outside_quiet_hours
 
@@ -255,20 +256,39 @@ def answer(followup: FollowUp, **checkin_answers) -> CheckIn:
     return checkin
 
 
+def _asking(person_id: int, encounter_id: int | None, now: dt.datetime):
+    """What is asking the person about the encounter (None: one that is gone) now: sent, or
+    due."""
+    about = Q(encounter__isnull=True) if encounter_id is None else Q(encounter_id=encounter_id)
+    return FollowUp.objects.filter(
+        Q(state=FollowUpState.SENT) | Q(state=FollowUpState.SCHEDULED, due_at__lte=now),
+        about,
+        person_id=person_id,
+    )
+
+
+# Every check-in on an encounter asks it: compiled once per process (lib.compiled).
+ASKING = Compiled(
+    lambda person, encounter, now: _asking(person, encounter, now).values("pk")[:1],
+    int,
+    int,
+    dt.datetime,
+)
+
+
 def answered_by(checkin: CheckIn) -> int:
     """A check-in made on its own answers what is already asking (sent, or due now) of the
     same person about the same encounter: nobody is asked right after they answered."""
     now = timezone.now()
-    asking = FollowUp.objects.filter(
-        Q(state=FollowUpState.SENT) | Q(state=FollowUpState.SCHEDULED, due_at__lte=now),
-        person_id=checkin.person_id,
-        encounter_id=checkin.encounter_id,
-    )
     # Most check-ins answer nothing: one cheap look settles it, before any row is locked,
-    # loaded or written.
-    if not asking.exists():
+    # loaded or written (or even the query to do so built).
+    if checkin.encounter_id is None:
+        anything = _asking(checkin.person_id, None, now).exists()
+    else:
+        anything = bool(ASKING.rows(checkin.person_id, checkin.encounter_id, now))
+    if not anything:
         return 0
-    rows = list(asking.select_for_update())
+    rows = list(_asking(checkin.person_id, checkin.encounter_id, now).select_for_update())
     for row in rows:
         row.state = FollowUpState.ANSWERED
         row.answered_at = now

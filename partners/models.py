@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lib.compiled import Compiled
 from vault.fields import EncryptedTextField
 
 # Check-in answers a person can share, one by one. "mood" is pleasantness and energy.
@@ -90,12 +91,9 @@ class ConnectionQuerySet(models.QuerySet["Connection"]):
 
     def sharing_ids_of(self, person) -> list[int]:
         """The ids of the person's connections that share: most people's list is empty, and
-        a page can then skip what would only be shared through them."""
-        # Most people have no connection at all: a plain look settles that before the
-        # sharing rule's query, costly to build, is made.
-        if not ConnectionSide.objects.filter(person=person).exists():
-            return []
-        return list(self.sharing_of(person).values_list("pk", flat=True))
+        a page can then skip what would only be shared through them. The sharing rule's
+        query is costly to build: it is compiled once per process (lib.compiled)."""
+        return [pk for (pk,) in SHARING_IDS.rows(person.pk)]
 
     def sharing_insights(self) -> "ConnectionQuerySet":
         """Connections that share and on which both sides chose insights together."""
@@ -103,6 +101,9 @@ class ConnectionQuerySet(models.QuerySet["Connection"]):
             connection=OuterRef("pk"), share_insights=False
         )
         return self.sharing().exclude(Exists(holding_back))
+
+
+SHARING_IDS = Compiled(lambda person: Connection.objects.sharing_of(person).values_list("pk"), int)
 
 
 class Connection(models.Model):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 
 from followups.models import FollowUp
 from lib import discreet
+from lib.compiled import Compiled
 from notify.models import Notification
 
 
@@ -25,18 +26,16 @@ class HeaderCounts:
     either: unread inbox lines (the badge beside "Inbox") and follow-ups waiting for an answer
     (the number on the installed app's icon, js/home-screen.js). Each is a count on a partial
     index. Each count is compiled by Django as a plain query (its rules stay with the
-    models: `FollowUp.objects.waiting()`), and the two are sent as one statement: cheaper to
-    build than one ORM query holding both as subqueries, and one round trip, not two."""
+    models: `FollowUp.objects.waiting()`), once per process (lib.compiled), and the two are
+    sent as one statement: one round trip, not two."""
 
     def __init__(self, person):
         self.person = person
 
     @cached_property
     def counts(self) -> tuple[int, int]:
-        unread_sql, unread_params = _count_sql(
-            Notification.objects.filter(person=self.person, read_at__isnull=True)
-        )
-        waiting_sql, waiting_params = _count_sql(FollowUp.objects.for_person(self.person).waiting())
+        unread_sql, unread_params, _db = UNREAD.sql(self.person.pk)
+        waiting_sql, waiting_params, _db = WAITING.sql(self.person.pk)
         with connection.cursor() as cursor:
             # Both parts are SQL Django compiled, with their values as parameters.
             cursor.execute(
@@ -53,9 +52,16 @@ class HeaderCounts:
         return self.counts[1]
 
 
-def _count_sql(queryset: QuerySet) -> tuple[str, tuple]:
-    counted = queryset.order_by().values("person").annotate(n=Count("pk")).values("n")
-    return counted.query.sql_with_params()
+def _counted(queryset: QuerySet) -> QuerySet:
+    return queryset.order_by().values("person").annotate(n=Count("pk")).values("n")
+
+
+# Compiled once per process (lib.compiled): every signed-in page shows them.
+UNREAD = Compiled(
+    lambda person: _counted(Notification.objects.filter(person=person, read_at__isnull=True)),
+    int,
+)
+WAITING = Compiled(lambda person: _counted(FollowUp.objects.for_person(person).waiting()), int)
 
 
 def header_counts(request):
