@@ -15,9 +15,10 @@ _DATA = json.loads((Path(__file__).with_name("countries.json")).read_text(encodi
 # The catalogue's context for country names (collected by `make messages` from the JSON).
 COUNTRY_CONTEXT = "country"
 
-COUNTRIES = [
-    (code, pgettext_lazy(COUNTRY_CONTEXT, name)) for code, name in _DATA["countries"].items()
-]
+# Code → name as in the data (English, the catalogue's source).
+SOURCE_NAMES: dict[str, str] = _DATA["countries"]
+
+COUNTRIES = [(code, pgettext_lazy(COUNTRY_CONTEXT, name)) for code, name in SOURCE_NAMES.items()]
 
 # The country a time zone most likely means, to suggest one at sign-up.
 COUNTRY_OF_ZONE: dict[str, str] = _DATA["country_of_zone"]

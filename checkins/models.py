@@ -2,9 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
-from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from care.catalogue import FEELINGS
@@ -58,18 +57,9 @@ class EncounterQuerySet(models.QuerySet["Encounter"]):
         )
 
     def with_names_connections(self) -> "EncounterQuerySet":
-        """Whether it names any connection, as a column (`names_connections`). The EXISTS is
-        written out from the tables' names: Django's own Exists() doubled the cost of a
-        check-in's look-up of its encounter, in building and compiling alone."""
-        quote = connections[self.db].ops.quote_name
-        through = Encounter.connections.through._meta
-        named = quote(through.db_table)
-        # Only the models' own table and column names, quoted: nothing from a request.
-        column = quote(Encounter.connections.field.m2m_column_name())
-        outer = f"{quote(Encounter._meta.db_table)}.{quote(str(Encounter._meta.pk.column))}"
-        sql = f"EXISTS (SELECT 1 FROM {named} WHERE {named}.{column} = {outer})"  # noqa: S608
-        found = RawSQL(sql, (), output_field=BooleanField())  # noqa: S611
-        return self.annotate(names_connections=found)
+        """Whether it names any connection, as a column (`names_connections`)."""
+        named = Encounter.connections.through.objects.filter(encounter=OuterRef("pk"))
+        return self.annotate(names_connections=Exists(named))
 
     def with_details(self) -> "EncounterQuerySet":
         """Care acts and check-ins in two extra queries, whatever the number of encounters."""

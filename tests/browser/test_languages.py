@@ -26,7 +26,7 @@ def english_sentences(language: str) -> list[str]:
     for message in po.read(po.catalogue_path(language))[1:]:
         if message.context or message.translations[0] == message.msgid:
             continue
-        for piece in re.split(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|<[^>]+>|\n", message.msgid):
+        for piece in re.split(rf"{po.PLACEHOLDER.pattern}|<[^>]+>|\n", message.msgid):
             piece = piece.strip(" .,:;!?…—-()\"'")
             if len(piece) >= 16 and SENTENCE.fullmatch(piece):
                 found.add(piece)

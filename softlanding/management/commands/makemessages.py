@@ -18,23 +18,16 @@ from pathlib import Path
 
 from django.core.management.commands import makemessages
 
-from accounts.countries import COUNTRY_CONTEXT
-from care.crisis import HOURS_CONTEXT
+from accounts.countries import COUNTRY_CONTEXT, SOURCE_NAMES
+from care.crisis import BUILT_IN, HOURS_CONTEXT
 
 DATA_FOLDER = Path(".data-messages")
 NOT_SOURCE = [".venv", ".tools", "tests", "bench", "scripts", "staticfiles", ".test-data*"]
 
 
-def _read(path: str) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def _country_names() -> list[str]:
-    return list(_read("accounts/countries.json")["countries"].values())
-
-
 def _crisis_hours() -> list[str]:
-    data = _read("care/crisis_lines.json")
+    # The built-in file only: an operator's own lines are not ours to translate.
+    data = json.loads(BUILT_IN.read_text(encoding="utf-8"))
     hours = {line["hours"] for entry in data["countries"].values() for line in entry["lines"]}
     return sorted(hour for hour in hours if hour)
 
@@ -54,7 +47,12 @@ class Command(makemessages.Command):
         # The catalogue folder of the tree being read (the command runs from its root).
         locale_dir = os.path.abspath("locale")  # as the walk above names it
         for name, context, words, source in (
-            ("countries.py", COUNTRY_CONTEXT, _country_names(), "accounts/countries.json"),
+            (
+                "countries.py",
+                COUNTRY_CONTEXT,
+                list(SOURCE_NAMES.values()),
+                "accounts/countries.json",
+            ),
             ("crisis_hours.py", HOURS_CONTEXT, _crisis_hours(), "care/crisis_lines.json"),
         ):
             (DATA_FOLDER / name).write_text(_as_python(context, words, source), encoding="utf-8")
