@@ -43,6 +43,12 @@ class Channel(models.Model):
         return f"{self.kind} channel"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def unread_for(self, person) -> "NotificationQuerySet":
+        """The person's inbox lines not yet read (a partial index holds exactly these)."""
+        return self.filter(person=person, read_at__isnull=True)
+
+
 class Notification(models.Model):
     """One line in a person's inbox, and what their channels were sent about it."""
 
@@ -76,6 +82,8 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -263,7 +263,7 @@ def forget_push(person, endpoint: str) -> int:
 
 
 def unread_count(person) -> int:
-    return Notification.objects.filter(person=person, read_at__isnull=True).count()
+    return Notification.objects.unread_for(person).count()
 
 
 def mark_read(notification: Notification) -> None:
@@ -273,6 +273,4 @@ def mark_read(notification: Notification) -> None:
 
 
 def mark_all_read(person) -> int:
-    return Notification.objects.filter(person=person, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    return Notification.objects.unread_for(person).update(read_at=timezone.now())

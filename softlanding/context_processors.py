@@ -58,7 +58,7 @@ def _counted(queryset: QuerySet) -> QuerySet:
 
 # Compiled once per process (lib.compiled): every signed-in page shows them.
 UNREAD = Compiled(
-    lambda person: _counted(Notification.objects.filter(person=person, read_at__isnull=True)),
+    lambda person: _counted(Notification.objects.unread_for(person)),
     int,
 )
 WAITING = Compiled(lambda person: _counted(FollowUp.objects.for_person(person).waiting()), int)
