@@ -58,7 +58,9 @@ def update_profile(person, **changes) -> AftercareProfile:
     profile = profile_for(person)
     for name, value in changes.items():
         setattr(profile, name, value)
-    profile.save()
+    # Only what changed: a save-as-you-type that lands after "my profile is ready" (the same tap
+    # can send both) must not write back the completion it never saw.
+    profile.save(update_fields=[*changes, "updated_at"])
     return profile
 
 
@@ -83,11 +85,15 @@ def set_preference(
     require_consent(person)
     _check_answers(receive, give)
     preference, _created = Preference.objects.get_or_create(person=person, item=item)
+    changed = ["updated_at"]
     if receive is not None:
         preference.receive = receive
+        changed.append("receive")
     if give is not None:
         preference.give = give
-    preference.save()
+        changed.append("give")
+    # Two quick taps on one row are two requests: each writes only its own side of the answer.
+    preference.save(update_fields=changed)
     return preference
 
 

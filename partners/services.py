@@ -129,7 +129,8 @@ def update_side(side: ConnectionSide, **changes) -> ConnectionSide:
     if "shared_answers" in changes and "share_checkins" not in changes:
         side.share_checkins = bool(side.shared_answers)
     _keep_checkin_sharing_honest(side, switched_on=changes.get("share_checkins") is True)
-    side.save()
+    # Only the choices: a pause or an end saved meanwhile by the other request stays.
+    side.save(update_fields={*changes, "share_checkins", "shared_answers"})
     return side
 
 

@@ -1,9 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models.signals import pre_save
 
 from care import services
 from care.catalogue import CATEGORIES, FEELINGS, ITEMS
-from care.models import Answer, CareItem, Preference
+from care.models import AftercareProfile, Answer, CareItem, Preference
 from consent.services import ConsentRequired, withdraw_consent
 from softlanding.testing import DB
 
@@ -122,3 +123,45 @@ def test_self_care_leaves_out_what_the_person_said_no_to(alice):
     items = services.self_care_items(alice)
     assert water not in items
     assert items[0] == shower
+
+
+def test_words_saved_as_you_type_never_undo_a_finished_profile(alice):
+    """Typing in a field saves it on its own; tapping "my profile is ready" right after sends a
+    second request. When the typing's save lands last, the profile must stay finished."""
+    services.profile_for(alice)
+    finished_in_between = []
+
+    def finish_meanwhile(sender, instance, update_fields=None, **kwargs):
+        if not finished_in_between:
+            finished_in_between.append(True)
+            services.complete_profile(alice)
+
+    pre_save.connect(finish_meanwhile, sender=AftercareProfile)
+    try:
+        services.update_profile(alice, boundaries="Ask before touching my neck.")
+    finally:
+        pre_save.disconnect(finish_meanwhile, sender=AftercareProfile)
+    profile = services.profile_for(alice)
+    assert profile.completed_at is not None
+    assert profile.boundaries == "Ask before touching my neck."
+
+
+def test_two_quick_taps_on_one_row_keep_both_answers(alice):
+    """'I'd like this' and 'I'm glad to give' tapped quickly are two requests; when the second
+    read the row before the first wrote it, both answers still stay."""
+    item = CareItem.objects.get(key="water")
+    services.set_preference(alice, item, receive=Answer.NO)
+    tapped_meanwhile = []
+
+    def first_tap_lands(sender, instance, **kwargs):
+        if not tapped_meanwhile:
+            tapped_meanwhile.append(True)
+            services.set_preference(alice, item, receive=Answer.YES)
+
+    pre_save.connect(first_tap_lands, sender=Preference)
+    try:
+        services.set_preference(alice, item, give=Answer.MAYBE)
+    finally:
+        pre_save.disconnect(first_tap_lands, sender=Preference)
+    preference = Preference.objects.get(person=alice, item=item)
+    assert (preference.receive, preference.give) == (Answer.YES, Answer.MAYBE)
