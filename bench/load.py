@@ -105,6 +105,21 @@ def children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def settle(srv: Server, *, idle_share: float = 0.05, longest: float = 30.0) -> float:
+    """Wait until the server has finished what an earlier run left queued: wrk stops sending
+    at once, but up to one request per connection is still being answered (twenty insights
+    pages are most of a second of work). A run started meanwhile would measure the earlier
+    run's tail. Idle: under ``idle_share`` of one core over a quarter of a second. Returns the
+    seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < longest:
+        before = group_cpu_seconds(srv.pid)
+        time.sleep(0.25)
+        if group_cpu_seconds(srv.pid) - before < 0.25 * idle_share:
+            break
+    return time.monotonic() - started
+
+
 def load(srv: Server, page: Page, seed: Seed) -> Result:
     """One wrk run, with where the machine's CPU went meanwhile.
 

@@ -192,7 +192,8 @@ def measured_section(
         f"files through whitenoise; {cache}), fresh databases, then wrk with "
         f"{WRK_THREADS} threads and {CONNECTIONS} connections for {SECONDS} s per page after a "
         "short warm-up, one page after the other against the same server; then the open loop "
-        "against the same server. "
+        "against the same server. Each run starts once the server has answered what the run "
+        "before left queued (its CPU idle for a quarter of a second). "
         f"Machine: {os.cpu_count()} cores ({cpu_model()}), shared by the server and the load "
         f"generator. Python {platform.python_version()}, Django {django.get_version()}, "
         f"{granian}.",

@@ -35,7 +35,7 @@ from config import (
     WARMUP_SECONDS,
     run,
 )
-from load import ensure_wrk, load, open_loop, wrk_command
+from load import ensure_wrk, load, open_loop, settle, wrk_command
 from report import Measured, goal_verdict, measured_section, warnings, write_doc
 from servers import check_pages, server
 from targets import Target, fresh_redis, postgres_target, prepare, sqlite_target
@@ -57,6 +57,7 @@ def measure(target: Target) -> Measured:
             # Each page right after its own warm-up, so that the dashboard is measured before
             # any check-in submit has added to the person's data.
             run(wrk_command(srv.port, page, seed, WARMUP_SECONDS))
+            settle(srv)
             print(f"{page.label}: {SECONDS} s at {CONNECTIONS} connections ...", flush=True)
             result = results[page.key] = load(srv, page, seed)
             print(
@@ -64,6 +65,7 @@ def measure(target: Target) -> Measured:
                 f"  p99 {result.p99_ms:6.1f} ms  server CPU {result.server_cpu_ms:5.2f} ms/req"
                 f"  errors {result.errors}  others {result.others_cores:.2f} cores"
             )
+        settle(srv)
         print(f"open loop: {OPEN_LOOP_RATE:.0f} submits/s for {SECONDS} s ...", flush=True)
         loop = open_loop(srv, seed, OPEN_LOOP_RATE, SECONDS)
         print(

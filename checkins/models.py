@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from care.catalogue import FEELINGS
@@ -139,7 +139,14 @@ class CheckInQuerySet(models.QuerySet["CheckIn"]):
 
     def on_others_encounters(self) -> "CheckInQuerySet":
         """Check-ins about an encounter someone else logged, or one that is gone."""
-        return self.filter(Q(encounter__isnull=True) | ~Q(encounter__person=F("person")))
+        return self.filter(on_own_encounter=False)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # Rows made in bulk skip save(): they learn whose encounter they are on here.
+        objs = list(objs)
+        for checkin in objs:
+            checkin.on_own_encounter = checkin.is_on_own_encounter()
+        return super().bulk_create(objs, *args, **kwargs)
 
     def sharing_answer(self, key: str) -> "CheckInQuerySet":
         """Check-ins whose author shares this answer ("mood", …); see `sharing_answer`."""
@@ -201,6 +208,11 @@ class CheckIn(models.Model):
     shared = models.JSONField(default=list, blank=True)
     # Why this check-in raised a drop signal, if it did: rule names only, never answers.
     drop_reasons = models.JSONField(default=list, blank=True)
+    # Whether the encounter was its author's own, fixed when the check-in is made: an own
+    # encounter takes its author's check-ins with it when deleted, anyone else's stay theirs
+    # (detached), so it never changes. Check-ins "elsewhere" are then found through an index
+    # however many own ones a person has, where the join had to read them all.
+    on_own_encounter = models.BooleanField(default=False, editable=False)
 
     objects = CheckInQuerySet.as_manager()
     # Set on the rows of `CheckIn.objects.shared_with`: the connection that carries it.
@@ -208,10 +220,25 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["person", "-created_at"])]
+        indexes = [
+            models.Index(fields=["person", "-created_at"]),
+            models.Index(
+                fields=["person", "-created_at"],
+                condition=Q(on_own_encounter=False),
+                name="checkin_elsewhere",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"check-in {self.code}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.on_own_encounter = self.is_on_own_encounter()
+        super().save(*args, **kwargs)
+
+    def is_on_own_encounter(self) -> bool:
+        return self.encounter_id is not None and self.encounter.person_id == self.person_id
 
     @property
     def raised_drop(self) -> bool:
