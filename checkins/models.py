@@ -238,7 +238,8 @@ class CheckIn(models.Model):
         super().save(*args, **kwargs)
 
     def is_on_own_encounter(self) -> bool:
-        return self.encounter_id is not None and self.encounter.person_id == self.person_id
+        encounter = self.encounter if self.encounter_id is not None else None
+        return encounter is not None and encounter.person_id == self.person_id
 
     @property
     def raised_drop(self) -> bool:

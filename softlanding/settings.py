@@ -145,7 +145,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_secret("REDIS_URL")  # or REDIS_URL_FILE: it may hold a password
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "lib.redis_cache.FastRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {

@@ -26,7 +26,7 @@ def redis_sessions():
     prefix = f"test-{uuid.uuid4().hex}"
     caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lib.redis_cache.FastRedisCache",
             "LOCATION": REDIS_DB,
             "KEY_PREFIX": prefix,
         }

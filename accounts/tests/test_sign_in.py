@@ -19,7 +19,7 @@ pytestmark = DB
 # the whole Redis database would reset the other run's count of failed sign-ins.
 REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "lib.redis_cache.FastRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/15",
         "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
     }
