@@ -114,7 +114,9 @@ class WeeksSince(Func):
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         return (
-            f"FLOOR(EXTRACT(EPOCH FROM ({sql} - %s)) / 604800)::integer",
+            # EXTRACT gives a numeric, whose division costs PostgreSQL several times a
+            # float's; seconds since the origin fit a float's exact range many times over.
+            f"FLOOR(EXTRACT(EPOCH FROM ({sql} - %s))::float8 / 604800)::integer",
             [*params, self.origin],
         )
 
