@@ -8,7 +8,6 @@ from django.http import Http404
 
 from checkins.models import CheckIn, Encounter
 from lib.compiled import Compiled
-from partners.models import Connection
 
 # Every check-in asks it: compiled once per process (lib.compiled).
 TO_CHECK_IN_ON = Compiled(
@@ -40,17 +39,8 @@ def encounter_read(request, code, *, details: bool = True) -> Encounter:
             encounter = _to_check_in_on(code)
     except (Encounter.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
-    if not details:
-        if encounter.names_connections:  # type: ignore[attr-defined]
-            prefetch_related_objects([encounter], "connections__sides")
-        else:
-            # Known to be empty: the page asks for the connections without a query. Filled
-            # as Django's own prefetch fills it, so that reading it compiles nothing either;
-            # from the model's manager, as the encounter's own would first build its filter.
-            empty = Connection.objects.none()
-            empty._result_cache = []
-            empty._prefetch_done = True  # type: ignore[attr-defined]
-            encounter._prefetched_objects_cache = {"connections": empty}  # type: ignore[attr-defined]
+    if not details and encounter.names_connections:  # type: ignore[attr-defined]
+        prefetch_related_objects([encounter], "connections__sides")
     if not encounter.is_in_sight_of(viewer):
         raise Http404
     return encounter

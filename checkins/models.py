@@ -103,7 +103,10 @@ class Encounter(models.Model):
 
     def sharing_connections_of(self, person) -> list:
         """The connections named on it that share (`Connection.is_sharing`) and that this
-        person is part of. Uses the prefetched connections and sides."""
+        person is part of. Uses the prefetched connections and sides; none are read when
+        the encounter was loaded knowing it names none (`with_names_connections`)."""
+        if not getattr(self, "names_connections", True):
+            return []
         return [
             c
             for c in self.connections.all()

@@ -144,9 +144,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache shared by every process: login rate limits must hold across workers.
 REDIS_URL = env_secret("REDIS_URL")  # or REDIS_URL_FILE: it may hold a password
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "lib.redis_cache.FastRedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "lib.redis_cache.FastRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
