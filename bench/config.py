@@ -36,6 +36,12 @@ class Page:
 PAGES = [
     Page("baseline", "baseline", "`GET /ping`: a bare view answering `ok`, no session, no query"),
     Page(
+        "signed_in",
+        "signed-in baseline",
+        "the same `GET /ping` with the bench person's session cookie: the session and the "
+        "person are read on the way (the least any signed-in page costs)",
+    ),
+    Page(
         "dashboard",
         "dashboard",
         "`GET /` signed in as a person with 50 encounters, each checked in on",

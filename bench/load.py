@@ -49,6 +49,8 @@ def wrk_command(port: int, page: Page, seed: Seed, seconds: int) -> list[str]:
     if page.key == "baseline":
         return [*command, f"{url}/ping"]
     command += ["-s", str(LUA)]
+    if page.key == "signed_in":
+        return [*command, f"{url}/ping", "--", seed.session, seed.csrf]
     if page.key == "dashboard":
         return [*command, f"{url}/", "--", seed.session, seed.csrf]
     if page.key == "insights":

@@ -116,7 +116,8 @@ def split_table(split: dict[str, dict[str, float]]) -> list[str]:
         "| Page (in process) | " + " | ".join(stages) + " |",
         "|---|" + "---:|" * len(stages),
     ]
-    labels = {page.key: page.label for page in PAGES}
+    # bench/hotspots.py names its pages with a hyphen.
+    labels = {page.key.replace("_", "-"): page.label for page in PAGES}
     for key, spent in split.items():
         cells = " | ".join(f"{spent[stage]:.2f}" for stage in stages)
         lines.append(f"| {labels.get(key, key)} | {cells} |")

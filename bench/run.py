@@ -43,7 +43,7 @@ from targets import Target, fresh_redis, postgres_target, prepare, sqlite_target
 
 def split_in_process(target: Target) -> dict[str, dict[str, float]]:
     """CPU per stage of each page, in process on the target's data (no server running)."""
-    pages = ["baseline", "dashboard", "checkin", "insights"]
+    pages = ["baseline", "signed-in", "dashboard", "checkin", "insights"]
     return json.loads(run([PY, "bench/hotspots.py", "--split", *pages], target.env))
 
 
