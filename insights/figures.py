@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Func, IntegerField
 from django.utils import timezone
 
 from care.models import CareItem
@@ -100,10 +99,27 @@ class Insights:
         return self.checkins == 0
 
 
+def _weeks_sql(vendor: str, moment: str, origin: str) -> str:
+    """Whole weeks from the origin (the SQL ``origin``, a parameter) to ``moment``, worked out
+    by the database as a plain number."""
+    if vendor == "postgresql":
+        # EXTRACT gives a numeric, whose division costs PostgreSQL several times a float's;
+        # seconds since the origin fit a float's exact range many times over.
+        return f"FLOOR(EXTRACT(EPOCH FROM ({moment} - {origin}))::float8 / 604800)::integer"
+    # Stored as UTC text; the origin lies before any moment, so truncating is flooring.
+    return f"CAST((julianday({moment}) - julianday({origin})) / 7 AS INTEGER)"
+
+
+def _origin_value(vendor: str, origin: dt.datetime) -> Any:
+    if vendor == "postgresql":
+        return origin
+    return origin.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
 class WeeksSince(Func):
-    """Whole weeks from ``origin`` (an aware moment, long ago) to a moment, worked out by the
-    database as a plain number. Django's TruncWeek calls Python once a row on SQLite and hands
-    back moments to convert; for two years of check-ins that was most of the page's time."""
+    """Whole weeks from ``origin`` (an aware moment, long ago) to a moment. Django's
+    TruncWeek calls Python once a row on SQLite and hands back moments to convert; for two
+    years of check-ins that was most of the page's time."""
 
     output_field = IntegerField()
 
@@ -111,20 +127,16 @@ class WeeksSince(Func):
         super().__init__(expression)
         self.origin = origin
 
-    def as_postgresql(self, compiler, connection, **extra):
+    def _weeks(self, compiler, connection):
         sql, params = compiler.compile(self.source_expressions[0])
-        return (
-            # EXTRACT gives a numeric, whose division costs PostgreSQL several times a
-            # float's; seconds since the origin fit a float's exact range many times over.
-            f"FLOOR(EXTRACT(EPOCH FROM ({sql} - %s))::float8 / 604800)::integer",
-            [*params, self.origin],
-        )
+        vendor = connection.vendor
+        return _weeks_sql(vendor, sql, "%s"), [*params, _origin_value(vendor, self.origin)]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self._weeks(compiler, connection)
 
     def as_sqlite(self, compiler, connection, **extra):
-        # Stored as UTC text; the origin lies before any moment, so truncating is flooring.
-        sql, params = compiler.compile(self.source_expressions[0])
-        origin = self.origin.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
-        return f"CAST((julianday({sql}) - julianday(%s)) / 7 AS INTEGER)", [*params, origin]
+        return self._weeks(compiler, connection)
 
 
 def _week_origin() -> dt.datetime:
@@ -137,32 +149,54 @@ def _week_origin() -> dt.datetime:
     return start - dt.timedelta(weeks=WEEKS_BACK)
 
 
+GROUP_COLUMNS = (
+    "encounter_kind",
+    "hours",
+    "week",
+    "p_sum",
+    "p_count",
+    "e_sum",
+    "e_count",
+    "checkins",
+    "drops",
+)
+
+
+def _groups_sql(vendor: str) -> str:
+    """The check-ins grouped, in one statement. The hour a check-in answered is the earliest
+    follow-up it answered, joined from a table of them (one row a check-in) rather than looked
+    up once a check-in: on PostgreSQL, for two years of history, a third of the time. Table
+    names come from the models; values are parameters."""
+    checkin, followup = CheckIn._meta.db_table, FollowUp._meta.db_table
+    week = _weeks_sql(vendor, "COALESCE(c.encounter_at, c.created_at)", "%(origin)s")
+    no_drop = "'[]'::jsonb" if vendor == "postgresql" else "'[]'"
+    # A follow-up is answered by its own person's check-in: keeping to the person's
+    # follow-ups leaves out no answer and reads no one else's.
+    return f"""
+        SELECT c.encounter_kind, COALESCE(a.hours, 0), {week},
+               SUM(c.pleasantness), COUNT(c.pleasantness), SUM(c.energy), COUNT(c.energy),
+               COUNT(*), SUM(CASE WHEN c.drop_reasons = {no_drop} THEN 0 ELSE 1 END)
+        FROM {checkin} c
+        LEFT JOIN (
+            SELECT checkin_id, MIN(offset_hours) AS hours FROM {followup}
+            WHERE person_id = %(me)s AND offset_hours > 0 AND checkin_id IS NOT NULL
+            GROUP BY checkin_id
+        ) a ON a.checkin_id = c.id
+        WHERE c.person_id = %(me)s
+        GROUP BY 1, 2, 3
+    """  # noqa: S608
+
+
 def _checkin_groups(person, origin: dt.datetime) -> Sequence[Mapping[str, Any]]:
     """The person's check-ins grouped by kind, by hours after and by week, with sums and
     counts (so any grouping of them can be averaged exactly): one query. A check-in that
     answered a follow-up counts at that follow-up's hour; any other is "right after"."""
-    answered_at_hour = (
-        FollowUp.objects.filter(checkin=OuterRef("pk"), offset_hours__gt=0)
-        .order_by("offset_hours")
-        .values("offset_hours")[:1]
-    )
-    return list(
-        CheckIn.objects.filter(person=person)
-        .annotate(
-            hours=Coalesce(Subquery(answered_at_hour), 0),
-            week=WeeksSince(Coalesce("encounter_at", "created_at"), origin),
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _groups_sql(vendor), {"me": person.pk, "origin": _origin_value(vendor, origin)}
         )
-        .values("encounter_kind", "hours", "week")
-        .annotate(
-            p_sum=Sum("pleasantness"),
-            p_count=Count("pleasantness"),
-            e_sum=Sum("energy"),
-            e_count=Count("energy"),
-            checkins=Count("id"),
-            drops=Count("id", filter=~Q(drop_reasons=[])),
-        )
-        .order_by()
-    )
+        return [dict(zip(GROUP_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
 def days_after(groups: Sequence[Mapping[str, Any]]) -> list[DaysAfter]:

@@ -6,6 +6,8 @@ import pytest
 
 from care.models import CareItem
 from care.services import add_own_item
+from followups.models import FollowUp, FollowUpState
+from insights.figures import insights_for
 from softlanding.testing import (
     DB,
     answer_followup,
@@ -210,3 +212,24 @@ def test_a_care_act_of_ones_own_is_named_in_ones_own_words(client, alice):
     (care,) = api(client, alice)["received"]
     assert (care["label"], care["tendency"]) == ("Tea on the balcony", "better")
     assert "Tea on the balcony" in page(client, alice)
+
+
+def test_one_answer_to_two_follow_ups_counts_once_at_the_earlier_hour(alice, bob):
+    """A check-in made while two follow-ups were asking answers both: it counts once, at the
+    earlier one's hour. Someone else's answers to their own follow-ups change nothing."""
+    met = make_encounter(alice, hours_ago=30, kind="casual")
+    late = answer_followup(alice, met, 24, pleasantness=2)
+    FollowUp.objects.create(
+        person=alice,
+        encounter=met,
+        encounter_kind=met.kind,
+        encounter_at=met.occurred_at,
+        offset_hours=3,
+        due_at=met.occurred_at,
+        state=FollowUpState.ANSWERED,
+        checkin=late,
+    )
+    theirs = make_encounter(bob, hours_ago=30, kind="casual")
+    answer_followup(bob, theirs, 48, pleasantness=7)
+    (casual,) = insights_for(alice).days_after
+    assert [(m.hours, m.average, m.answers) for m in casual.moments] == [(3, 2.0, 1)]
