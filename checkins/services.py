@@ -117,6 +117,11 @@ def delete_encounter(encounter: Encounter) -> None:
     signals.encounter_deleting.send(sender=Encounter, encounter=encounter)
     encounter.checkins.filter(person=encounter.person).delete()
     encounter.delete()
+    # A check-in the author saved on it in another tab while this ran was detached rather
+    # than deleted; an own check-in is never detached otherwise, so these are exactly those.
+    CheckIn.objects.filter(
+        person=encounter.person, encounter__isnull=True, on_own_encounter=True
+    ).delete()
 
 
 @transaction.atomic

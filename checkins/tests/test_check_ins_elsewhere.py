@@ -4,10 +4,11 @@ are marked so when they are made, and the mark always says what the encounter sa
 import json
 
 from django.db.models import F, Q
+from django.db.models.signals import pre_delete
 from django.urls import reverse
 
 from checkins import services
-from checkins.models import CheckIn
+from checkins.models import CheckIn, Encounter
 from privacy import export, importer
 from softlanding.testing import (
     DB,
@@ -67,3 +68,27 @@ def test_the_list_elsewhere_reads_the_check_ins_alone():
     thousands of check-ins on their own encounters costs the dashboard no more."""
     sql = str(CheckIn.objects.filter(person_id=1).on_others_encounters()[:5].query)
     assert "JOIN" not in sql.upper()
+
+
+def test_a_check_in_saved_while_its_encounter_is_deleted_goes_with_it():
+    """The author deletes an encounter in one tab while a check-in on it is saved in another:
+    the check-in lands after the author's check-ins were deleted and before the encounter was.
+    It goes too, as the deletion promises; a partner's stays theirs."""
+    alice = make_person("Alice", password=None, **NO_QUIET)
+    bob = make_person("Bob", password=None, **NO_QUIET)
+    encounter = make_encounter(alice, connections=[make_connection(alice, bob)])
+    bobs = make_checkin(bob, encounter, pleasantness=4)
+    saved_meanwhile = []
+
+    def another_tab(sender, instance, **kwargs):
+        if not saved_meanwhile:
+            saved_meanwhile.append(services.add_checkin(alice, encounter, pleasantness=5))
+
+    pre_delete.connect(another_tab, sender=Encounter)
+    try:
+        services.delete_encounter(encounter)
+    finally:
+        pre_delete.disconnect(another_tab, sender=Encounter)
+    assert saved_meanwhile
+    assert not CheckIn.objects.filter(person=alice).exists()
+    assert CheckIn.objects.filter(pk=bobs.pk, encounter=None).exists()
