@@ -19,7 +19,7 @@ import contextlib
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.utils.translation import gettext, trans_real
+from django.utils.translation import gettext, ngettext_lazy, trans_real
 from django.utils.translation import gettext_noop as _
 
 # The name tabs, the header and notifications wear instead of the instance's own.
@@ -217,9 +217,9 @@ NEUTRAL: dict[str, str] = {
         "sees the other's “no”. Ending a connection hides everything at once, including what "
         "was shared before; pausing does too, until you resume."
     ),
-    "Welcome back. %(e)s encounters and %(c)s check-ins came with you.": _(
-        "Welcome back. %(e)s entries and %(c)s check-ins came with you."
-    ),
+    # A plural's two forms: the catalogue holds them as one entry, marked below.
+    "%(n)s encounter": "%(n)s entry",
+    "%(n)s encounters": "%(n)s entries",
     "Everything goes, for good: your encounters, check-ins, profile and connections. Download "
     "your data first if you'd like to keep it.": _(
         "Everything goes, for good: your entries, check-ins, profile and connections. Download "
@@ -264,6 +264,11 @@ NEUTRAL: dict[str, str] = {
         "straight away."
     ),
 }
+
+
+# Marks the neutral plural for the catalogue as one entry with both forms (a plain string in
+# NEUTRAL above would be read as two unrelated sentences); never shown from here.
+NEUTRAL_PLURALS = (ngettext_lazy("%(n)s entry", "%(n)s entries", "n"),)
 
 
 class _DiscreetTranslation:

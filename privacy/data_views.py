@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from privacy import export, importer
@@ -99,10 +100,13 @@ def import_upload(request):
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
+            e, c = counts["encounters"], counts["checkins"]
+            moved = {
+                "encounters": ngettext("%(n)s encounter", "%(n)s encounters", e) % {"n": e},
+                "checkins": ngettext("%(n)s check-in", "%(n)s check-ins", c) % {"n": c},
+            }
             messages.success(
-                request,
-                _("Welcome back. %(e)s encounters and %(c)s check-ins came with you.")
-                % {"e": counts["encounters"], "c": counts["checkins"]},
+                request, _("Welcome back. %(encounters)s and %(checkins)s came with you.") % moved
             )
             return redirect("privacy:data")
     return _data_page(request, import_form=form, status=400)
