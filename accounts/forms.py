@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FOLLOW_UP_CHOICES, Person, known_time_zone, time_zone_choices
@@ -30,12 +31,18 @@ class TimeZoneOfferForm(forms.Form):
     choice = forms.ChoiceField(choices=[(SWITCH, SWITCH), (KEEP, KEEP)])
 
 
+def follow_up_hour_choices() -> list[tuple[int, str]]:
+    # A callable: the form's choices are then worded when a page shows them, in its language,
+    # not once in English when the module is imported.
+    return [(h, gettext("%(n)s hours later") % {"n": h}) for h in FOLLOW_UP_CHOICES]
+
+
 class SettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     follow_up_hours = forms.TypedMultipleChoiceField(
         label=_("After an encounter, ask how I am"),
-        choices=[(h, _("%(n)s hours later") % {"n": h}) for h in FOLLOW_UP_CHOICES],
+        choices=follow_up_hour_choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,

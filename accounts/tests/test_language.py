@@ -111,3 +111,16 @@ def test_dates_numbers_and_plurals_take_the_languages_forms():
         assert ngettext("%(n)s month", "%(n)s months", 0) == ngettext(
             "%(n)s month", "%(n)s months", 1
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("fr", "3 heures après"), ("de", "24 Stunden später")]
+)
+def test_the_settings_page_words_the_follow_up_hours_in_the_persons_language(
+    client, alice, language, words
+):
+    alice.language = language
+    alice.save()
+    client.force_login(alice)
+    page = client.get(reverse("accounts:settings")).content.decode()
+    assert words in page and "hours later" not in page
