@@ -217,6 +217,36 @@ NEUTRAL: dict[str, str] = {
         "sees the other's “no”. Ending a connection hides everything at once, including what "
         "was shared before; pausing does too, until you resume."
     ),
+    "Your check-ins on encounters someone else logged": _(
+        "Your check-ins on entries someone else added"
+    ),
+    "What you said is yours. It stays here, with your follow-ups, even when the "
+    "encounter is no longer shared with you.": _(
+        "What you said is yours. It stays here, with your follow-ups, even when the entry "
+        "is no longer shared with you."
+    ),
+    "None yet. When someone names you on an encounter and you check in, it shows up "
+    "here — only for you.": _(
+        "None yet. When someone names you on an entry and you check in, it shows up here "
+        "— only for you."
+    ),
+    "For each care act: how your follow-ups went (pleasantness from 1 to 7) after "
+    "encounters with it and without it. Nothing is said until it rests on at least "
+    "five times each way.": _(
+        "For each care act: how your follow-ups went (pleasantness from 1 to 7) after "
+        "entries with it and without it. Nothing is said until it rests on at least five "
+        "times each way."
+    ),
+    "Once some follow-ups are answered after encounters where care was noted, you'll "
+    "see here how they went.": _(
+        "Once some follow-ups are answered after entries where care was noted, you'll see "
+        "here how they went."
+    ),
+    "You haven't logged one of your own yet. Your check-ins on encounters someone "
+    "else logged are below.": _(
+        "You haven't added one of your own yet. Your check-ins on entries someone else "
+        "added are below."
+    ),
     # A plural's two forms: the catalogue holds them as one entry, marked below.
     "%(n)s encounter": "%(n)s entry",
     "%(n)s encounters": "%(n)s entries",

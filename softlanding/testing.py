@@ -242,6 +242,8 @@ def discreet_pages(world) -> list[str]:
         reverse("checkins:encounter_detail", args=[encounter.code]),
         reverse("checkins:checkin_new", args=[encounter.code]),
         reverse("checkins:checkin_detail", args=[world["checkin"].code]),
+        reverse("checkins:checkin_list"),
+        reverse("insights:insights"),
         reverse("checkins:followups"),
         reverse("checkins:followup", args=[followup.code]),
         reverse("checkins:alerts"),
