@@ -16,6 +16,18 @@ def _answers_from(post, item) -> tuple[str | None, str | None]:
     return post.get(f"receive-{item.code}"), post.get(f"give-{item.code}")
 
 
+def _changed_here(post, item) -> tuple[str | None, str | None]:
+    """The answers the whole form changed from what its page showed (None: leave it). A tab
+    opened earlier still shows older answers; sending them back unchanged must not undo what
+    was answered since, in another tab or on another device."""
+    receive, give = _answers_from(post, item)
+    shown = post.get(f"shown-{item.code}", "").split()
+    if len(shown) == 2:
+        receive = None if receive == shown[0] else receive
+        give = None if give == shown[1] else give
+    return receive, give
+
+
 def _profile_page(request, *, words_form=None, item_form=None, status=200):
     ctx = {
         "groups": services.grouped_items(request.user),
@@ -39,7 +51,7 @@ def profile(request):
     answers = {}
     for _key, _label, rows in services.grouped_items(request.user):
         for item, _pref in rows:
-            receive, give = _answers_from(request.POST, item)
+            receive, give = _changed_here(request.POST, item)
             if receive or give:
                 answers[item] = (receive, give)
     try:

@@ -114,3 +114,32 @@ def test_an_unknown_answer_is_refused_not_a_crash(client, alice):
     url = reverse("care:save_item", args=[water.code])
     response = client.post(url, {f"receive-{water.code}": "definitely"})
     assert response.status_code == 400
+
+
+def test_an_older_tab_saving_the_whole_form_keeps_a_newer_answer(client, alice):
+    """Two tabs of the profile: the second taps "no" to giving something to eat; the first,
+    still showing "maybe", saves the whole form with new words. The "no" stays, the words
+    are saved, and what the first tab itself changed is saved too."""
+    client.force_login(alice)
+    snack, water = CareItem.objects.filter(key__in=["snack", "water"]).order_by("key")
+    services.set_preference(alice, snack, give="maybe")
+    older_tab = client.get(reverse("care:profile")).content.decode()
+    shown = f'name="shown-{snack.code}" value="unsure maybe"'
+    assert shown in older_tab
+    client.post(reverse("care:save_item", args=[snack.code]), {f"give-{snack.code}": "no"})
+    response = client.post(
+        reverse("care:profile"),
+        {
+            f"shown-{snack.code}": "unsure maybe",
+            f"receive-{snack.code}": "unsure",
+            f"give-{snack.code}": "maybe",
+            f"shown-{water.code}": "unsure unsure",
+            f"receive-{water.code}": "yes",
+            f"give-{water.code}": "unsure",
+            "self_care": "tea and quiet",
+        },
+    )
+    assert response.status_code == 302
+    assert Preference.objects.get(person=alice, item=snack).give == "no"
+    assert Preference.objects.get(person=alice, item=water).receive == "yes"
+    assert services.profile_for(alice).self_care == "tea and quiet"
