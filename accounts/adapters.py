@@ -17,6 +17,8 @@ from lib.links import on_site
 from vault import services as vault
 
 MFA_LABEL = "allauth.mfa.secret"
+LOGGED_IN = "account/messages/logged_in.txt"
+WELCOME_NEW = "account/messages/welcome_new.txt"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,6 +30,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return "/consent/"
 
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        if message_template == LOGGED_IN and getattr(request, "signed_up_now", False):
+            message_template = WELCOME_NEW
+        super().add_message(request, level, message_template, *args, **kwargs)
+
     def is_open_for_signup(self, request):
         # The one gate: allauth asks it before showing the sign-up form and before taking it.
         return signup.is_open(request)
@@ -36,6 +43,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # An operator's sign-up link makes one account: spent here, as the account is made.
         if not signup.use_pass(request):
             raise ImmediateHttpResponse(TemplateResponse(request, "account/signup_closed.html"))
+        # The sign-up signs the new person in next; its greeting is not "Welcome back".
+        request.signed_up_now = True
         # The browser's zone, when it sent one we know (accounts.forms.SignUpForm).
         if zone := form.cleaned_data.get("time_zone"):
             user.time_zone = zone

@@ -140,3 +140,12 @@ def test_every_email_allauth_can_send_here_is_in_our_words():
             assert_no_stock_words((ours / f"{name}{part}").read_text())
         html = (ours / f"{name}_message.html").read_text()
         assert 'extends "email/base.html"' in html or "account/email/" in html, name
+
+
+def test_a_new_account_is_welcomed_not_welcomed_back(client, db):
+    page = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    ).content.decode()
+    assert "Welcome." in page and "Welcome back." not in page
