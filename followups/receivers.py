@@ -83,7 +83,7 @@ def _followup_page(request, n: Notification):
         return None
     if n.followup.is_open:
         return redirect("checkins:followup", n.followup.code)
-    messages.info(request, _("That follow-up has already passed. Nothing to do."))
+    messages.info(request, followups.closed_words(n.followup))
     return redirect("checkins:followups")
 
 

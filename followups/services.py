@@ -34,6 +34,7 @@ from followups.models import FollowUp, FollowUpEvent, FollowUpState
 from lib.compiled import Compiled
 from lib.moments import localize as _localize
 from lib.moments import outside_quiet_hours
+from notify.services import mark_read_about_followups
 
 Reason = FollowUpEvent.Reason
 MISSED_AFTER = dt.timedelta(hours=12)
@@ -230,6 +231,13 @@ def _locked_open(followup: FollowUp) -> FollowUp:
 
 
 @transaction.atomic
+def closed_words(followup: FollowUp) -> str:
+    """What opening a follow-up that asks nothing any more says."""
+    if followup.state == FollowUpState.ANSWERED:
+        return _("You've answered this one already. Thank you.")
+    return _("That follow-up has already passed. Nothing to do.")
+
+
 def answer(followup: FollowUp, **checkin_answers) -> CheckIn:
     """Answer with a check-in (all of it optional: no answers is "I'm OK"). Returns the
     check-in, which carries any drop signal."""
@@ -251,6 +259,7 @@ def answer(followup: FollowUp, **checkin_answers) -> CheckIn:
     row.lease_until = None
     row.save(update_fields=["state", "answered_at", "answered_ok", "checkin", "lease_until"])
     _record([row], Reason.ANSWERED, now)
+    mark_read_about_followups([row.pk], now)
     _stop_early_after_two_ok(row)
     followup.refresh_from_db()
     return checkin
@@ -299,6 +308,7 @@ def answered_by(checkin: CheckIn) -> int:
         rows, ["state", "answered_at", "answered_ok", "checkin", "lease_until"]
     )
     _record(rows, Reason.ANSWERED, now)
+    mark_read_about_followups([row.pk for row in rows], now)
     if rows:
         _stop_early_after_two_ok(rows[-1])
     return len(rows)

@@ -85,7 +85,7 @@ def followup_answer(request, code):
         followup.refresh_from_db()
     # The follow-up is the person's own: it stays answerable after the encounter is gone.
     if not followup.is_open:
-        messages.info(request, _("That follow-up has already passed. Nothing to do."))
+        messages.info(request, followups.closed_words(followup))
         return redirect("checkins:followups")
     status = 400 if form.errors else 200
     ctx = {"followup": followup, "form": form, "snooze_hours": followups.SNOOZE_HOURS}

@@ -272,5 +272,12 @@ def mark_read(notification: Notification) -> None:
         notification.save(update_fields=["read_at"])
 
 
+def mark_read_about_followups(followup_ids, at) -> int:
+    """A follow-up answered: the notice that it was waiting has nothing left to ask."""
+    return Notification.objects.filter(followup_id__in=followup_ids, read_at__isnull=True).update(
+        read_at=at
+    )
+
+
 def mark_all_read(person) -> int:
     return Notification.objects.unread_for(person).update(read_at=timezone.now())
