@@ -84,6 +84,27 @@ def test_a_guest_who_answers_low_gets_grounding_and_the_makers_country_lines(cli
     assert not response.cookies
 
 
+def test_without_the_makers_country_the_guests_browser_region_chooses_the_lines(client, alice):
+    """The person who sent the link never said where they live: the guest's browser does
+    ("en-GB"), so a line of their own country is on the first screen, not a picker below."""
+    assert not alice.country
+    _link, secret = guests.create_link(alice)
+    response = client.post(
+        reverse("partners:guest", args=[secret]),
+        {"feeling": "1"},
+        HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8",
+    )
+    page = response.content.decode()
+    assert "Samaritans" in page and '<option value="GB" selected>' in page
+    assert not response.cookies
+    # A language without a region says nothing of a country: the directory, as before.
+    _link, secret = guests.create_link(alice)
+    plain = client.post(
+        reverse("partners:guest", args=[secret]), {"feeling": "1"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Samaritans" not in plain and 'href="https://findahelpline.com"' in plain
+
+
 def test_a_guest_who_answers_well_just_gets_thanks(client, alice):
     page = answer_as_guest(client, alice, {"feeling": "6", "feelings": ["calm"]}).content
     assert b"on its way" in page
