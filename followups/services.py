@@ -230,7 +230,6 @@ def _locked_open(followup: FollowUp) -> FollowUp:
     return row
 
 
-@transaction.atomic
 def closed_words(followup: FollowUp) -> str:
     """What opening a follow-up that asks nothing any more says."""
     if followup.state == FollowUpState.ANSWERED:
@@ -238,6 +237,7 @@ def closed_words(followup: FollowUp) -> str:
     return _("That follow-up has already passed. Nothing to do.")
 
 
+@transaction.atomic
 def answer(followup: FollowUp, **checkin_answers) -> CheckIn:
     """Answer with a check-in (all of it optional: no answers is "I'm OK"). Returns the
     check-in, which carries any drop signal."""

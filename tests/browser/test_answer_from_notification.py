@@ -239,5 +239,5 @@ def test_answering_a_follow_up_from_its_notification(
     phone.show(spent)
     again = phone.tap("ok")
     assert again["opened"] == [spent["url"]]
-    phone.open(again).get_by_text("That follow-up has already passed").wait_for()
+    phone.open(again).get_by_text("You've answered this one already. Thank you.").wait_for()
     assert FollowUp.objects.get(pk=first.pk).checkin == first.checkin
