@@ -4,6 +4,7 @@ import os
 import signal
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -84,3 +85,22 @@ def test_run_says_it_is_running_only_once_the_server_answers():
     finally:
         os.killpg(run.pid, signal.SIGTERM)
         run.wait(timeout=30)
+    # Stopping it stops the web server too: nothing is left serving that port.
+    assert _gone(f"--port {port} ", within=15), "the web server outlived scripts/run"
+
+
+def _gone(marker: str, *, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        alive = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue  # it ended while we looked
+            if "granian" in text and marker in text:
+                alive.append(text)
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
