@@ -241,7 +241,7 @@ class CheckIn(models.Model):
         super().save(*args, **kwargs)
 
     def is_on_own_encounter(self) -> bool:
-        encounter = self.encounter if self.encounter_id is not None else None
+        encounter = self.encounter
         return encounter is not None and encounter.person_id == self.person_id
 
     @property

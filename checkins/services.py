@@ -115,10 +115,10 @@ def delete_encounter(encounter: Encounter) -> None:
     """The author's encounter, their own check-ins and follow-ups go for good; partners'
     check-ins and follow-ups are theirs and stay, no longer attached to anything."""
     signals.encounter_deleting.send(sender=Encounter, encounter=encounter)
-    encounter.checkins.filter(person=encounter.person).delete()
     encounter.delete()
-    # A check-in the author saved on it in another tab while this ran was detached rather
-    # than deleted; an own check-in is never detached otherwise, so these are exactly those.
+    # Every check-in on it is detached now. The author's own (marked so when made) go, one
+    # saved in another tab while this ran included; an own check-in is never detached
+    # otherwise, so these are exactly the ones that were on it.
     CheckIn.objects.filter(
         person=encounter.person, encounter__isnull=True, on_own_encounter=True
     ).delete()

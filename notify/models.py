@@ -44,9 +44,12 @@ class Channel(models.Model):
 
 
 class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
     def unread_for(self, person) -> "NotificationQuerySet":
         """The person's inbox lines not yet read (a partial index holds exactly these)."""
-        return self.filter(person=person, read_at__isnull=True)
+        return self.filter(person=person).unread()
 
 
 class Notification(models.Model):

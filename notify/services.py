@@ -274,9 +274,7 @@ def mark_read(notification: Notification) -> None:
 
 def mark_read_about_followups(followup_ids, at) -> int:
     """A follow-up answered: the notice that it was waiting has nothing left to ask."""
-    return Notification.objects.filter(followup_id__in=followup_ids, read_at__isnull=True).update(
-        read_at=at
-    )
+    return Notification.objects.filter(followup_id__in=followup_ids).unread().update(read_at=at)
 
 
 def mark_all_read(person) -> int:
