@@ -1,7 +1,10 @@
 import datetime as dt
+from collections.abc import Callable
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms.fields import BaseTemporalField
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +26,41 @@ def partner_choices(person) -> list[tuple[str, str]]:
     return choices
 
 
+class _ChoicesWhenShown(ModelChoiceIterator):
+    """The field's items, read from it when shown rather than when the form is made."""
+
+    def __init__(self, field) -> None:
+        self.field = field
+
+    @property
+    def queryset(self):  # type: ignore[override]  # read, never set
+        return self.field.queryset
+
+
 class CareItemChoiceField(forms.ModelMultipleChoiceField):
+    """Care items to tick, from a query built when first needed (``choose_from``): a check-in
+    sent with nothing ticked, the usual answer, is saved without building it at all."""
+
     widget = forms.CheckboxSelectMultiple
+    iterator = _ChoicesWhenShown
+    _build: Callable[[], QuerySet] | None = None
+
+    def choose_from(self, build: Callable[[], QuerySet]) -> None:
+        self._queryset = None
+        self._build = build
+        # Django's own attributes, beyond its stubs.
+        self.widget.choices = self.choices  # type: ignore[assignment]
+
+    def _get_queryset(self):
+        if self._queryset is None and self._build is not None:
+            self._queryset = self._build()  # type: ignore[assignment]
+            self._build = None
+        return self._queryset
+
+    queryset = property(  # type: ignore[assignment]
+        _get_queryset,
+        forms.ModelMultipleChoiceField._set_queryset,  # type: ignore[attr-defined]
+    )
 
     def label_from_instance(self, obj):
         return obj.label
@@ -61,7 +97,7 @@ class EncounterForm(SubmittedOnceForm):
     kind = forms.ChoiceField(label=_("What kind?"), choices=Kind.choices, widget=forms.RadioSelect)
     care_acts = CareItemChoiceField(
         label=_("What care did you receive?"),
-        queryset=CareItem.objects.none(),
+        queryset=None,  # choose_from
         required=False,
         to_field_name="code",
         help_text=_(
@@ -88,7 +124,7 @@ class EncounterForm(SubmittedOnceForm):
         super().__init__(*args, **kwargs)
         care_acts = self.fields["care_acts"]
         assert isinstance(care_acts, CareItemChoiceField)
-        care_acts.queryset = CareItem.objects.visible_to(person)
+        care_acts.choose_from(lambda: CareItem.objects.visible_to(person))
         choices = partner_choices(person)
         if choices:
             self.fields["connections"].choices = choices  # type: ignore[attr-defined]
@@ -158,21 +194,21 @@ class CheckInForm(SubmittedOnceForm):
     )
     winddown = CareItemChoiceField(
         label=_("Wind down"),
-        queryset=CareItem.objects.none(),
+        queryset=None,  # choose_from
         required=False,
         to_field_name="code",
         help_text=_("Tick each one as you do it. There's no right number."),
     )
     care_received = CareItemChoiceField(
         label=_("What did you receive?"),
-        queryset=CareItem.objects.none(),
+        queryset=None,  # choose_from
         required=False,
         to_field_name="code",
         help_text=_("Added to the care noted on this encounter."),
     )
     care_given = CareItemChoiceField(
         label=_("What did you give?"),
-        queryset=CareItem.objects.none(),
+        queryset=None,  # choose_from
         required=False,
         to_field_name="code",
         help_text=_(
@@ -198,7 +234,7 @@ class CheckInForm(SubmittedOnceForm):
         asks_received=False,
         **kwargs,
     ):
-        """``care_items``: what the care given (and, with ``asks_received``, the care
+        """``care_items``: builds what the care given (and, with ``asks_received``, the care
         received) may be chosen from; without it neither is asked."""
         asked = {
             "care_received": care_items is not None and asks_received,
@@ -216,7 +252,7 @@ class CheckInForm(SubmittedOnceForm):
             field = self.fields.get(name)
             if field is not None:
                 assert isinstance(field, CareItemChoiceField)
-                field.queryset = care_items
+                field.choose_from(care_items)
         if share_default is not None:
             if len(share_with) == 1:
                 self.fields["shared"].label = _("Share with %(name)s") % {"name": share_with[0]}
@@ -225,7 +261,9 @@ class CheckInForm(SubmittedOnceForm):
         if routine is not None:
             winddown = self.fields["winddown"]
             assert isinstance(winddown, CareItemChoiceField)
-            winddown.queryset = CareItem.objects.filter(pk__in=[item.pk for item in routine])
+            winddown.choose_from(
+                lambda: CareItem.objects.filter(pk__in=[item.pk for item in routine])
+            )
 
 
 class CareGivenForm(forms.Form):
@@ -233,7 +271,7 @@ class CareGivenForm(forms.Form):
 
     care_given = CareItemChoiceField(
         label=_("What did you give?"),
-        queryset=CareItem.objects.none(),
+        queryset=None,  # choose_from
         required=False,
         to_field_name="code",
         help_text=_("Tick what you gave; untick what you didn't. None is fine too."),
@@ -243,4 +281,4 @@ class CareGivenForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["care_given"]
         assert isinstance(field, CareItemChoiceField)
-        field.queryset = care_items
+        field.choose_from(care_items)

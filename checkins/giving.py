@@ -1,7 +1,11 @@
 """The care a person gave, on their own check-in: who may set it, from which items, and
 after which encounters it is asked at all."""
 
+from collections.abc import Callable
+from functools import partial
+
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from care.models import CareItem
@@ -41,10 +45,11 @@ def given_choices(person, checkin: CheckIn):
     return care_choices(person, checkin.encounter_kind)
 
 
-def care_choices(person, kind: str):
-    """What care given and received are chosen from on a check-in, or None where it is not
-    asked: after a show or solo, the wind-down routine asks instead. ``kind`` is the
-    encounter's kind as the person knew it, which later edits they cannot see leave alone."""
+def care_choices(person, kind: str) -> Callable[[], QuerySet] | None:
+    """What care given and received are chosen from on a check-in (built when the form
+    first needs it, see checkins.forms.CareItemChoiceField), or None where it is not asked:
+    after a show or solo, the wind-down routine asks instead. ``kind`` is the encounter's
+    kind as the person knew it, which later edits they cannot see leave alone."""
     if not kind or kind in SELF_CARE_KINDS:
         return None
-    return CareItem.objects.visible_to(person)
+    return partial(CareItem.objects.visible_to, person)

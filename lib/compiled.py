@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import RawQuerySet
+from django.db.models.query import ModelIterable
 
 # Stand-ins no real id or code can equal: far below any key the database hands out.
 _STAND_IN_INT = -(2**62)
@@ -59,6 +59,45 @@ class _Slot:
         self.given = given
 
 
+class _Instances:
+    """How a row becomes a model instance, read once from the compiled query: what Django's
+    own iterable over a QuerySet works out again for every query it runs (which columns are
+    the model's fields, which are annotations, which values need converting)."""
+
+    __slots__ = ("annotations", "converters", "fetch_mode", "fields", "model", "span")
+
+    def __init__(self, queryset: QuerySet, compiler: Any) -> None:
+        info = compiler.klass_info
+        if info is None or compiler.query.select_related:
+            raise ValueError("Compiled.objects is for plain model queries (no select_related).")
+        self.model = info["model"]
+        first, last = info["select_fields"][0], info["select_fields"][-1] + 1
+        self.span = slice(first, last)
+        self.fields = [column[0].target.attname for column in compiler.select[first:last]]
+        self.annotations = list(compiler.annotation_col_map.items())
+        selected = [column[0] for column in compiler.select[: compiler.col_count]]
+        self.converters = list(compiler.get_converters(selected).items())
+        self.fetch_mode = queryset._fetch_mode  # type: ignore[attr-defined]  # Django's own
+
+    def build(self, rows: list[tuple], db: str) -> list:
+        connection = connections[db]
+        found = []
+        for fetched in rows:
+            row = list(fetched)
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for convert in converters:
+                    value = convert(value, expression, connection)
+                row[position] = value
+            instance = self.model.from_db(
+                db, self.fields, row[self.span], fetch_mode=self.fetch_mode
+            )
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
+
+
 class Compiled:
     """``build`` takes the values (ints or UUIDs, in the order of ``kinds``) and answers a
     QuerySet; ``objects`` runs it for model instances (annotations included, no
@@ -67,14 +106,16 @@ class Compiled:
     def __init__(self, build: Callable[..., QuerySet], *kinds: type) -> None:
         self.build = build
         self.kinds = kinds
-        # The model, the database alias, the SQL, and each parameter: fixed, or a _Slot.
-        self._compiled: tuple[Any, str, str, list] | None = None
+        # The database alias, the SQL, each parameter (fixed, or a _Slot), and how a row
+        # becomes an instance (None where the query answers values, not instances).
+        self._compiled: tuple[str, str, list, _Instances | None] | None = None
 
-    def _compile(self) -> tuple[Any, str, str, list]:
+    def _compile(self) -> tuple[str, str, list, "_Instances | None"]:
         stand_ins = [_stand_in(kind, n) for n, kind in enumerate(self.kinds)]
         queryset = self.build(*stand_ins)
         db = queryset.db
-        sql, params = queryset.query.get_compiler(using=db).as_sql()
+        compiler = queryset.query.get_compiler(using=db)
+        sql, params = compiler.as_sql()
         slots: list = []
         seen = set()
         for param in params:
@@ -91,24 +132,31 @@ class Compiled:
         ]
         if len(seen) != len(stand_ins) or any(s in sql for s in written):
             raise ValueError("Each value must reach the query once or more, as a parameter.")
-        self._compiled = (queryset.model, db, sql, slots)
+        answers_instances = queryset._iterable_class is ModelIterable  # type: ignore[attr-defined]
+        instances = _Instances(queryset, compiler) if answers_instances else None
+        self._compiled = (db, sql, slots, instances)
         return self._compiled
 
     def sql(self, *values: Any) -> tuple[str, list, str]:
         """The SQL, its parameters and the database alias it runs on."""
-        _model, db, sql, slots = self._compiled or self._compile()
+        db, sql, slots, _instances = self._compiled or self._compile()
         params = [
             slot.given(values[slot.index]) if isinstance(slot, _Slot) else slot for slot in slots
         ]
         return sql, params, db
 
     def objects(self, *values: Any) -> list:
+        instances = (self._compiled or self._compile())[3]
+        if instances is None:
+            raise ValueError("This query answers values, not instances: use Compiled.rows.")
         sql, params, db = self.sql(*values)
-        model = (self._compiled or self._compile())[0]
-        return list(RawQuerySet(sql, model=model, params=tuple(params), using=db))
+        return instances.build(self._fetch(sql, params, db), db)
 
     def rows(self, *values: Any) -> list[tuple]:
-        sql, params, db = self.sql(*values)
+        return self._fetch(*self.sql(*values))
+
+    @staticmethod
+    def _fetch(sql: str, params: list, db: str) -> list[tuple]:
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()

@@ -33,9 +33,14 @@ def test_the_dashboard_lists_answer_for_each_person_as_the_orm_does(alice):
         )
         recent = views.RECENT.objects(person.pk)
         assert codes(recent) == codes(mine.with_mood()[:5])
-        assert [(e.latest_mood, bool(e.checked_in), e.note) for e in recent] == [
-            (e.latest_mood, e.checked_in, e.note) for e in mine.with_mood()[:5]
+        assert [
+            (e.latest_mood, bool(e.checked_in), e.note, e.occurred_at, e.kind) for e in recent
+        ] == [
+            (e.latest_mood, e.checked_in, e.note, e.occurred_at, e.kind)
+            for e in mine.with_mood()[:5]
         ]
+        assert all(e.occurred_at.tzinfo is not None for e in recent)  # converted as the ORM does
+        assert not any(e._state.adding for e in recent)  # loaded rows: a save updates them
         assert f"{person.display_name}'s own" in [e.note for e in recent]  # opened, as loaded
 
 
@@ -62,6 +67,15 @@ def test_a_value_that_never_reaches_the_query_is_refused(alice):
     ignores_it = Compiled(lambda person: Encounter.objects.all()[:1], int)
     with pytest.raises(ValueError, match="as a parameter"):
         ignores_it.objects(alice.pk)
+
+
+@DB
+def test_a_query_of_values_answers_rows_and_refuses_instances(alice):
+    ids = Compiled(lambda person: Encounter.objects.filter(person=person).values("pk"), int)
+    encounter = make_encounter(alice)
+    assert ids.rows(alice.pk) == [(encounter.pk,)]
+    with pytest.raises(ValueError, match="use Compiled"):
+        ids.objects(alice.pk)
 
 
 @DB

@@ -1,5 +1,5 @@
 """A check-in submit asks each question of the database once: consent, the encounter, and
-whether a follow-up is waiting for the answer."""
+whether a follow-up is waiting for the answer; the care items only when some were ticked."""
 
 import datetime as dt
 
@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from care.models import CareItem
 from checkins import services
+from checkins.forms import CheckInForm
 from checkins.models import CheckIn
 from consent.services import withdraw_consent
 from followups.models import FollowUp, FollowUpState
@@ -63,3 +65,28 @@ def test_consent_withdrawn_between_requests_counts_at_once(client, alice):
     assert response.status_code == 302
     assert "consent" in response["Location"]
     assert not CheckIn.objects.filter(person=alice).exists()
+
+
+@DB
+def test_the_care_items_are_looked_up_only_when_ticked_or_shown(alice):
+    built = []
+
+    def care_items():
+        built.append(1)
+        return CareItem.objects.visible_to(alice)
+
+    def form(data=None):
+        return CheckInForm(data, care_items=care_items, asks_received=True)
+
+    nothing_ticked = form({"pleasantness": "5"})
+    assert nothing_ticked.is_valid()
+    assert nothing_ticked.cleaned_data["care_given"] == []
+    assert built == []
+    water = CareItem.objects.get(key="water")
+    ticked = form({"care_given": [str(water.code)], "care_received": [str(water.code)]})
+    assert ticked.is_valid()
+    assert ticked.cleaned_data["care_given"] == [water]
+    assert len(built) == 2  # once for each field that was ticked
+    shown = str(form()["care_given"])
+    assert str(water.code) in shown and str(water.label) in shown
+    assert len(built) == 3
