@@ -90,3 +90,31 @@ def test_the_care_items_are_looked_up_only_when_ticked_or_shown(alice):
     shown = str(form()["care_given"])
     assert str(water.code) in shown and str(water.label) in shown
     assert len(built) == 3
+
+
+@DB
+def test_check_in_forms_share_only_the_fields_none_of_them_changes(alice):
+    def form(**asked):
+        made = CheckInForm(
+            {"pleasantness": "5"}, care_items=lambda: CareItem.objects.visible_to(alice), **asked
+        )
+        made.is_valid()
+        str(made)  # shown, too
+        return made
+
+    first = form(share_default=["fun"], share_with=["Bob"], asks_received=True)
+    second = form(share_default=[], share_with=["Bob", "Charlie"])
+    assert first.fields["shared"].label == "Share with Bob"
+    assert second.fields["shared"].label == str(CheckInForm.base_fields["shared"].label)
+    for name in CheckInForm.CHANGED_PER_FORM & set(first.fields) & set(second.fields):
+        assert first.fields[name] is not second.fields[name]
+    for name, field in first.fields.items():
+        if name not in CheckInForm.CHANGED_PER_FORM:
+            declared = CheckInForm.base_fields[name]
+            assert field is declared  # shared, so it must read as declared
+            assert (field.label, field.initial, field.required) == (
+                declared.label,
+                declared.initial,
+                declared.required,
+            )
+    assert list(first.fields) == [n for n in CheckInForm.base_fields if n != "winddown"]
