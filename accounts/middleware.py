@@ -5,7 +5,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth.middleware import get_user
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
@@ -54,7 +54,21 @@ class PersonPreferencesMiddleware:
             timezone.deactivate()
         if signed_in:
             self._remember(request, response)
+        elif request.discreet:
+            self._sign_in_without_return_address(response)
         return response
+
+    @staticmethod
+    def _sign_in_without_return_address(response):
+        """On a discreet device, a page that asks to sign in first sends to the sign-in page
+        without its own address in the link (``?next=/encounters/…``): after a quick exit,
+        Back lands there, and the address bar is what a glance catches first. Signing in
+        then starts from home."""
+        if response.status_code != 302:
+            return
+        sign_in = resolve_url(settings.LOGIN_URL)
+        if response.get("Location", "").startswith(sign_in + "?"):
+            response["Location"] = sign_in
 
     @staticmethod
     def _remember(request, response):

@@ -29,6 +29,7 @@ from softlanding.testing import (
     DB,
     discreet_pages,
     make_discreet_world,
+    make_encounter,
     revealing_words,
     visible_text,
 )
@@ -161,6 +162,21 @@ def test_the_device_stays_discreet_after_signing_out(client, alice):
     client.get("/")
     client.logout()
     assert "Soft Landing" in client.get(reverse("account_login")).content.decode()
+
+
+def test_a_discreet_device_is_sent_to_sign_in_without_the_page_it_asked_for(client, alice):
+    encounter = make_encounter(alice)
+    page = reverse("checkins:encounter_detail", args=[encounter.code])
+    sign_in = reverse("account_login")
+    # Anywhere else, signing in leads back to the page asked for.
+    assert client.get(page)["Location"] == f"{sign_in}?next={page}"
+    alice.discreet_mode = True
+    alice.save()
+    client.force_login(alice)
+    client.get("/")  # the device learns it is discreet
+    client.post(reverse("accounts:quick_exit"))
+    assert client.get(page)["Location"] == sign_in
+    assert client.get("/encounters/")["Location"] == sign_in
 
 
 def test_authenticator_apps_and_passkeys_keep_a_neutral_name_in_discreet_mode(rf, alice):

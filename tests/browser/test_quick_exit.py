@@ -205,6 +205,8 @@ def test_in_discreet_mode_no_page_shows_a_revealing_word(visitor, alice, discree
     quick_exit(visitor)
     page.go_back()
     expect(page).to_have_url(LOGIN)
+    # Nor does its address name the page Back went to (no ?next=/encounters/…).
+    assert page.url == visitor.base_url + "/accounts/login/"
     # The device remembers discreet mode: even the sign-in page wears the neutral name.
     assert page.title().endswith("· Notes")
     assert revealing_words(page.evaluate(SEEN)) == []
