@@ -2,7 +2,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.forms.fields import BaseTemporalField
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
@@ -24,6 +24,12 @@ def partner_choices(person) -> list[tuple[str, str]]:
         mine = side_of(connection, person)
         choices.append((str(connection.code), partner_name(mine, other_side(connection, person))))
     return choices
+
+
+def _in_given_order(items) -> QuerySet:
+    """The items as a query, in the order given: a routine puts what helps most first."""
+    order = Case(*(When(pk=item.pk, then=Value(n)) for n, item in enumerate(items)), default=-1)
+    return CareItem.objects.filter(pk__in=[item.pk for item in items]).order_by(order)
 
 
 class _ChoicesWhenShown(ModelChoiceIterator):
@@ -268,9 +274,7 @@ class CheckInForm(SubmittedOnceForm):
         if routine is not None:
             winddown = self.fields["winddown"]
             assert isinstance(winddown, CareItemChoiceField)
-            winddown.choose_from(
-                lambda: CareItem.objects.filter(pk__in=[item.pk for item in routine])
-            )
+            winddown.choose_from(lambda: _in_given_order(routine))
 
 
 class CareGivenForm(forms.Form):

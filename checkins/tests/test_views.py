@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from alerts import dropwatch, nudges
 from alerts.models import Nudge
+from care import services as care
 from care.models import CareItem
 from checkins import services
 from checkins.models import CheckIn, Encounter
@@ -134,6 +136,19 @@ def test_on_camera_check_ins_offer_the_wind_down_routine(client, alice):
     partnered = make_encounter(alice)
     page = client.get(reverse("checkins:checkin_new", args=[partnered.code])).content.decode()
     assert "Wind down" not in page
+
+
+def test_the_wind_down_routine_is_shown_in_its_own_order(client, alice):
+    # What helps most right after a show comes first, not the catalogue's order.
+    water, shower = CareItem.objects.get(key="water"), CareItem.objects.get(key="shower")
+    care.set_preference(alice, shower, receive="yes")
+    client.force_login(alice)
+    encounter = make_encounter(alice, kind="on_camera")
+    page = client.get(reverse("checkins:checkin_new", args=[encounter.code])).content.decode()
+    routine = services.wind_down_routine(alice)
+    assert routine[:2] == [shower, water]
+    shown = re.findall(r'name="winddown" value="([0-9a-f-]+)"', page)
+    assert shown == [str(item.code) for item in routine]
 
 
 def test_someone_elses_encounter_is_not_found(client, alice, charlie):
