@@ -58,7 +58,7 @@ ITEMS = [
      _("Hearing that you're cared about and nothing is wrong."), False),
     ("praise", "words", _("Praise"),
      _("Kind words about you and how it felt to be with you."), False),
-    ("debrief", "words", _("What was fun?"),
+    ("debrief", "words", _("Talking about what was fun"),
      _("Talking through the best bits together."), False),
     ("next_time", "words", _("Planning next time"),
      _("Ideas for what to keep, try or change."), False),

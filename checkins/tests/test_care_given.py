@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import create_token
+from care.catalogue import ITEMS
 from care.models import CareItem
 from care.services import add_own_item
 from checkins import giving, services
+from checkins.forms import CheckInForm
 from checkins.models import CheckIn, Encounter
 from followups.models import FollowUp, FollowUpState
 from partners import services as partners
@@ -368,3 +370,10 @@ def test_after_a_break_up_the_author_changing_the_kind_changes_nothing_for_the_p
     client.force_login(bob)
     page = client.get(reverse("checkins:checkin_care_given", args=[checkin.code]))
     assert page.status_code == 200  # the kind Bob knew, not the one he can no longer see
+
+
+def test_no_care_item_is_named_like_a_question_on_the_same_form():
+    # A screen reader names each control by its label: a tick box called "What was fun?"
+    # beside the text box of that name would be heard as the same question three times.
+    questions = {str(field.label) for field in CheckInForm.base_fields.values()}
+    assert not questions & {str(label) for _key, _category, label, _hint, _self in ITEMS}
