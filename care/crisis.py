@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 BUILT_IN = Path(__file__).with_name("crisis_lines.json")
 
@@ -40,3 +41,16 @@ def lines_for(country: str) -> dict:
         "entry": entry,
         "international": data["international"],
     }
+
+
+def browser_region(request) -> str:
+    """The region a browser names in its languages ("en-GB" → "GB"), for a person who has not
+    said where they live: a crisis line of their own country on the first screen beats the
+    international directory. Read from the request, never kept."""
+    for language, _quality in parse_accept_lang_header(
+        request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    ):
+        parts = language.split("-")
+        if len(parts) >= 2 and len(parts[-1]) == 2 and parts[-1].isalpha():
+            return parts[-1].upper()
+    return ""

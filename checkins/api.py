@@ -8,6 +8,7 @@ from pydantic import StrictBool
 
 from accounts import submissions
 from care import access as care_access
+from care import crisis
 from care.catalogue import FEELINGS
 from checkins import access, giving, services, signals
 from checkins.models import CheckIn, Encounter
@@ -182,8 +183,9 @@ def checkin_out(checkin: CheckIn) -> dict:
     }
 
 
-def _drop_out(person, checkin=None) -> dict:
-    response = services.drop_response(person, checkin)
+def _drop_out(request, person, checkin=None) -> dict:
+    # A person who never said where they live gets the lines of their client's region.
+    response = services.drop_response(person, checkin, region=crisis.browser_region(request))
     own_drop = checkin is not None and checkin.person_id == person.pk and checkin.raised_drop
     # Whom one tap would tell now (from the drop watch).
     response["can_tell"] = (
@@ -305,7 +307,7 @@ def delete_checkin(request, code: uuid.UUID):
     summary="The plan, self-care and crisis lines a drop signal shows",
 )
 def drop_response(request, code: uuid.UUID):
-    return _drop_out(request.auth, access.checkin_read(request, code))
+    return _drop_out(request, request.auth, access.checkin_read(request, code))
 
 
 drop_router = Router(tags=["check-ins"])
@@ -315,4 +317,4 @@ drop_router = Router(tags=["check-ins"])
     "", response=DropResponseOut, summary="Your drop plan, self-care and crisis lines, at any time"
 )
 def my_drop_response(request):
-    return _drop_out(request.auth)
+    return _drop_out(request, request.auth)

@@ -269,10 +269,12 @@ def checkin_as_data(checkin: CheckIn) -> dict:
     }
 
 
-def drop_response(person, checkin: CheckIn | None = None) -> dict:
+def drop_response(person, checkin: CheckIn | None = None, *, region: str = "") -> dict:
     """What a drop signal shows: the person's own plan, self-care, grounding, crisis lines.
 
-    Prominent when the person asked for care and feels very low; quiet otherwise.
+    Prominent when the person asked for care and feels very low; quiet otherwise. The crisis
+    lines are for the country the person gave, else for ``region``, where their browser says
+    they are (``care.crisis.browser_region``).
     """
     profile = care.profile_for(person)
     prominent = bool(
@@ -287,7 +289,7 @@ def drop_response(person, checkin: CheckIn | None = None) -> dict:
         "self_care_text": profile.self_care,
         "self_care_items": care.self_care_items(person),
         "grounding": [str(step) for step in GROUNDING],
-        "crisis": crisis.lines_for(person.country),
+        "crisis": crisis.lines_for(person.country or region),
     }
 
 

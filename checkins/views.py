@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import submissions
+from care import crisis
 from care.models import AftercareProfile
 from checkins import access, giving, services, signals
 from checkins.forms import CareGivenForm, CheckInForm, EncounterForm
@@ -208,7 +209,11 @@ def checkin_delete(request, code):
 @login_required
 def checkin_detail(request, code):
     checkin = access.checkin_read(request, code)
-    response = services.drop_response(request.user, checkin) if checkin.raised_drop else None
+    response = (
+        services.drop_response(request.user, checkin, region=crisis.browser_region(request))
+        if checkin.raised_drop
+        else None
+    )
     encounter = checkin.encounter
     ctx = {
         "checkin": checkin,

@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from care import crisis
 from consent.access import consent_required
 from lib.pagination import page_of
 from lib.qr import qr_data_uri
@@ -87,7 +87,7 @@ def guest(request, secret):
             if guests.needs_care(
                 feeling=answer["feeling"], feelings=feelings, wants_care=wants_care
             ):
-                ctx.update(_care(link.person.country or _browser_country(request)))
+                ctx.update(_care(link.person.country or crisis.browser_region(request)))
             return render(request, "partners/guest.html", ctx)
     return render(
         request, "partners/guest.html", {"form": form}, status=400 if form.errors else 200
@@ -102,19 +102,6 @@ def guest_care(request):
         # and a plain answer keeps whatever was in the address out of the request log.
         return render(request, "partners/guest.html", _care(""))
     return render(request, "partners/guest.html", _care(form.cleaned_data["country"], form))
-
-
-def _browser_country(request) -> str:
-    """The region the guest's browser names in its languages ("en-GB" → "GB"), when the
-    person who sent the link has not said where they live: a crisis line of the guest's own
-    country on the first screen beats a picker at the bottom. Read, never kept."""
-    for language, _quality in parse_accept_lang_header(
-        request.META.get("HTTP_ACCEPT_LANGUAGE", "")
-    ):
-        parts = language.split("-")
-        if len(parts) >= 2 and len(parts[-1]) == 2 and parts[-1].isalpha():
-            return parts[-1].upper()
-    return ""
 
 
 def _care(country: str, form: CountryForm | None = None) -> dict:

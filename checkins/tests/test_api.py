@@ -171,6 +171,14 @@ def test_the_api_drop_response_gives_what_the_page_shows_first(client, alice, ap
     assert anytime["crisis"] == drop["crisis"] and anytime["prominent"] is False
 
 
+def test_the_api_drop_response_uses_the_clients_region_without_a_country(client, alice, api):
+    assert not alice.country
+    anywhere = client.get("/api/v1/drop-response", **api).json()
+    assert anywhere["crisis"]["entry"] is None
+    british = client.get("/api/v1/drop-response", HTTP_ACCEPT_LANGUAGE="en-GB", **api).json()
+    assert british["crisis"]["country"] == "GB"
+
+
 def test_the_api_drop_response_names_who_one_tap_would_tell(client, alice, bob, api):
     connection = make_connection(alice, bob)  # alice calls bob "B"
     connection.sides.filter(person=alice).update(share_drop_alerts=True)

@@ -124,6 +124,14 @@ def test_a_low_mood_without_asking_shows_the_response_quietly(alice):
     assert services.drop_response(alice, checkin)["prominent"] is False
 
 
+def test_without_a_country_of_their_own_the_browsers_region_chooses_the_lines(db):
+    mika = make_person("Mika", country="")
+    assert services.drop_response(mika, region="GB")["crisis"]["entry"]["emergency"] == "999"
+    # The country a person gave wins over wherever their browser says they are.
+    nz = make_person("Aroha", country="NZ")
+    assert services.drop_response(nz, region="GB")["crisis"]["country"] == "NZ"
+
+
 def test_an_unknown_country_gets_the_international_directory(db):
     person = make_person("Mika", country="")
     response = services.drop_response(person)

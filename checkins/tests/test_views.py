@@ -151,6 +151,20 @@ def test_the_wind_down_routine_is_shown_in_its_own_order(client, alice):
     assert shown == [str(item.code) for item in routine]
 
 
+def test_a_low_check_in_shows_the_lines_of_the_browsers_region_without_a_country(client, alice):
+    # Carol never said where she lives; her phone's languages say British English.
+    assert not alice.country
+    checkin = services.add_checkin(
+        alice, make_encounter(alice, kind="on_camera"), pleasantness=1, wants_care=True
+    )
+    client.force_login(alice)
+    url = reverse("checkins:checkin_detail", args=[checkin.code])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert "Samaritans" in page and 'href="tel:116123"' in page
+    anywhere = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Samaritans" not in anywhere and "findahelpline.com" in anywhere
+
+
 def test_someone_elses_encounter_is_not_found(client, alice, charlie):
     theirs = make_encounter(charlie, note="private")
     client.force_login(alice)

@@ -144,3 +144,26 @@ def test_after_a_show_with_no_plan_and_nobody_to_tell_a_crisis_line_is_still_on_
     write.click()
     page.wait_for_url("**/profile/**")
     assert page.locator("#id_drop_helps").is_visible()
+
+
+def test_carol_who_never_gave_a_country_gets_the_lines_her_phone_names(visitors):
+    """Carol skipped saying where she lives. Her phone speaks British English, so after a
+    show that left her low the Samaritans are one tap away on the first screen, not a
+    directory to search at 1 a.m."""
+    carol = make_person("Carol", country="", time_zone="Europe/London")
+    care.sync_catalogue()
+    show = checkins.log_encounter(
+        carol, occurred_at=timezone.now() - dt.timedelta(hours=1), kind="on_camera"
+    )
+    visitor = visitors(locale="en-GB")
+    visitor.sign_in(carol)
+    page = visitor.go(f"/encounters/{show.code}/checkin/")
+    page.locator("label[for$='pleasantness_0']").click()
+    page.get_by_label("I'd like some care right now").check()
+    page.get_by_role("button", name="Save my check-in").click()
+    page.get_by_role("heading", name="You asked for care. Here it is.").wait_for()
+    page.evaluate("window.scrollTo(0, 0)")
+    assert on_first_screen(page.locator(".crisis-near a[href='tel:116123']"))
+    visitor.screenshot("drop-lines-from-the-phones-region", full_page=False)
+    carol.refresh_from_db()
+    assert carol.country == ""  # read from the request, never kept
