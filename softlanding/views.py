@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import connections
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -26,6 +26,10 @@ BACKGROUND_COLOR = "#fbf8f5"
 def home(request):
     if request.user.is_authenticated:
         return dashboard(request)
+    if request.discreet:
+        # The welcome page says what the app is for; on a device that wears discreet mode,
+        # signing out (or Back after a quick exit) lands on the neutral sign-in page instead.
+        return redirect("account_login")
     ctx = {"needs_consent": request.user.is_authenticated and not has_consent(request.user)}
     return render(request, "softlanding/home.html", ctx)
 

@@ -177,6 +177,14 @@ def test_a_discreet_device_is_sent_to_sign_in_without_the_page_it_asked_for(clie
     client.post(reverse("accounts:quick_exit"))
     assert client.get(page)["Location"] == sign_in
     assert client.get("/encounters/")["Location"] == sign_in
+    # Nor does signing out land on the welcome page, which says what the app is for.
+    assert client.get("/")["Location"] == sign_in
+
+
+def test_the_welcome_page_stays_for_everyone_else(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "after sex or play" in visible_text(page.content.decode())
 
 
 def test_authenticator_apps_and_passkeys_keep_a_neutral_name_in_discreet_mode(rf, alice):

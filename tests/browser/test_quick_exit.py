@@ -211,3 +211,7 @@ def test_in_discreet_mode_no_page_shows_a_revealing_word(visitor, alice, discree
     assert page.title().endswith("· Notes")
     assert revealing_words(page.evaluate(SEEN)) == []
     visitor.screenshot("discreet-after-quick-exit-back")
+    # The home address, where signing out lands, is the same neutral sign-in page.
+    visitor.go("/")
+    assert page.url == visitor.base_url + "/accounts/login/"
+    assert revealing_words(page.evaluate(SEEN)) == []
