@@ -1,5 +1,5 @@
 """Every main page, with something on it, read in German, Spanish and French (in discreet mode
-too): no English is left on it. The catalogue test proves each message is translated; this one
+too, where no revealing word of that language may show either): no English is left on it. The catalogue test proves each message is translated; this one
 catches words that never reached the catalogue (a literal in a template or a view) and labels
 computed once at import, in whatever language was active then."""
 
@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from partners import guests
 from softlanding.catalogue_files import translated_languages
-from softlanding.testing import DB, discreet_pages, make_discreet_world, visible_text
+from softlanding.testing import (
+    DB,
+    discreet_pages,
+    make_discreet_world,
+    revealing_words,
+    visible_text,
+)
 
 pytestmark = DB
 
@@ -39,6 +45,9 @@ def test_no_english_left_on_any_main_page(client, alice, bob, language, discreet
         text = NAMES.sub("", visible_text(page))
         found = sorted({match.group(0) for match in ENGLISH.finditer(text)})
         assert found == [], f"{path}: {found} in {text[:3000]}"
+        if discreet:  # and nothing revealing in this language either
+            revealing = revealing_words(text)
+            assert revealing == [], f"{path}: {revealing} in {text[:3000]}"
 
 
 @pytest.mark.parametrize("language", translated_languages())
