@@ -1,7 +1,8 @@
 """Every main page, with something on it, read in German, Spanish and French (in discreet mode
-too, where no revealing word of that language may show either): no English is left on it. The catalogue test proves each message is translated; this one
-catches words that never reached the catalogue (a literal in a template or a view) and labels
-computed once at import, in whatever language was active then."""
+too, where no revealing word of that language may show either): no English is left on it.
+The catalogue test proves each message is translated; this one catches words that never
+reached the catalogue (a literal in a template or a view) and labels computed once at import,
+in whatever language was active then."""
 
 import re
 
