@@ -70,7 +70,7 @@ def guest_link_revoke(request, code):
 def guest(request, secret):
     link = guests.open_link(secret)
     if link is None:
-        return render(request, "partners/guest.html", {"gone": True}, status=404)
+        return _gone(request, secret)
     form = GuestAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # Feeling words and asking for care decide what this page shows; they are not kept.
@@ -79,7 +79,7 @@ def guest(request, secret):
         try:
             guests.answer(secret, **answer)
         except PermissionDenied:
-            return render(request, "partners/guest.html", {"gone": True}, status=404)
+            return _gone(request, secret)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -92,6 +92,23 @@ def guest(request, secret):
     return render(
         request, "partners/guest.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def _gone(request, secret):
+    """The link was answered already, expired or came mistyped. An answer sent to it loses
+    nothing: its words are shown back (and still not kept), and a low one gets the same care
+    a low answer gets (for the link maker's country, else the guest's browser's region)."""
+    ctx: dict = {"gone": True}
+    form = GuestAnswerForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        answer = form.cleaned_data
+        ctx["unsent"] = answer["message"]
+        if guests.needs_care(
+            feeling=answer["feeling"], feelings=answer["feelings"], wants_care=answer["wants_care"]
+        ):
+            country = guests.makers_country(secret) or crisis.browser_region(request)
+            ctx.update(_care(country))
+    return render(request, "partners/guest.html", ctx, status=404)
 
 
 def guest_care(request):

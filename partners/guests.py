@@ -40,6 +40,15 @@ def open_link(secret: str) -> GuestLink | None:
     return GuestLink.objects.open().filter(secret_hash=hash_secret(secret)).first()
 
 
+def makers_country(secret: str) -> str:
+    """Where the person who made this link lives, if they said, whether or not the link
+    still works: the crisis lines a guest sees after answering it too late."""
+    found = GuestLink.objects.filter(secret_hash=hash_secret(secret)).values_list(
+        "person__country", flat=True
+    )
+    return next(iter(found), None) or ""
+
+
 @transaction.atomic
 def answer(
     secret: str, *, feeling: int | None, message: str, wants_to_hear_back: bool

@@ -59,6 +59,44 @@ def test_answers_are_deleted_after_30_days(alice):
     assert not GuestAnswer.objects.exists()
 
 
+def test_a_second_tab_or_a_late_answer_loses_nothing_and_still_gets_care(client, alice):
+    """Sam answered in one tab, then wrote more in another; or the link expired while they
+    typed. Nothing more is kept, but their words come back to them, and a low answer gets
+    the care a low answer gets."""
+    _link, secret = guests.create_link(alice)
+    url = reverse("partners:guest", args=[secret])
+    client.post(url, {"feeling": "5"})
+    words = "Actually I've been crying since I got home & I don't know why <3"
+    late = client.post(
+        url,
+        {"feeling": "1", "message": words, "wants_to_hear_back": "on"},
+        HTTP_ACCEPT_LANGUAGE="en-GB",
+    )
+    page = late.content.decode()
+    assert late.status_code == 404
+    assert "This link doesn't work" in page
+    shown = "Actually I&#x27;ve been crying since I got home &amp; I don&#x27;t know why &lt;3"
+    assert shown in page
+    assert "tel:116123" in page  # the care a low answer gets, for the browser's region
+    assert not late.cookies
+    assert GuestAnswer.objects.count() == 1
+    # A mistyped link, a plain visit: the same page, no care needed, nothing shown back.
+    mistyped = client.get(reverse("partners:guest", args=["x" * 32]))
+    assert mistyped.status_code == 404
+    assert "went missing when it was copied" in mistyped.content.decode()
+    assert "were not sent" not in mistyped.content.decode()
+
+
+def test_a_late_answer_gets_the_lines_of_the_makers_country(client, alice):
+    alice.country = "NZ"
+    alice.save()
+    _link, secret = guests.create_link(alice)
+    url = reverse("partners:guest", args=[secret])
+    client.post(url, {"feeling": "5"})
+    page = client.post(url, {"feeling": "1"}, HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    assert "tel:1737" in page and "tel:116123" not in page
+
+
 def answer_as_guest(client, person, data):
     _link, secret = guests.create_link(person)
     return client.post(reverse("partners:guest", args=[secret]), data)

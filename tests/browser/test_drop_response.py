@@ -107,6 +107,33 @@ def test_a_guest_answers_low_and_gets_care_without_an_account_or_a_cookie(visito
     maker.screenshot("guest-answer-inbox-opened")
 
 
+def test_a_guests_second_tab_gets_their_words_back_and_care(visitors):
+    """Sam answered in one tab, then wrote what really happened in another. The link works
+    once: the second tab's words come back to Sam instead of vanishing, with care."""
+    jordan = make_person("Jordan", country="GB")
+    _link, secret = guests.create_link(jordan)
+    sam = visitors(console_checked=False)  # the refused answer is a 404 the console notes
+    first = sam.go(f"/g/{secret}/")
+    second = first.context.new_page()
+    second.goto(f"{sam.base_url}/g/{secret}/")
+    first.locator("label[for=id_feeling_4]").click()
+    first.get_by_role("button", name="Send").click()
+    first.get_by_role("heading", name="Thank you").wait_for()
+
+    words = "I said I was fine. I am not, really."
+    second.locator("label[for=id_feeling_0]").click()
+    second.get_by_label("Anything you'd like them to know?").fill(words)
+    second.get_by_role("button", name="Send").click()
+    second.get_by_role("heading", name="This link doesn't work").wait_for()
+    assert second.get_by_label("Your words were not sent", exact=False).input_value() == words
+    assert second.get_by_role("heading", name="Some care for right now").is_visible()
+    assert second.locator(".crisis-near a[href='tel:116123']").count() == 1
+    assert second.context.cookies() == []
+    sam.page = second
+    sam.screenshot("guest-second-tab-words-back")
+    sam.check_accessibility()
+
+
 def test_after_a_show_with_no_plan_and_nobody_to_tell_a_crisis_line_is_still_on_top(visitors):
     """Robin, a performer, answers low after a show without asking for care: no plan yet,
     nobody chosen to tell. The page says so kindly, offers to write a plan, speaks to the
