@@ -9,7 +9,7 @@ from django.utils import timezone
 from notify.models import Notification
 from partners import guests
 from partners.models import GuestAnswer, GuestLink
-from softlanding.testing import DB
+from softlanding.testing import DB, visible_text
 
 pytestmark = DB
 
@@ -95,6 +95,17 @@ def test_a_late_answer_gets_the_lines_of_the_makers_country(client, alice):
     client.post(url, {"feeling": "5"})
     page = client.post(url, {"feeling": "1"}, HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
     assert "tel:1737" in page and "tel:116123" not in page
+
+
+def test_the_maker_reads_a_low_answer_in_words_not_only_in_dots(client, alice):
+    for feeling in ("1", "4", "7"):
+        answer_as_guest(client, alice, {"feeling": feeling})
+    client.force_login(alice)
+    page = visible_text(client.get(reverse("partners:guest_links")).content.decode())
+    # visible_text reads the dots' label too ("felt 1 of 7").
+    assert "felt 7 of 7 Really good" in page and "felt 1 of 7 Really not good" in page
+    assert "felt 4 of 7 They" in page  # the middle needs no words
+    assert page.count("How they feel:") == 3
 
 
 def answer_as_guest(client, person, data):
