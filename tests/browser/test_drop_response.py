@@ -26,6 +26,18 @@ def on_first_screen(locator) -> bool:
     )
 
 
+def check_in_very_low_asking_for_care(visitor, encounter):
+    """The lowest point of the scale and "I'd like some care": the page that answers it, from
+    its top."""
+    page = visitor.go(f"/encounters/{encounter.code}/checkin/")
+    page.locator("label[for$='pleasantness_0']").click()
+    page.get_by_label("I'd like some care right now").check()
+    page.get_by_role("button", name="Save my check-in").click()
+    page.get_by_role("heading", name="You asked for care. Here it is.").wait_for()
+    page.evaluate("window.scrollTo(0, 0)")
+    return page
+
+
 def test_a_low_answer_with_care_shows_plan_tell_and_a_crisis_line_on_the_first_screen(
     visitors,
 ):
@@ -43,12 +55,7 @@ def test_a_low_answer_with_care_shows_plan_tell_and_a_crisis_line_on_the_first_s
     )
     visitor = visitors()
     visitor.sign_in(carol)
-    page = visitor.go(f"/encounters/{encounter.code}/checkin/")
-    page.locator("label[for$='pleasantness_0']").click()
-    page.get_by_label("I'd like some care right now").check()
-    page.get_by_role("button", name="Save my check-in").click()
-    page.get_by_role("heading", name="You asked for care. Here it is.").wait_for()
-    page.evaluate("window.scrollTo(0, 0)")
+    page = check_in_very_low_asking_for_care(visitor, encounter)
 
     plan = page.locator(".plan-start").get_by_text("Blanket, the playlist")
     tell = page.get_by_role("button", name="Tell them I could use some care")
@@ -184,12 +191,7 @@ def test_carol_who_never_gave_a_country_gets_the_lines_her_phone_names(visitors)
     )
     visitor = visitors(locale="en-GB")
     visitor.sign_in(carol)
-    page = visitor.go(f"/encounters/{show.code}/checkin/")
-    page.locator("label[for$='pleasantness_0']").click()
-    page.get_by_label("I'd like some care right now").check()
-    page.get_by_role("button", name="Save my check-in").click()
-    page.get_by_role("heading", name="You asked for care. Here it is.").wait_for()
-    page.evaluate("window.scrollTo(0, 0)")
+    page = check_in_very_low_asking_for_care(visitor, show)
     assert on_first_screen(page.locator(".crisis-near a[href='tel:116123']"))
     visitor.screenshot("drop-lines-from-the-phones-region", full_page=False)
     carol.refresh_from_db()
