@@ -107,8 +107,8 @@ class EncounterForm(SubmittedOnceForm):
         required=False,
         to_field_name="code",
         help_text=_(
-            "Tick whatever happened — none is fine too. The care you gave has its place in "
-            "your check-in."
+            "Tick whatever happened — none is fine too. After time with someone, the care you "
+            "gave has its place in your check-in."
         ),
     )
     connections = forms.MultipleChoiceField(
