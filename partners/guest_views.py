@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -73,22 +75,18 @@ def guest(request, secret):
         return _gone(request, secret)
     form = GuestAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        answer = form.cleaned_data
         # Feeling words and asking for care decide what this page shows; they are not kept.
-        answer = dict(form.cleaned_data)
-        feelings, wants_care = answer.pop("feelings"), answer.pop("wants_care")
+        kept = {name: answer[name] for name in ("feeling", "message", "wants_to_hear_back")}
         try:
-            guests.answer(secret, **answer)
+            guests.answer(secret, **kept)
         except PermissionDenied:
             return _gone(request, secret)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            ctx: dict = {"thanks": True}
-            if guests.needs_care(
-                feeling=answer["feeling"], feelings=feelings, wants_care=wants_care
-            ):
-                ctx.update(_care(link.person.country or crisis.browser_region(request)))
-            return render(request, "partners/guest.html", ctx)
+            care = _care_if_low(request, answer, lambda: link.person.country)
+            return render(request, "partners/guest.html", {"thanks": True, **care})
     return render(
         request, "partners/guest.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -101,14 +99,19 @@ def _gone(request, secret):
     ctx: dict = {"gone": True}
     form = GuestAnswerForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        answer = form.cleaned_data
-        ctx["unsent"] = answer["message"]
-        if guests.needs_care(
-            feeling=answer["feeling"], feelings=answer["feelings"], wants_care=answer["wants_care"]
-        ):
-            country = guests.makers_country(secret) or crisis.browser_region(request)
-            ctx.update(_care(country))
+        ctx["unsent"] = form.cleaned_data["message"]
+        ctx.update(_care_if_low(request, form.cleaned_data, lambda: guests.makers_country(secret)))
     return render(request, "partners/guest.html", ctx, status=404)
+
+
+def _care_if_low(request, answer: dict, makers_country: Callable[[], str]) -> dict:
+    """The care a low answer gets (nothing for another): for the country of the person who
+    made the link, else the region the guest's browser names."""
+    if not guests.needs_care(
+        feeling=answer["feeling"], feelings=answer["feelings"], wants_care=answer["wants_care"]
+    ):
+        return {}
+    return _care(makers_country() or crisis.browser_region(request))
 
 
 def guest_care(request):
